@@ -1,0 +1,39 @@
+#!/bin/sh
+# Installs the Debian 12 / Raspberry Pi OS packages lobbysign needs to build, test and run.
+# Idempotent: installs only what is missing, and says what that is. Uses sudo when not root.
+set -eu
+
+PKGS="build-essential cmake pkg-config
+libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev
+libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode-dev libstb-dev
+fonts-noto-cjk fonts-wqy-microhei"
+# Tests and CI also want clang (libFuzzer target) and valgrind (benchmarks).
+if [ "${1:-}" = "--dev" ]; then
+    PKGS="$PKGS clang libclang-rt-14-dev valgrind"
+fi
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages already installed"
+    exit 0
+fi
+
+echo "install-deps: installing:$missing"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "install-deps: not root and sudo is missing; run as root: apt-get install$missing" >&2
+        exit 2
+    fi
+    SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing
+echo "install-deps: done"

@@ -1,0 +1,59 @@
+/* lobbysign: one binary, subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/commands.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"play", cmd_play, "play CONTENT fullscreen (KMS/DRM, X11 or Wayland)"},
+    {"render", cmd_render, "render every slide of CONTENT to PNG files and a contact sheet"},
+    {"validate", cmd_validate, "check playlist files and folders; report every problem"},
+    {"layout", cmd_layout, "lay out one text as the player would and print the lines as JSON"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: lobbysign COMMAND [OPTIONS] [ARGS]\n"
+            "\n"
+            "Headless signage player for Chinese lobby screens.\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "CONTENT is a playlist .json file or a folder of them; it defaults to the installed\n"
+            "sample playlists. 'lobbysign COMMAND --help' describes each command.\n"
+            "\n"
+            "Exit codes: 0 ok, 1 content invalid or refused, 2 usage or I/O error.\n"
+            "Environment: LOBBYSIGN_LOG=debug|info|warn|error, LOBBYSIGN_DATA=DIR (fonts/, playlists/).\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("lobbysign %s\n", LOBBYSIGN_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "lobbysign: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,58 @@
+/* content: loads and validates playlist snapshots (format v1) from a file or a folder of *.json.
+ * Every problem found is reported (not only the first) as a finding with file, line, column,
+ * JSON path and a Chinese + English message. A snapshot is returned only when there are no
+ * errors (warnings allowed); the loader never hands out a half-built snapshot. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "content/model.h"
+
+enum severity { SEV_WARNING, SEV_ERROR };
+
+struct finding {
+    enum severity severity;
+    char *file;     /* path as given by the caller, joined with the file name */
+    int line, col;  /* 1-based; 0 when unknown (e.g. a whole-file problem) */
+    char *path;     /* JSON path: "slides[3].cards[0].value", "" for the document */
+    char *msg_zh;   /* 应为数字 */
+    char *msg_en;   /* expected a number */
+};
+
+struct findings {
+    struct finding *items;
+    size_t n, cap;
+    size_t n_errors, n_warnings;
+};
+
+void findings_free(struct findings *f);
+/* Prints "file:line:col: path: 错误/error: 中文 / English" lines, errors first. */
+void findings_print(const struct findings *f, FILE *out);
+/* Prints the findings as a JSON object {"errors": [...], "warnings": [...]} for machines. */
+void findings_print_json(const struct findings *f, FILE *out);
+
+enum text_role_hint { CONTENT_ROLE_TITLE, CONTENT_ROLE_BODY, CONTENT_ROLE_FIGURE };
+
+struct content_opts {
+    /* Optional: true when the configured fonts can draw codepoint cp for the role. Used to warn
+     * about characters that would show as boxes; NULL skips that check. */
+    bool (*can_draw)(void *ctx, uint32_t cp, enum text_role_hint role);
+    void *can_draw_ctx;
+};
+
+/* Bounds. Exceeding any is an error, never a silent truncation. */
+#define CONTENT_MAX_FILE_BYTES (4u << 20)      /* one playlist file */
+#define CONTENT_MAX_DEPTH 32                   /* JSON nesting */
+#define CONTENT_MAX_STRING_BYTES 8192          /* one string value */
+#define CONTENT_MAX_SLIDES 500
+#define CONTENT_MAX_ITEMS 200                  /* headlines on one board */
+#define CONTENT_MAX_CARDS 6
+#define CONTENT_MAX_PLAYLISTS 64
+#define CONTENT_MAX_IMAGE_BYTES (32u << 20)
+#define CONTENT_MAX_IMAGE_SIDE 8192            /* pixels */
+
+/* Loads `path` (a playlist .json file or a folder of them). Findings are appended to `out`.
+ * Returns NULL when any error was found. */
+struct snapshot *content_load(const char *path, const struct content_opts *opts, struct findings *out);

@@ -1,0 +1,72 @@
+/* Core helpers: bounded reads, symlink refusal, atomic writes, the fake clock. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "core/clock.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
+
+int main(void)
+{
+    char dir[] = "/tmp/lobbysign-test-core-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char *file = fs_join(dir, "a.txt"), *link = fs_join(dir, "link.txt");
+
+    CHECK(fs_write_atomic(file, "hello", 5), "atomic write");
+    char *buf;
+    size_t len;
+    CHECK(fs_read_file(file, 100, true, &buf, &len) == FS_OK && len == 5 && strcmp(buf, "hello") == 0,
+          "read back");
+    free(buf);
+    CHECK(fs_write_atomic(file, "bye", 3), "atomic replace");
+    CHECK(fs_read_file(file, 100, true, &buf, &len) == FS_OK && len == 3, "replaced length %zu", len);
+    free(buf);
+
+    struct {
+        const char *what;
+        const char *path;
+        size_t max;
+        bool nofollow;
+        enum fs_status want;
+    } cases[] = {
+        {"too large", file, 2, true, FS_TOO_LARGE},
+        {"exact bound", file, 3, true, FS_OK},
+        {"missing", "/nonexistent/x", 10, true, FS_NOT_FOUND},
+        {"directory", dir, 10, true, FS_NOT_REGULAR},
+        {"symlink refused", link, 10, true, FS_SYMLINK},
+        {"symlink followed", link, 10, false, FS_OK},
+    };
+    CHECK(symlink(file, link) == 0, "symlink");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        enum fs_status st = fs_read_file(cases[i].path, cases[i].max, cases[i].nofollow, &buf, &len);
+        CHECK(st == cases[i].want, "%s: got %s want %s", cases[i].what, fs_status_str(st),
+              fs_status_str(cases[i].want));
+        free(buf);
+    }
+
+    struct clock_fake fake = {.mono_ms = 5, .wall = 1000};
+    struct clock_src c = clock_fake_src(&fake);
+    fake.mono_ms += UINT64_C(50) * 24 * 3600 * 1000;
+    CHECK(clock_mono_ms(&c) == 5 + UINT64_C(4320000000), "50 days of monotonic time do not wrap");
+    CHECK(clock_wall(&c) == 1000, "fake wall");
+    const struct clock_src *sys = clock_system();
+    uint64_t a = clock_mono_ms(sys), b = clock_mono_ms(sys);
+    CHECK(b >= a, "monotonic");
+
+    char *sub = fs_join(dir, "x/y/z");
+    CHECK(fs_mkdirs(sub) && fs_is_dir(sub), "mkdirs");
+    char *s = xasprintf("%s-%d", "a", 7);
+    CHECK_STR(s, "a-7", "xasprintf");
+    free(s);
+    unlink(link);
+    unlink(file);
+    free(sub);
+    free(file);
+    free(link);
+    char *rm = xasprintf("rm -rf '%s'", dir);
+    CHECK(system(rm) == 0, "cleanup");
+    free(rm);
+    return check_done();
+}
