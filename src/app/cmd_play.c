@@ -1,11 +1,168 @@
+/* lobbysign play: the event loop. Draws only when the player asks (something moved or changed);
+ * otherwise sleeps in SDL_WaitEventTimeout until the next deadline. */
+#define LOG_TAG "play"
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
+#include "app/cliopts.h"
 #include "app/commands.h"
+#include "app/player.h"
+#include "content/content.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/paths.h"
+
+#define RETRY_S 5
+#define MIN_FRAME_MS 16 /* pace moving frames when the renderer has no vsync */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: lobbysign play [--rotate DEG] [--overscan PCT] [--window WxH] [--retry] [CONTENT]\n"
+            "\n"
+            "Plays CONTENT fullscreen through SDL2: KMS/DRM with no X server, or X11/Wayland when present\n"
+            "(SDL_VIDEODRIVER chooses). Esc or q quits; so do SIGTERM and SIGINT.\n"
+            "\n"
+            "  --rotate DEG     rotate the picture clockwise by 0, 90, 180 or 270 (panel mounted turned)\n"
+            "  --overscan PCT   keep content PCT percent away from every edge (0-20), for TVs that crop\n"
+            "  --window WxH     a window of that size instead of fullscreen\n"
+            "  --retry          when no display can be opened, try again every 5 s (for the service)\n"
+            "\n"
+            "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
+            "Exit codes: 0 ok, 2 no display or usage error.\n");
+}
+
+static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
+{
+    return text_can_draw(ctx, (enum text_role)role, cp);
+}
+
+static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out)
+{
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "lobbysign play: no display: SDL could not start a video driver (built in:");
+        for (int i = 0; i < SDL_GetNumVideoDrivers(); i++)
+            fprintf(stderr, " %s", SDL_GetVideoDriver(i));
+        fprintf(stderr, "; SDL_VIDEODRIVER=%s): %s\n", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "unset",
+                SDL_GetError());
+        return false;
+    }
+    *out = render_new_window(te, wo);
+    if (!*out) {
+        SDL_Quit();
+        return false;
+    }
+    return true;
+}
+
+/* Returns false when the user or the system asked to quit. */
+static bool handle_event(struct player *p, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT: return false;
+    case SDL_KEYDOWN:
+        if (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q)
+            return false;
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_EXPOSED || ev->window.event == SDL_WINDOWEVENT_SHOWN ||
+            ev->window.event == SDL_WINDOWEVENT_RESTORED)
+            player_invalidate(p);
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET: player_invalidate(p); break;
+    }
+    return true;
+}
 
 int cmd_play(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "lobbysign play: not built yet\n");
-    return EXIT_USAGE;
+    static const struct option longopts[] = {
+        {"rotate", required_argument, NULL, 'r'}, {"overscan", required_argument, NULL, 'o'},
+        {"window", required_argument, NULL, 'w'}, {"retry", no_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    struct render_window_opts wo = {0};
+    float overscan = 0;
+    bool retry = false;
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1;) {
+        bool good = true;
+        switch (c) {
+        case 'r': good = cliopt_rotate(optarg, &wo.rotate); break;
+        case 'o': good = cliopt_percent(optarg, &overscan, 20); break;
+        case 'w': good = cliopt_size(optarg, &wo.width, &wo.height); break;
+        case 'R': retry = true; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+        if (!good) {
+            fprintf(stderr, "lobbysign play: bad value for --%s: '%s'\n", argv[optind - 1] + 2, optarg);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *content = optind < argc ? argv[optind] : paths_default_content();
+
+    struct text_engine *te = text_engine_new(NULL);
+    if (!te) {
+        fprintf(stderr, "lobbysign play: no usable font (see fonts/README.md)\n");
+        return EXIT_USAGE;
+    }
+    struct findings f = {0};
+    struct content_opts copts = {can_draw, te};
+    struct snapshot *snap = content_load(content, &copts, &f);
+    findings_print(&f, stderr);
+    findings_free(&f);
+    if (!snap)
+        fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
+
+    struct render *r = NULL;
+    while (!open_display(&wo, te, &r)) {
+        if (!retry) {
+            snapshot_free(snap);
+            text_engine_free(te);
+            return EXIT_USAGE;
+        }
+        fprintf(stderr, "lobbysign play: retrying in %d s\n", RETRY_S);
+        sleep(RETRY_S);
+    }
+
+    const struct clock_src *clk = clock_system();
+    struct player *p = player_new(&(struct player_config){
+        .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS});
+    player_set_snapshot(p, snap);
+    bool running = true;
+    uint64_t last_frame = 0;
+    while (running) {
+        uint64_t wait;
+        if (player_update(p, &wait)) {
+            last_frame = clock_mono_ms(clk);
+            player_draw(p);
+        }
+        if (wait == 0) {
+            uint64_t spent = clock_mono_ms(clk) - last_frame;
+            wait = spent < MIN_FRAME_MS ? MIN_FRAME_MS - spent : 0;
+        }
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, (int)(wait > 60000 ? 60000 : wait))) {
+            running = handle_event(p, &ev);
+            while (running && SDL_PollEvent(&ev))
+                running = handle_event(p, &ev);
+        }
+    }
+    struct player_stats st;
+    player_get_stats(p, &st);
+    LOG_INFO("quit after %llu frames", (unsigned long long)st.frames);
+    player_free(p);
+    render_free(r);
+    SDL_Quit();
+    snapshot_free(snap);
+    text_engine_free(te);
+    return EXIT_OK;
 }

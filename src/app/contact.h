@@ -1,0 +1,16 @@
+/* contact: a contact sheet: thumbnails of rendered steps in a grid, each with a label. */
+#pragma once
+#include <stdbool.h>
+
+#include <SDL2/SDL.h>
+
+#include "text/text.h"
+
+struct contact_sheet;
+
+struct contact_sheet *contact_new(const char *title);
+void contact_free(struct contact_sheet *cs);
+/* Adds a thumbnail of pic (scaled down; pic stays the caller's) with a label such as "01 kpi". */
+void contact_add(struct contact_sheet *cs, SDL_Surface *pic, const char *label);
+/* Draws the sheet and writes it as PNG. */
+bool contact_write(struct contact_sheet *cs, struct text_engine *te, const char *path);

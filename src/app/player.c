@@ -1,0 +1,318 @@
+/* player: state, deadlines and the redraw flag (foot's render_refresh pattern: ask for a frame by
+ * setting a flag, draw in one place). */
+#define LOG_TAG "player"
+#include "app/player.h"
+
+#include <string.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+
+#define SETTLED_MS (1ull << 40) /* "long after the step started": every animation has settled */
+
+struct player {
+    struct player_config cfg;
+    struct screen_geom geom;
+    const struct snapshot *snap;
+    const struct playlist *pl;   /* picked by the schedule; NULL = fallback */
+    struct cursor *cursor;
+    struct cursor_pos pos;
+    bool have_pos;
+    bool screen_off;
+    bool redraw;
+    bool drew_moving;            /* the last frame showed something in motion */
+    uint64_t recheck_at;         /* monotonic ms of the next schedule check */
+    bool checked;
+    struct step shown;           /* step of the last frame */
+    bool shown_valid;
+    struct step prepared;        /* the step last laid out ahead of time */
+    bool prepared_valid;
+    struct drawlist chrome, body, prev, banner, scratch;
+    struct player_stats stats;
+};
+
+static bool step_eq(struct step a, struct step b) { return a.slide == b.slide && a.page == b.page; }
+
+static void ctx_init(struct player *p, struct slide_ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    c->te = p->cfg.te;
+    c->g = &p->geom;
+    c->image_size = render_image_size_cb;
+    c->image_ctx = p->cfg.render;
+    c->theme = slides_default_theme();
+    if (p->pl) {
+        slide_ctx_for_playlist(c, p->pl);
+    } else if (p->snap && p->snap->n_playlists) {
+        /* Fallback: keep the look and hotline of the content we have. */
+        const struct playlist *first = &p->snap->playlists[0];
+        c->theme = &first->theme;
+        c->banner = &first->banner;
+        c->updated = first->updated;
+    }
+}
+
+struct player *player_new(const struct player_config *cfg)
+{
+    struct player *p = xcalloc(1, sizeof *p);
+    p->cfg = *cfg;
+    int w, h;
+    render_size(cfg->render, &w, &h);
+    screen_geom_init(&p->geom, w, h, cfg->overscan_pct);
+    drawlist_init(&p->chrome);
+    drawlist_init(&p->body);
+    drawlist_init(&p->prev);
+    drawlist_init(&p->banner);
+    drawlist_init(&p->scratch);
+    p->redraw = true;
+    return p;
+}
+
+void player_free(struct player *p)
+{
+    if (!p)
+        return;
+    cursor_free(p->cursor);
+    drawlist_finish(&p->chrome);
+    drawlist_finish(&p->body);
+    drawlist_finish(&p->prev);
+    drawlist_finish(&p->banner);
+    drawlist_finish(&p->scratch);
+    free(p);
+}
+
+static enum orientation screen_orientation(const struct player *p)
+{
+    return p->geom.portrait ? ORIENT_PORTRAIT : ORIENT_LANDSCAPE;
+}
+
+/* Lays out one step (at its start and settled) and rasterizes its glyphs; false when the step's
+ * slide cannot be shown. */
+static bool prepare_step(struct player *p, const struct slide_ctx *c, struct step st)
+{
+    const struct slide *s = &p->pl->slides[st.slide];
+    if (s->kind == SLIDE_IMAGE) {
+        int w, h;
+        if (!render_image_size(p->cfg.render, s->image, &w, &h))
+            return false;
+    }
+    for (int i = 0; i < 2; i++) {
+        drawlist_clear(&p->scratch);
+        slides_body(c, s, st.page, st.n_pages, i ? SETTLED_MS : 0, &p->scratch);
+        render_prepare(p->cfg.render, &p->scratch);
+    }
+    return true;
+}
+
+/* Marks the slide of step st unshowable when it cannot be prepared; true if it was marked. */
+static bool check_step(struct player *p, const struct slide_ctx *c, struct step st)
+{
+    if (p->prepared_valid && step_eq(p->prepared, st))
+        return false;
+    if (prepare_step(p, c, st)) {
+        p->prepared = st;
+        p->prepared_valid = true;
+        return false;
+    }
+    if (cursor_mark_unshowable(p->cursor, st.slide)) {
+        p->stats.unshowable++;
+        LOG_WARN("%s: slide %s (%s) cannot be shown; skipping it", p->pl->path ? p->pl->path : "?",
+                 p->pl->slides[st.slide].id ? p->pl->slides[st.slide].id : "?",
+                 slide_kind_name(p->pl->slides[st.slide].kind));
+    }
+    return true;
+}
+
+static void set_playlist(struct player *p, const struct playlist *pl, uint64_t now)
+{
+    cursor_free(p->cursor);
+    p->cursor = NULL;
+    p->pl = pl;
+    p->have_pos = false;
+    p->prepared_valid = false;
+    p->shown_valid = false;
+    if (pl) {
+        p->cursor = cursor_new(pl, now, p->cfg.transition_ms);
+        LOG_INFO("playing %s (%s), %zu slides", pl->id ? pl->id : "?", pl->path ? pl->path : "?", pl->n_slides);
+    }
+    p->redraw = true;
+}
+
+static void check_schedule(struct player *p, uint64_t now, time_t wall)
+{
+    if (p->checked && now < p->recheck_at)
+        return;
+    p->checked = true;
+    const struct playlist *pl = p->snap ? schedule_pick(p->snap, screen_orientation(p), wall) : NULL;
+    bool off = pl && schedule_screen_off(pl, wall);
+    if (pl != p->pl || !p->cursor != !pl)
+        set_playlist(p, pl, now);
+    if (off != p->screen_off) {
+        LOG_INFO("screen %s (schedule)", off ? "off" : "on");
+        p->screen_off = off;
+        p->redraw = true;
+    }
+    p->recheck_at = now + (p->snap ? schedule_recheck_s(p->snap, wall) : 60u) * 1000u;
+}
+
+const struct snapshot *player_set_snapshot(struct player *p, const struct snapshot *snap)
+{
+    const struct snapshot *old = p->snap;
+    uint64_t now = clock_mono_ms(p->cfg.clock);
+    time_t wall = clock_wall(p->cfg.clock);
+    text_cache_clear(p->cfg.te);
+    if (snap) {
+        /* Lay out the first step of the new content before letting go of the old one. */
+        const struct playlist *pl = schedule_pick(snap, screen_orientation(p), wall);
+        if (pl && pl->n_slides) {
+            struct slide_ctx c;
+            const struct playlist *keep = p->pl;
+            p->pl = pl;
+            ctx_init(p, &c);
+            struct step st = {0, 0, slide_pages(&pl->slides[0])};
+            (void)prepare_step(p, &c, st);
+            p->pl = keep;
+        }
+    }
+    p->snap = snap;
+    p->checked = false;
+    p->pl = NULL;
+    set_playlist(p, NULL, now);
+    check_schedule(p, now, wall);
+    return old;
+}
+
+void player_invalidate(struct player *p) { p->redraw = true; }
+
+static bool fallback_mode(const struct player *p)
+{
+    return !p->pl || !p->cursor || (p->have_pos && p->pos.none_showable);
+}
+
+bool player_update(struct player *p, uint64_t *wait_ms)
+{
+    const struct clock_src *clk = p->cfg.clock;
+    uint64_t now = clock_mono_ms(clk);
+    time_t wall = clock_wall(clk);
+    check_schedule(p, now, wall);
+    uint64_t wake = p->recheck_at > now ? p->recheck_at - now : 0;
+
+    if (p->screen_off) {
+        p->drew_moving = false;
+        *wait_ms = wake;
+        return p->redraw;
+    }
+
+    bool moving = false;
+    if (p->cursor) {
+        struct slide_ctx c;
+        ctx_init(p, &c);
+        /* Skip what cannot be shown before it is ever on screen: the current step, then the next. */
+        for (size_t tries = 0; tries <= 2 * p->pl->n_slides + 2; tries++) {
+            cursor_update(p->cursor, now, wall, &p->pos);
+            p->have_pos = true;
+            if (p->pos.none_showable)
+                break;
+            if (check_step(p, &c, p->pos.cur))
+                continue;
+            if (!step_eq(p->pos.next, p->pos.cur) && check_step(p, &c, p->pos.next))
+                continue;
+            break;
+        }
+        if (!p->pos.none_showable) {
+            if (!p->shown_valid || !step_eq(p->shown, p->pos.cur))
+                p->redraw = true;
+            const struct slide *s = &p->pl->slides[p->pos.cur.slide];
+            moving = p->pos.in_transition ||
+                     (s->kind == SLIDE_KPI && p->pos.step_elapsed_ms < SLIDES_COUNTUP_MS);
+            uint64_t until = p->pos.next_change_ms > now ? p->pos.next_change_ms - now : 0;
+            if (until < wake)
+                wake = until;
+        }
+    }
+    const struct banner *b = p->pl ? &p->pl->banner
+                             : p->snap && p->snap->n_playlists ? &p->snap->playlists[0].banner
+                                                               : NULL;
+    if (b && b->n_entries && b->ticker && *b->ticker)
+        moving = true;
+    if (moving || p->drew_moving) /* one more frame once motion stops: the settled picture */
+        p->redraw = true;
+    *wait_ms = moving ? 0 : wake;
+    return p->redraw;
+}
+
+void player_draw(struct player *p)
+{
+    struct render *r = p->cfg.render;
+    uint64_t now = clock_mono_ms(p->cfg.clock);
+    render_begin(r);
+    p->redraw = false;
+    p->stats.frames++;
+    if (p->screen_off) {
+        p->stats.black_frames++;
+        p->drew_moving = false;
+        render_end(r);
+        return;
+    }
+    struct slide_ctx c;
+    ctx_init(p, &c);
+    drawlist_clear(&p->chrome);
+    drawlist_clear(&p->body);
+    drawlist_clear(&p->prev);
+    drawlist_clear(&p->banner);
+    slides_chrome(&c, &p->chrome);
+    render_draw(r, &p->chrome, 1);
+    bool moving = false;
+    if (fallback_mode(p)) {
+        p->stats.fallback_frames++;
+        slides_fallback(&c, &p->body);
+        render_draw(r, &p->body, 1);
+        p->shown_valid = false;
+    } else {
+        const struct cursor_pos *pos = &p->pos;
+        const struct slide *s = &p->pl->slides[pos->cur.slide];
+        slides_body(&c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, &p->body);
+        render_draw(r, &p->body, 1);
+        moving = p->body.settle_ms > 0;
+        if (pos->in_transition && pos->transition_t < 1) {
+            const struct slide *ps = &p->pl->slides[pos->prev.slide];
+            slides_body(&c, ps, pos->prev.page, pos->prev.n_pages, SETTLED_MS, &p->prev);
+            render_draw(r, &p->prev, 1 - pos->transition_t);
+            p->stats.transition_frames++;
+            moving = true;
+        }
+        if (!p->shown_valid || !step_eq(p->shown, pos->cur))
+            p->stats.steps++;
+        p->shown = pos->cur;
+        p->shown_valid = true;
+    }
+    slides_banner(&c, now, &p->banner);
+    render_draw(r, &p->banner, 1);
+    p->drew_moving = moving || p->banner.moving;
+    render_end(r);
+}
+
+void player_get_stats(const struct player *p, struct player_stats *out) { *out = p->stats; }
+const struct cursor_pos *player_position(const struct player *p) { return &p->pos; }
+bool player_screen_off(const struct player *p) { return p->screen_off; }
+
+void player_draw_step(struct text_engine *te, struct render *r, float overscan_pct, const struct playlist *pl,
+                      struct step st, uint64_t t_ms, uint64_t now_ms)
+{
+    int w, h;
+    render_size(r, &w, &h);
+    struct screen_geom g;
+    screen_geom_init(&g, w, h, overscan_pct);
+    struct slide_ctx c = {.te = te, .g = &g, .image_size = render_image_size_cb, .image_ctx = r};
+    slide_ctx_for_playlist(&c, pl);
+    struct drawlist dl;
+    drawlist_init(&dl);
+    render_begin(r);
+    slides_chrome(&c, &dl);
+    slides_body(&c, &pl->slides[st.slide], st.page, st.n_pages, t_ms, &dl);
+    slides_banner(&c, now_ms, &dl);
+    render_prepare(r, &dl);
+    render_draw(r, &dl, 1);
+    render_end(r);
+    drawlist_finish(&dl);
+}

@@ -1,0 +1,67 @@
+/* player: what is on screen and when to draw. Holds the snapshot being played, the playlist the
+ * schedule picked, its cursor, screen-off state and a redraw flag; draws through a render backend
+ * only when something moves (transition, count-up, ticker) or changed (a new step, a new
+ * snapshot, an exposed window). All time comes from an injected clock. Never shows black while a
+ * slide can be shown: unshowable slides are skipped (logged once) and with none left a calm
+ * built-in fallback slide with the hotline is drawn. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "content/model.h"
+#include "core/clock.h"
+#include "render/render.h"
+#include "schedule/schedule.h"
+#include "slides/drawlist.h"
+#include "slides/slides.h"
+#include "text/text.h"
+
+struct player;
+
+struct player_config {
+    struct text_engine *te;         /* borrowed */
+    struct render *render;          /* borrowed */
+    const struct clock_src *clock;  /* borrowed */
+    float overscan_pct;             /* margin on every side, percent */
+    uint32_t transition_ms;         /* crossfade length; 0 = cut */
+};
+
+#define PLAYER_TRANSITION_MS 800
+
+struct player_stats {
+    uint64_t frames;             /* frames drawn */
+    uint64_t transition_frames;  /* of which crossfades */
+    uint64_t black_frames;       /* screen-off frames (one per switch-off) */
+    uint64_t fallback_frames;    /* frames of the built-in fallback slide */
+    unsigned unshowable;         /* slides found unshowable (each counted once) */
+    unsigned steps;              /* steps entered */
+};
+
+struct player *player_new(const struct player_config *cfg);
+void player_free(struct player *p);
+
+/* Starts playing snap (borrowed; NULL = the fallback slide). The new snapshot's first step is
+ * laid out and rasterized before it replaces the old one. Returns the snapshot played before,
+ * which the player no longer uses: the caller may free it now. */
+const struct snapshot *player_set_snapshot(struct player *p, const struct snapshot *snap);
+
+/* Something outside the player spoiled the picture (window exposed): redraw on the next update. */
+void player_invalidate(struct player *p);
+
+/* Advances to the clock's now. Returns true when a frame should be drawn now (player_draw);
+ * *wait_ms is how long the caller may sleep before the next update (0 = after the next vsync:
+ * something is moving). */
+bool player_update(struct player *p, uint64_t *wait_ms);
+/* Draws the current frame (render_begin ... render_end) and clears the redraw flag. */
+void player_draw(struct player *p);
+
+void player_get_stats(const struct player *p, struct player_stats *out);
+/* The cursor position of the last update (for tests). */
+const struct cursor_pos *player_position(const struct player *p);
+/* True when the last update decided the screen is off (screen-off hours). */
+bool player_screen_off(const struct player *p);
+
+/* Draws one step of pl, t_ms into it, as a settled picture (no transition) into r: the
+ * `render` command and tests. The banner's ticker is drawn at its position for now_ms. */
+void player_draw_step(struct text_engine *te, struct render *r, float overscan_pct, const struct playlist *pl,
+                      struct step st, uint64_t t_ms, uint64_t now_ms);

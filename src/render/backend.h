@@ -1,0 +1,56 @@
+/* backend: what differs between the window and the surface backends (internal to render/). */
+#pragma once
+#include "render/render.h"
+
+struct render_backend {
+    const char *name;
+    void (*begin)(struct render *r);   /* select the drawing target */
+    void (*end)(struct render *r);     /* present / produce the output surface */
+    void (*destroy)(struct render *r); /* free backend state (not the renderer) */
+};
+
+struct atlas_tex {
+    SDL_Texture *tex;
+    uint64_t version;
+    int w, h;
+};
+
+struct image_entry {
+    char *path;
+    SDL_Texture *tex; /* NULL: failed to load (kept so the failure is logged once) */
+    int w, h;
+    uint64_t used;
+};
+
+#define RENDER_IMAGE_CACHE 8
+
+struct render {
+    const struct render_backend *be;
+    struct text_engine *te;
+    SDL_Renderer *ren;
+    int w, h;       /* logical */
+    int rotate;
+    /* backend state */
+    SDL_Window *win;
+    SDL_Texture *target;      /* window with rotation: the logical picture */
+    SDL_Surface *surf;        /* surface backend: the logical picture */
+    SDL_Surface *out;         /* surface backend with rotation: the rotated output */
+    /* shared state */
+    struct atlas_tex *pages;
+    size_t n_pages;
+    struct image_entry images[RENDER_IMAGE_CACHE];
+    uint64_t image_clock;
+    struct text_quad *quads;
+    size_t cap_quads;
+    uint32_t *quad_color;     /* packed colour per quad */
+    size_t cap_color;
+    SDL_Vertex *verts;
+    size_t cap_verts;
+    int *idx;
+    size_t cap_idx;
+    uint8_t *convert;         /* atlas page upload buffer */
+    size_t cap_convert;
+};
+
+/* Common setup after the backend made r->ren. */
+void render_init_common(struct render *r);

@@ -1,0 +1,130 @@
+/* image: PNG/JPEG decoding by magic bytes (never format auto-detection), PNG writing, rotation. */
+#define LOG_TAG "render"
+#include <SDL2/SDL_image.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "content/content.h"
+#include "core/fsutil.h"
+#include "core/log.h"
+#include "render/render.h"
+
+SDL_Surface *render_load_image(const char *path, const char **why)
+{
+    char *data = NULL;
+    size_t len = 0;
+    enum fs_status st = fs_read_file(path, CONTENT_MAX_IMAGE_BYTES, true, &data, &len);
+    if (st != FS_OK) {
+        *why = fs_status_str(st);
+        return NULL;
+    }
+    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    static const unsigned char jpg[3] = {0xff, 0xd8, 0xff};
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    SDL_Surface *s = NULL;
+    if (len >= 8 && memcmp(data, png, 8) == 0)
+        s = IMG_LoadPNG_RW(rw);
+    else if (len >= 3 && memcmp(data, jpg, 3) == 0)
+        s = IMG_LoadJPG_RW(rw);
+    else
+        *why = "not a PNG or JPEG file (magic bytes)";
+    if (!s && !*why)
+        *why = IMG_GetError();
+    SDL_RWclose(rw);
+    free(data);
+    if (s && (s->w <= 0 || s->h <= 0 || s->w > CONTENT_MAX_IMAGE_SIDE || s->h > CONTENT_MAX_IMAGE_SIDE)) {
+        *why = "image dimensions out of range";
+        SDL_FreeSurface(s);
+        s = NULL;
+    }
+    return s;
+}
+
+bool render_save_png(SDL_Surface *s, const char *path)
+{
+    size_t n = strlen(path) + 8;
+    char *tmp = malloc(n);
+    if (!tmp)
+        abort();
+    snprintf(tmp, n, "%s.tmp", path);
+    bool ok = IMG_SavePNG(s, tmp) == 0;
+    if (!ok)
+        LOG_ERR("%s: cannot write PNG: %s", path, IMG_GetError());
+    else if (rename(tmp, path) != 0) {
+        LOG_ERR("%s: cannot rename %s into place", path, tmp);
+        ok = false;
+    }
+    if (!ok)
+        remove(tmp);
+    free(tmp);
+    return ok;
+}
+
+SDL_Surface *render_rotate_surface(SDL_Surface *s, int rotate)
+{
+    bool swap = rotate == 90 || rotate == 270;
+    int ow = swap ? s->h : s->w, oh = swap ? s->w : s->h;
+    SDL_Surface *o = SDL_CreateRGBSurfaceWithFormat(0, ow, oh, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!o)
+        return NULL;
+    SDL_Surface *src = s->format->format == SDL_PIXELFORMAT_ARGB8888 ? s
+                                                                      : SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+    if (!src) {
+        SDL_FreeSurface(o);
+        return NULL;
+    }
+    int w = s->w, h = s->h;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)((const uint8_t *)src->pixels + (size_t)y * src->pitch);
+        for (int x = 0; x < w; x++) {
+            int dx, dy;
+            switch (rotate) {
+            case 90: dx = h - 1 - y, dy = x; break;
+            case 180: dx = w - 1 - x, dy = h - 1 - y; break;
+            case 270: dx = y, dy = w - 1 - x; break;
+            default: dx = x, dy = y; break;
+            }
+            ((uint32_t *)((uint8_t *)o->pixels + (size_t)dy * o->pitch))[dx] = row[x];
+        }
+    }
+    if (src != s)
+        SDL_FreeSurface(src);
+    return o;
+}
+
+SDL_Surface *render_scale_surface(SDL_Surface *s, int w, int h)
+{
+    SDL_Surface *src = s->format->format == SDL_PIXELFORMAT_ARGB8888 ? s
+                                                                      : SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_Surface *o = src ? SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888) : NULL;
+    if (!o) {
+        if (src && src != s)
+            SDL_FreeSurface(src);
+        return NULL;
+    }
+    for (int y = 0; y < h; y++) {
+        int y0 = (int)((int64_t)y * src->h / h), y1 = (int)((int64_t)(y + 1) * src->h / h);
+        if (y1 <= y0)
+            y1 = y0 + 1;
+        uint32_t *orow = (uint32_t *)((uint8_t *)o->pixels + (size_t)y * o->pitch);
+        for (int x = 0; x < w; x++) {
+            int x0 = (int)((int64_t)x * src->w / w), x1 = (int)((int64_t)(x + 1) * src->w / w);
+            if (x1 <= x0)
+                x1 = x0 + 1;
+            uint64_t acc[4] = {0}, n = 0;
+            for (int yy = y0; yy < y1 && yy < src->h; yy++) {
+                const uint32_t *row = (const uint32_t *)((const uint8_t *)src->pixels + (size_t)yy * src->pitch);
+                for (int xx = x0; xx < x1 && xx < src->w; xx++, n++)
+                    for (int k = 0; k < 4; k++)
+                        acc[k] += (row[xx] >> (8 * k)) & 0xff;
+            }
+            uint32_t px = 0;
+            for (int k = 0; k < 4; k++)
+                px |= (uint32_t)(n ? (acc[k] + n / 2) / n : 0) << (8 * k);
+            orow[x] = px;
+        }
+    }
+    if (src != s)
+        SDL_FreeSurface(src);
+    return o;
+}

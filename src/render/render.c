@@ -1,0 +1,274 @@
+/* render: draw-list execution shared by both backends. */
+#define LOG_TAG "render"
+#include "render/render.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "render/backend.h"
+
+void render_init_common(struct render *r)
+{
+    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
+}
+
+void render_free(struct render *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_pages; i++)
+        if (r->pages[i].tex)
+            SDL_DestroyTexture(r->pages[i].tex);
+    for (size_t i = 0; i < RENDER_IMAGE_CACHE; i++) {
+        if (r->images[i].tex)
+            SDL_DestroyTexture(r->images[i].tex);
+        free(r->images[i].path);
+    }
+    r->be->destroy(r);
+    free(r->pages);
+    free(r->quads);
+    free(r->quad_color);
+    free(r->verts);
+    free(r->idx);
+    free(r->convert);
+    free(r);
+}
+
+void render_size(const struct render *r, int *w, int *h)
+{
+    *w = r->w;
+    *h = r->h;
+}
+
+const char *render_backend_name(const struct render *r) { return r->be->name; }
+
+void render_begin(struct render *r)
+{
+    r->be->begin(r);
+    SDL_SetRenderDrawColor(r->ren, 0, 0, 0, 255);
+    SDL_RenderClear(r->ren);
+    text_frame_begin(r->te);
+}
+
+void render_end(struct render *r) { r->be->end(r); }
+
+/* Uploads atlas pages whose pixels changed since the last upload. */
+static void sync_pages(struct render *r)
+{
+    size_t n = text_atlas_page_count(r->te);
+    if (n > r->n_pages) {
+        r->pages = xreallocarray(r->pages, n, sizeof *r->pages);
+        memset(r->pages + r->n_pages, 0, (n - r->n_pages) * sizeof *r->pages);
+        r->n_pages = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct text_atlas_page *p = text_atlas_page(r->te, i);
+        struct atlas_tex *t = &r->pages[i];
+        if (t->tex && t->version == p->version)
+            continue;
+        if (t->tex && (t->w != p->width || t->h != p->height)) {
+            SDL_DestroyTexture(t->tex);
+            t->tex = NULL;
+        }
+        if (!t->tex) {
+            t->tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, p->width,
+                                       p->height);
+            if (!t->tex) {
+                LOG_ERR("cannot create a %dx%d glyph texture: %s", p->width, p->height, SDL_GetError());
+                continue;
+            }
+            SDL_SetTextureBlendMode(t->tex, SDL_BLENDMODE_BLEND);
+            t->w = p->width, t->h = p->height;
+        }
+        size_t bytes = (size_t)p->width * p->height * 4;
+        if (bytes > r->cap_convert) {
+            r->convert = xrealloc(r->convert, bytes);
+            r->cap_convert = bytes;
+        }
+        uint32_t *dst = (uint32_t *)r->convert;
+        for (int y = 0; y < p->height; y++) {
+            const uint8_t *src = p->pixels + (size_t)y * p->stride;
+            for (int x = 0; x < p->width; x++)
+                dst[(size_t)y * p->width + x] = ((uint32_t)src[x] << 24) | 0xffffffu;
+        }
+        SDL_UpdateTexture(t->tex, NULL, r->convert, p->width * 4);
+        t->version = p->version;
+    }
+}
+
+static void grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    *p = xreallocarray(*p, c, elem);
+    *cap = c;
+}
+
+/* Draws text ops [first, last) of dl: quads gathered, then one geometry call per atlas page. */
+static void draw_text_run(struct render *r, const struct drawlist *dl, size_t first, size_t last, float alpha)
+{
+    size_t nq = 0;
+    for (size_t i = first; i < last; i++) {
+        const struct draw_op *op = &dl->ops[i];
+        size_t before = nq;
+        nq = text_quads(r->te, op->text, op->x, op->y, &r->quads, nq, &r->cap_quads);
+        grow((void **)&r->quad_color, &r->cap_color, nq, sizeof *r->quad_color);
+        uint8_t a = (uint8_t)lroundf(op->color.a * alpha);
+        uint32_t packed = (uint32_t)op->color.r | (uint32_t)op->color.g << 8 | (uint32_t)op->color.b << 16 |
+                          (uint32_t)a << 24;
+        for (size_t q = before; q < nq; q++)
+            r->quad_color[q] = packed;
+    }
+    if (nq == 0)
+        return;
+    sync_pages(r);
+    grow((void **)&r->verts, &r->cap_verts, nq * 4, sizeof *r->verts);
+    grow((void **)&r->idx, &r->cap_idx, nq * 6, sizeof *r->idx);
+    for (size_t page = 0; page < r->n_pages; page++) {
+        struct atlas_tex *t = &r->pages[page];
+        if (!t->tex)
+            continue;
+        int nv = 0, ni = 0;
+        float iw = 1.0f / t->w, ih = 1.0f / t->h;
+        for (size_t q = 0; q < nq; q++) {
+            const struct text_quad *tq = &r->quads[q];
+            if (tq->page != page)
+                continue;
+            uint32_t c = r->quad_color[q];
+            SDL_Color col = {c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, c >> 24};
+            float x0 = tq->dst_x, y0 = tq->dst_y, x1 = x0 + tq->w, y1 = y0 + tq->h;
+            float u0 = tq->src_x * iw, v0 = tq->src_y * ih, u1 = (tq->src_x + tq->w) * iw,
+                  v1 = (tq->src_y + tq->h) * ih;
+            SDL_Vertex *v = &r->verts[nv];
+            v[0] = (SDL_Vertex){{x0, y0}, col, {u0, v0}};
+            v[1] = (SDL_Vertex){{x1, y0}, col, {u1, v0}};
+            v[2] = (SDL_Vertex){{x1, y1}, col, {u1, v1}};
+            v[3] = (SDL_Vertex){{x0, y1}, col, {u0, v1}};
+            int *ix = &r->idx[ni];
+            ix[0] = nv, ix[1] = nv + 1, ix[2] = nv + 2, ix[3] = nv, ix[4] = nv + 2, ix[5] = nv + 3;
+            nv += 4, ni += 6;
+        }
+        if (ni && SDL_RenderGeometry(r->ren, t->tex, r->verts, nv, r->idx, ni) != 0)
+            LOG_WARN("SDL_RenderGeometry failed: %s", SDL_GetError());
+    }
+}
+
+static struct image_entry *image_find(struct render *r, const char *path)
+{
+    for (size_t i = 0; i < RENDER_IMAGE_CACHE; i++)
+        if (r->images[i].path && strcmp(r->images[i].path, path) == 0) {
+            r->images[i].used = ++r->image_clock;
+            return &r->images[i];
+        }
+    return NULL;
+}
+
+static struct image_entry *image_get(struct render *r, const char *path)
+{
+    struct image_entry *e = image_find(r, path);
+    if (e)
+        return e;
+    e = &r->images[0];
+    for (size_t i = 1; i < RENDER_IMAGE_CACHE; i++)
+        if (r->images[i].used < e->used)
+            e = &r->images[i];
+    if (e->tex)
+        SDL_DestroyTexture(e->tex);
+    free(e->path);
+    memset(e, 0, sizeof *e);
+    e->path = xstrdup(path);
+    e->used = ++r->image_clock;
+    const char *why = NULL;
+    SDL_Surface *s = render_load_image(path, &why);
+    if (!s) {
+        LOG_WARN("%s: cannot show this image: %s", path, why);
+        return e;
+    }
+    e->tex = SDL_CreateTextureFromSurface(r->ren, s);
+    if (!e->tex)
+        LOG_WARN("%s: cannot make a texture of %dx%d: %s", path, s->w, s->h, SDL_GetError());
+    else
+        SDL_SetTextureScaleMode(e->tex, SDL_ScaleModeLinear);
+    e->w = s->w, e->h = s->h;
+    SDL_FreeSurface(s);
+    return e;
+}
+
+bool render_image_size(struct render *r, const char *path, int *w, int *h)
+{
+    struct image_entry *e = image_get(r, path);
+    if (!e->tex)
+        return false;
+    *w = e->w, *h = e->h;
+    return true;
+}
+
+bool render_image_size_cb(void *r, const char *path, int *w, int *h) { return render_image_size(r, path, w, h); }
+
+void render_draw(struct render *r, const struct drawlist *dl, float alpha)
+{
+    if (alpha <= 0)
+        return;
+    if (alpha > 1)
+        alpha = 1;
+    for (size_t i = 0; i < dl->n;) {
+        const struct draw_op *op = &dl->ops[i];
+        switch (op->kind) {
+        case DRAW_TEXT: {
+            size_t j = i;
+            while (j < dl->n && dl->ops[j].kind == DRAW_TEXT)
+                j++;
+            draw_text_run(r, dl, i, j, alpha);
+            i = j;
+            continue;
+        }
+        case DRAW_RECT: {
+            uint8_t a = (uint8_t)lroundf(op->color.a * alpha);
+            SDL_SetRenderDrawBlendMode(r->ren, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+            SDL_SetRenderDrawColor(r->ren, op->color.r, op->color.g, op->color.b, a);
+            SDL_FRect fr = {op->x, op->y, op->w, op->h};
+            SDL_RenderFillRectF(r->ren, &fr);
+            break;
+        }
+        case DRAW_IMAGE: {
+            struct image_entry *e = image_get(r, op->image);
+            if (e->tex) {
+                SDL_SetTextureAlphaMod(e->tex, (uint8_t)lroundf(255 * alpha));
+                SDL_Rect src = {(int)op->sx, (int)op->sy, (int)lroundf(op->sw), (int)lroundf(op->sh)};
+                SDL_FRect dst = {op->x, op->y, op->w, op->h};
+                SDL_RenderCopyF(r->ren, e->tex, &src, &dst);
+            }
+            break;
+        }
+        case DRAW_CLIP: {
+            SDL_Rect cr = {(int)floorf(op->x), (int)floorf(op->y), (int)ceilf(op->w), (int)ceilf(op->h)};
+            SDL_RenderSetClipRect(r->ren, &cr);
+            break;
+        }
+        case DRAW_UNCLIP:
+            SDL_RenderSetClipRect(r->ren, NULL);
+            break;
+        }
+        i++;
+    }
+    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
+}
+
+void render_prepare(struct render *r, const struct drawlist *dl)
+{
+    size_t nq = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        if (dl->ops[i].kind == DRAW_TEXT)
+            nq = text_quads(r->te, dl->ops[i].text, 0, 0, &r->quads, nq, &r->cap_quads);
+        else if (dl->ops[i].kind == DRAW_IMAGE)
+            (void)image_get(r, dl->ops[i].image);
+    }
+    for (size_t i = 0; i < dl->n_warm; i++)
+        nq = text_quads(r->te, dl->warm[i], 0, 0, &r->quads, nq, &r->cap_quads);
+    sync_pages(r);
+}

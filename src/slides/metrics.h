@@ -1,0 +1,36 @@
+/* metrics: shared layout helpers for the slide files (sizes in units, text placement, colours). */
+#pragma once
+#include <math.h>
+
+#include "slides/slides.h"
+
+#define MIN2(a, b) ((a) < (b) ? (a) : (b))
+#define MAX2(a, b) ((a) > (b) ? (a) : (b))
+
+struct text_style sl_style(enum text_role role, float size_px, bool bold, int max_lines, enum text_align align);
+/* Lays out s in the box and adds it at the box's top-left; returns the layout (NULL for NULL/"" s). */
+const struct text_layout *sl_text(const struct slide_ctx *c, struct drawlist *dl, const char *s,
+                                  const struct text_style *st, struct rectf box, struct rgba col);
+/* Layout only. */
+const struct text_layout *sl_layout(const struct slide_ctx *c, const char *s, const struct text_style *st,
+                                    float w, float h);
+/* y offset that puts the first baseline of lay at baseline_y when the box top is at the result. */
+float sl_top_for_baseline(const struct text_layout *lay, float baseline_y);
+struct rgba sl_alpha(struct rgba c, uint8_t a);
+struct rgba sl_mix(struct rgba a, struct rgba b, float t);
+/* Adds an image placed by fit into box (contain: centred, letterboxed; cover: cropped). False if
+ * the image cannot be loaded (nothing added). */
+bool sl_image(const struct slide_ctx *c, struct drawlist *dl, const char *path, enum image_fit fit,
+              struct rectf box);
+
+/* Per-kind bodies (one file each). */
+void headline_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl);
+void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
+                    struct rectf r, struct drawlist *dl);
+void kpi_body(const struct slide_ctx *c, const struct slide *s, uint64_t t_ms, struct rectf r,
+              struct drawlist *dl);
+void hotline_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl);
+void image_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl);
+/* Heading of a body (slide title) with an accent mark; returns the y below it. */
+float sl_heading(const struct slide_ctx *c, const char *title, const char *right, struct rectf r,
+                 struct drawlist *dl);
