@@ -295,6 +295,8 @@ void player_draw(struct player *p)
 void player_get_stats(const struct player *p, struct player_stats *out) { *out = p->stats; }
 const struct cursor_pos *player_position(const struct player *p) { return &p->pos; }
 bool player_screen_off(const struct player *p) { return p->screen_off; }
+const struct drawlist *player_last_body(const struct player *p) { return &p->body; }
+const struct drawlist *player_last_banner(const struct player *p) { return &p->banner; }
 
 void player_draw_step(struct text_engine *te, struct render *r, float overscan_pct, const struct playlist *pl,
                       struct step st, uint64_t t_ms, uint64_t now_ms)

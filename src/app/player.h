@@ -58,6 +58,9 @@ void player_draw(struct player *p);
 void player_get_stats(const struct player *p, struct player_stats *out);
 /* The cursor position of the last update (for tests). */
 const struct cursor_pos *player_position(const struct player *p);
+/* Draw lists of the last frame (for tests): the slide body and the banner. */
+const struct drawlist *player_last_body(const struct player *p);
+const struct drawlist *player_last_banner(const struct player *p);
 /* True when the last update decided the screen is off (screen-off hours). */
 bool player_screen_off(const struct player *p);
 

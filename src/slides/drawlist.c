@@ -98,3 +98,9 @@ void drawlist_warm(struct drawlist *dl, const struct text_layout *lay)
     }
     dl->warm[dl->n_warm++] = lay;
 }
+
+void drawlist_shift(struct drawlist *dl, size_t first, float dx, float dy)
+{
+    for (size_t i = first; i < dl->n; i++)
+        dl->ops[i].x += dx, dl->ops[i].y += dy;
+}

@@ -48,6 +48,8 @@ void drawlist_image(struct drawlist *dl, const char *path, const float src[4], c
 void drawlist_clip(struct drawlist *dl, float x, float y, float w, float h);
 void drawlist_unclip(struct drawlist *dl);
 void drawlist_warm(struct drawlist *dl, const struct text_layout *lay);
+/* Moves ops [first, n) by (dx, dy): lay a block out, then centre it. */
+void drawlist_shift(struct drawlist *dl, size_t first, float dx, float dy);
 
 /* The string of the i-th text op (for tests and the layout tool); NULL when out of range. */
 const char *drawlist_text_str(const struct drawlist *dl, size_t op);

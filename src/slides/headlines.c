@@ -8,7 +8,8 @@ void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t pag
 {
     const struct theme *th = c->theme;
     float u = c->g->unit;
-    unsigned per = s->per_page ? s->per_page : 5;
+    /* As slide_pages() counts them: no per_page means one page of everything. */
+    size_t per = s->per_page ? s->per_page : (s->n_items ? s->n_items : 1);
     char pg[64] = "";
     if (n_pages > 1)
         snprintf(pg, sizeof pg, "第 %zu/%zu 页", page + 1, n_pages);
@@ -19,7 +20,7 @@ void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t pag
     size_t first = page * per;
     bool portrait = c->g->portrait;
     float date_w = portrait ? 0 : 17 * u;
-    for (unsigned i = 0; i < per && first + i < s->n_items; i++) {
+    for (size_t i = 0; i < per && first + i < s->n_items; i++) {
         const struct headline_item *it = &s->items[first + i];
         float ry = y + i * row;
         if (i % 2 == 0)

@@ -50,6 +50,7 @@ void hotline_body(const struct slide_ctx *c, const struct slide *s, struct rectf
         col.w = r.w - qr_side - 8 * u;
 
     float y = r.y + (portrait ? 4 * u : 2 * u);
+    size_t first = dl->n;
     struct text_style hs = sl_style(TEXT_ROLE_TITLE, 4.6f * u, true, 1, TEXT_ALIGN_START);
     const char *heading = s->title ? s->title : "投资咨询热线";
     const struct text_layout *hl = sl_text(c, dl, heading, &hs, (struct rectf){col.x, y, col.w, 7 * u}, th->text);
@@ -89,6 +90,8 @@ void hotline_body(const struct slide_ctx *c, const struct slide *s, struct rectf
         drawlist_text(dl, onl, o->number, col.x + (ol ? ol->width + 2.5f * u : 0), y, th->text);
         y += onl->height + 2 * u;
     }
+    if (!portrait) /* centre the column on a wide screen */
+        drawlist_shift(dl, first, 0, MAX2(0.0f, (r.y + r.h - y) / 2 - u));
 
     if (qr) {
         float qx, qy;

@@ -21,7 +21,7 @@ const char *kpi_figure(const struct kpi_card *card, uint64_t t_ms, char *buf, si
 }
 
 static const unsigned cols_landscape[7] = {1, 1, 2, 3, 2, 3, 3};
-static const unsigned cols_portrait[7] = {1, 1, 1, 1, 2, 2, 2};
+static const unsigned cols_portrait[7] = {1, 1, 1, 1, 1, 2, 2};
 
 /* Draws fig right-aligned to x_end, one character at a time from cached single-character
  * layouts, so a count-up never shapes a new string per frame. */
@@ -38,14 +38,42 @@ static void figure_chars(const struct slide_ctx *c, struct drawlist *dl, const c
     }
 }
 
-static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t_ms, struct rectf b,
+struct card_fit {
+    struct text_style fs, us;
+    float fw, uw, pw, gap;
+};
+
+/* Styles for a figure of size fsz in card k, shrunk until prefix + figure + unit fit in width. */
+static float card_fit(const struct slide_ctx *c, const struct kpi_card *k, float fsz, float width,
+                      struct card_fit *f)
+{
+    float u = c->g->unit;
+    char final[64];
+    kpi_figure(k, SLIDES_COUNTUP_MS, final, sizeof final);
+    for (int tries = 0;; tries++) {
+        f->fs = sl_style(TEXT_ROLE_FIGURE, fsz, true, 1, TEXT_ALIGN_START);
+        f->us = sl_style(TEXT_ROLE_BODY, MAX2(fsz * 0.3f, 2.4f * u), false, 1, TEXT_ALIGN_START);
+        f->gap = fsz * 0.08f;
+        f->fw = text_measure(c->te, final, &f->fs);
+        f->uw = k->unit ? text_measure(c->te, k->unit, &f->us) + f->gap : 0;
+        f->pw = k->prefix ? text_measure(c->te, k->prefix, &f->us) + f->gap : 0;
+        float total = f->pw + f->fw + f->uw;
+        if (total <= width || tries == 3)
+            return fsz;
+        fsz = floorf(fsz * width / total * 0.98f);
+    }
+}
+
+static const float PAD_UNITS = 3.2f;
+
+static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t_ms, float fsz, struct rectf b,
                  struct drawlist *dl)
 {
     const struct theme *th = c->theme;
     float u = c->g->unit;
     drawlist_rect(dl, b.x, b.y, b.w, b.h, th->surface);
     drawlist_rect(dl, b.x, b.y, b.w, roundf(0.6f * u), th->accent);
-    float pad = 3.2f * u;
+    float pad = PAD_UNITS * u;
     struct rectf in = {b.x + pad, b.y + pad, b.w - 2 * pad, b.h - 2 * pad};
 
     struct text_style ls = sl_style(TEXT_ROLE_BODY, 3.0f * u, false, 2, TEXT_ALIGN_START);
@@ -67,49 +95,34 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
     char final[64], now[64];
     kpi_figure(k, SLIDES_COUNTUP_MS, final, sizeof final);
     kpi_figure(k, t_ms, now, sizeof now);
+    struct card_fit f;
+    fsz = card_fit(c, k, fsz, in.w, &f);
     float room_h = in.y + in.h - cmp_h - label_bottom;
-    float fsz = MIN2(room_h * 0.62f, 15 * u);
-    fsz = MIN2(fsz, in.w * 0.42f);
-    struct text_style fs, us, ps;
-    float fw, uw, pw, gap;
-    for (int tries = 0;; tries++) {
-        fs = sl_style(TEXT_ROLE_FIGURE, fsz, true, 1, TEXT_ALIGN_START);
-        us = sl_style(TEXT_ROLE_BODY, MAX2(fsz * 0.3f, 2.4f * u), false, 1, TEXT_ALIGN_START);
-        ps = us;
-        gap = fsz * 0.08f;
-        fw = text_measure(c->te, final, &fs);
-        uw = k->unit ? text_measure(c->te, k->unit, &us) + gap : 0;
-        pw = k->prefix ? text_measure(c->te, k->prefix, &ps) + gap : 0;
-        float total = pw + fw + uw;
-        if (total <= in.w || tries == 3)
-            break;
-        fsz *= in.w / total * 0.98f;
-    }
     float base = label_bottom + (room_h + fsz * 0.72f) / 2;
     float x = in.x;
     if (k->prefix) {
-        const struct text_layout *pl = sl_layout(c, k->prefix, &ps, pw + u, us.size * 2.0f);
+        const struct text_layout *pl = sl_layout(c, k->prefix, &f.us, f.pw + u, f.us.size * 2.0f);
         if (pl)
             drawlist_text(dl, pl, k->prefix, x, sl_top_for_baseline(pl, base), th->text);
-        x += pw;
+        x += f.pw;
     }
     if (t_ms >= SLIDES_COUNTUP_MS) {
-        const struct text_layout *fl = sl_layout(c, final, &fs, fw + fsz, fsz * 2.0f);
+        const struct text_layout *fl = sl_layout(c, final, &f.fs, f.fw + fsz, fsz * 2.0f);
         if (fl)
             drawlist_text(dl, fl, final, x, sl_top_for_baseline(fl, base), th->accent);
     } else {
-        figure_chars(c, dl, now, &fs, x + fw, base, th->accent);
+        figure_chars(c, dl, now, &f.fs, x + f.fw, base, th->accent);
         /* Every character a count-up can show, rasterized before the slide starts. */
-        const struct text_layout *all = sl_layout(c, "0123456789.-", &fs, fsz * 14, fsz * 2.0f);
+        const struct text_layout *all = sl_layout(c, "0123456789.-", &f.fs, fsz * 14, fsz * 2.0f);
         if (all)
             drawlist_warm(dl, all);
         uint64_t left = SLIDES_COUNTUP_MS - t_ms;
         if (left > dl->settle_ms)
             dl->settle_ms = left;
     }
-    x += fw + gap;
+    x += f.fw + f.gap;
     if (k->unit) {
-        const struct text_layout *ul = sl_layout(c, k->unit, &us, uw + u, us.size * 2.0f);
+        const struct text_layout *ul = sl_layout(c, k->unit, &f.us, f.uw + u, f.us.size * 2.0f);
         if (ul)
             drawlist_text(dl, ul, k->unit, x, sl_top_for_baseline(ul, base), th->text);
     }
@@ -128,13 +141,20 @@ void kpi_body(const struct slide_ctx *c, const struct slide *s, uint64_t t_ms, s
     float gap = 2.4f * u;
     float h = r.y + r.h - y;
     float cw = (r.w - gap * (cols - 1)) / cols;
-    float ch = MIN2((h - gap * (rows - 1)) / rows, c->g->portrait ? 34 * u : 40 * u);
+    float ch = MIN2((h - gap * (rows - 1)) / rows, c->g->portrait ? 40 * u : 40 * u);
     float top = y + (h - (ch * rows + gap * (rows - 1))) / 2;
+    /* One figure size for every card (the largest that fits them all): figures read as a set. */
+    float pad = PAD_UNITS * u, inner_w = cw - 2 * pad, inner_h = ch - 2 * pad;
+    float fsz = MIN2(MIN2((inner_h - 8 * u) * 0.62f, 15 * u), inner_w * 0.42f);
+    for (size_t i = 0; i < n; i++) {
+        struct card_fit f;
+        fsz = MIN2(fsz, card_fit(c, &s->cards[i], fsz, inner_w, &f));
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned row = (unsigned)(i / cols), col = (unsigned)(i % cols);
         size_t in_row = row == rows - 1 ? n - (size_t)row * cols : cols;
         float x0 = r.x + (r.w - (cw * in_row + gap * (in_row - 1))) / 2; /* centre a short last row */
         struct rectf b = {roundf(x0 + col * (cw + gap)), roundf(top + row * (ch + gap)), roundf(cw), roundf(ch)};
-        card(c, &s->cards[i], t_ms, b, dl);
+        card(c, &s->cards[i], t_ms, fsz, b, dl);
     }
 }

@@ -1,0 +1,307 @@
+/* player: a headless simulated run with a fake clock at 640x360: slide order, crossfades between
+ * steps, the count-up settling on the exact value, the ticker moving, no frames while nothing
+ * moves, unshowable slides skipped and logged once, the fallback slide instead of black, screen-off
+ * hours, a wall-clock jump, and swapping snapshots. */
+#include "check.h"
+#include "test_player_fixture.h"
+
+#include "app/player.h"
+
+#define W 640
+#define H 360
+
+struct frame {
+    uint64_t t;
+    struct cursor_pos pos;
+    bool off;
+    bool has_final_figure; /* "156.02" in the body */
+    float ticker_x;        /* first banner text op inside the clip, or -1 */
+    double lit;            /* percent of non-black pixels (sampled frames only, else -1) */
+};
+
+struct sim {
+    struct clock_fake fk;
+    struct clock_src clk;
+    struct text_engine *te;
+    struct render *r;
+    struct player *p;
+    time_t wall0;
+    uint64_t mono0;
+    struct frame *f;
+    size_t n, cap;
+};
+
+static void sim_init(struct sim *s, struct text_engine *te, const struct snapshot *snap, time_t wall)
+{
+    memset(s, 0, sizeof *s);
+    s->fk = (struct clock_fake){.mono_ms = 1000000, .wall = wall};
+    s->clk = clock_fake_src(&s->fk);
+    s->te = te;
+    s->wall0 = wall;
+    s->mono0 = s->fk.mono_ms;
+    s->r = render_new_surface(te, W, H, 0);
+    s->p = player_new(&(struct player_config){.te = te, .render = s->r, .clock = &s->clk, .transition_ms = 800});
+    player_set_snapshot(s->p, snap);
+}
+
+static void sim_free(struct sim *s)
+{
+    player_free(s->p);
+    render_free(s->r);
+    free(s->f);
+}
+
+static float ticker_x(const struct drawlist *dl)
+{
+    bool in = false;
+    for (size_t i = 0; i < dl->n; i++) {
+        if (dl->ops[i].kind == DRAW_CLIP)
+            in = true;
+        else if (in && dl->ops[i].kind == DRAW_TEXT)
+            return dl->ops[i].x;
+    }
+    return -1;
+}
+
+static bool body_has(const struct drawlist *dl, const char *s)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (drawlist_text_str(dl, i) && strcmp(drawlist_text_str(dl, i), s) == 0)
+            return true;
+    return false;
+}
+
+/* Runs the loop as `play` does, with a 16 ms vsync, until mono time `until` (relative to the
+ * start); the wall clock follows the monotonic one. sample_every: check pixels of every Nth frame. */
+static void sim_run(struct sim *s, uint64_t until, unsigned sample_every)
+{
+    until += s->mono0;
+    while (s->fk.mono_ms < until) {
+        uint64_t wait;
+        if (player_update(s->p, &wait)) {
+            player_draw(s->p);
+            if (s->n == s->cap) {
+                s->cap = s->cap ? s->cap * 2 : 256;
+                s->f = realloc(s->f, s->cap * sizeof *s->f);
+            }
+            struct frame *f = &s->f[s->n++];
+            f->t = s->fk.mono_ms - s->mono0;
+            f->pos = *player_position(s->p);
+            f->off = player_screen_off(s->p);
+            f->has_final_figure = body_has(player_last_body(s->p), "156.02");
+            f->ticker_x = ticker_x(player_last_banner(s->p));
+            f->lit = sample_every && s->n % sample_every == 0 ? fx_lit_pct(render_surface(s->r)) : -1;
+        }
+        uint64_t step = wait ? wait : 16;
+        if (s->fk.mono_ms + step > until)
+            step = until - s->fk.mono_ms > 0 ? until - s->fk.mono_ms : 1;
+        s->fk.mono_ms += step;
+        s->fk.wall = s->wall0 + (time_t)((s->fk.mono_ms - s->mono0) / 1000);
+    }
+}
+
+static time_t wall_at(int h, int m, int sec)
+{
+    struct tm tm = {.tm_year = 2025 - 1900, .tm_mon = 6, .tm_mday = 9, .tm_hour = h, .tm_min = m, .tm_sec = sec};
+    return timegm(&tm);
+}
+
+/* The sample loop without a ticker: order, crossfades, count-up, and frames only while moving. */
+static void test_loop(struct text_engine *te)
+{
+    struct playlist pl = fx_playlist;
+    pl.banner.ticker = NULL;
+    struct snapshot snap = fx_snapshot;
+    snap.playlists = &pl;
+    struct sim s;
+    sim_init(&s, te, &snap, wall_at(10, 0, 0));
+    const uint64_t cycle = 6 * 8000; /* 5 slides, the board has 2 pages */
+    sim_run(&s, 2 * cycle, 25);
+
+    static const size_t order[][2] = {{0, 0}, {1, 0}, {1, 1}, {2, 0}, {3, 0}, {4, 0}};
+    size_t transitions = 0, idle = 0, countups = 0, settled_ok = 0, dark = 0;
+    struct step last = {99, 99, 0};
+    size_t seq = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        const struct frame *f = &s.f[i];
+        const struct cursor_pos *p = &f->pos;
+        if (p->cur.slide != last.slide || p->cur.page != last.page) {
+            size_t k = seq++ % 6;
+            CHECK(p->cur.slide == order[k][0] && p->cur.page == order[k][1],
+                  "t=%llu: step %zu is slide %zu page %zu, want slide %zu page %zu", (unsigned long long)f->t, seq,
+                  p->cur.slide, p->cur.page, order[k][0], order[k][1]);
+            if (seq > 1) {
+                /* A crossfade from the previous step begins this one. */
+                size_t fades = 0;
+                for (size_t j = i; j < s.n && s.f[j].pos.cur.slide == p->cur.slide && s.f[j].pos.cur.page == p->cur.page; j++)
+                    if (s.f[j].pos.in_transition && s.f[j].pos.prev.slide == last.slide &&
+                        s.f[j].pos.prev.page == last.page && s.f[j].pos.transition_t > 0 && s.f[j].pos.transition_t < 1)
+                        fades++;
+                CHECK(fades >= 20, "t=%llu: %zu crossfade frames into slide %zu", (unsigned long long)f->t, fades,
+                      p->cur.slide);
+                transitions++;
+            }
+            last = p->cur;
+        }
+        bool kpi = p->cur.slide == FX_KPI;
+        if (kpi && p->step_elapsed_ms < SLIDES_COUNTUP_MS) {
+            countups++;
+            CHECK(!f->has_final_figure || p->step_elapsed_ms > 1400, "t=%llu: count-up shows the final value early",
+                  (unsigned long long)f->t);
+        }
+        if (kpi && p->step_elapsed_ms >= SLIDES_COUNTUP_MS && f->has_final_figure)
+            settled_ok++;
+        /* Nothing moves after the crossfade (and the count-up): no frame but the settled one. */
+        uint64_t quiet_from = kpi ? SLIDES_COUNTUP_MS : 800;
+        if (p->step_elapsed_ms > quiet_from + 40)
+            idle++;
+        if (f->lit >= 0 && f->lit < 50)
+            dark++;
+    }
+    CHECK(seq >= 12, "two cycles: %zu steps", seq);
+    CHECK(transitions >= 11, "%zu crossfades", transitions);
+    CHECK(countups >= 40, "count-up animated over %zu frames", countups);
+    CHECK(settled_ok == 2, "count-up settled exactly on 156.02 once per cycle (%zu)", settled_ok);
+    CHECK(idle == 0, "%zu frames drawn while nothing moved", idle);
+    CHECK(dark == 0, "%zu dark frames", dark);
+    /* Frame budget: crossfades (~50 frames), count-ups (~94) and one settle frame each. */
+    CHECK(s.n < 12 * 60 + 2 * 100, "%zu frames in two cycles", s.n);
+    printf("loop: %zu frames in %llu simulated s, %zu steps\n", s.n, (unsigned long long)(2 * cycle / 1000), seq);
+    sim_free(&s);
+}
+
+static void test_ticker(struct text_engine *te)
+{
+    struct sim s;
+    sim_init(&s, te, &fx_snapshot, wall_at(10, 0, 0));
+    sim_run(&s, 3000, 0);
+    CHECK(s.n >= 150, "a ticker keeps frames coming (%zu in 3 s)", s.n);
+    size_t moved = 0;
+    for (size_t i = 1; i < s.n; i++)
+        if (s.f[i].ticker_x >= 0 && s.f[i - 1].ticker_x >= 0 && s.f[i].ticker_x != s.f[i - 1].ticker_x)
+            moved++;
+    CHECK(moved + 2 >= s.n, "the ticker moved in %zu of %zu frames", moved, s.n);
+    sim_free(&s);
+}
+
+static void test_unshowable(struct text_engine *te)
+{
+    struct slide slides[3] = {fx_slides[FX_HEADLINE], fx_slides[FX_IMAGE], fx_slides[FX_HOTLINE]};
+    slides[1].image = TEST_SRCDIR "/tests/unit/test_player.c"; /* not a PNG or JPEG */
+    struct playlist pl = fx_playlist;
+    pl.banner.ticker = NULL;
+    pl.slides = slides;
+    pl.n_slides = 3;
+    struct snapshot snap = fx_snapshot;
+    snap.playlists = &pl;
+    struct sim s;
+    sim_init(&s, te, &snap, wall_at(10, 0, 0));
+    sim_run(&s, 60000, 0);
+    struct player_stats st;
+    player_get_stats(s.p, &st);
+    CHECK(st.unshowable == 1, "the bad image slide was found unshowable once (%u)", st.unshowable);
+    size_t shown = 0, steps = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        shown += s.f[i].pos.cur.slide == 1;
+        steps += i == 0 || s.f[i].pos.cur.slide != s.f[i - 1].pos.cur.slide;
+    }
+    CHECK(shown == 0, "the bad image slide never shows (%zu frames)", shown);
+    CHECK(steps >= 7, "the others keep alternating (%zu steps in 60 s)", steps);
+    CHECK(st.fallback_frames == 0, "no fallback while a slide can be shown");
+    sim_free(&s);
+
+    /* Every slide unshowable: the fallback slide, never black. */
+    struct slide bad = slides[1];
+    pl.slides = &bad;
+    pl.n_slides = 1;
+    sim_init(&s, te, &snap, wall_at(10, 0, 0));
+    sim_run(&s, 20000, 1);
+    player_get_stats(s.p, &st);
+    CHECK(s.n >= 1 && st.fallback_frames == s.n, "fallback drawn (%llu of %zu frames)",
+          (unsigned long long)st.fallback_frames, s.n);
+    for (size_t i = 0; i < s.n; i++)
+        CHECK(s.f[i].lit > 50, "fallback frame %zu is not black (%.1f%% lit)", i, s.f[i].lit);
+    CHECK(s.n <= 3, "the fallback without a ticker is static (%zu frames in 20 s)", s.n);
+    sim_free(&s);
+
+    /* No content at all (invalid at start): still the fallback. */
+    sim_init(&s, te, NULL, wall_at(10, 0, 0));
+    sim_run(&s, 5000, 1);
+    CHECK(s.n >= 1 && s.f[0].lit > 50, "fallback with no snapshot (%zu frames)", s.n);
+    sim_free(&s);
+}
+
+static void test_screen_off(struct text_engine *te)
+{
+    static const struct day_span off[] = {{0x7f, 10 * 60, 11 * 60}};
+    struct playlist pl = fx_playlist;
+    pl.banner.ticker = NULL;
+    pl.screen_off = off;
+    pl.n_screen_off = 1;
+    struct snapshot snap = fx_snapshot;
+    snap.playlists = &pl;
+    struct sim s;
+    sim_init(&s, te, &snap, wall_at(10, 50, 0));
+    sim_run(&s, 9 * 60000 + 30000, 1); /* until 10:59:30 */
+    CHECK(s.n == 1 && s.f[0].off && s.f[0].lit == 0, "screen-off: one black frame, then none (%zu frames)", s.n);
+    size_t before = s.n;
+    sim_run(&s, 11 * 60000, 1); /* to 11:01 */
+    CHECK(s.n > before && !s.f[before].off && s.f[before].lit > 50, "screen back on after 11:00");
+    CHECK(s.n > before && s.f[before].t <= 10 * 60000 + 61000, "noticed within a minute (t=%llu)",
+          s.n > before ? (unsigned long long)s.f[before].t : 0ull);
+    sim_free(&s);
+}
+
+static void test_clock_jump_and_swap(struct text_engine *te)
+{
+    struct playlist pl = fx_playlist;
+    pl.banner.ticker = NULL;
+    struct snapshot snap = fx_snapshot;
+    snap.playlists = &pl;
+    struct sim s;
+    sim_init(&s, te, &snap, wall_at(10, 0, 0));
+    sim_run(&s, 20000, 0);
+    size_t steps_before = 0;
+    for (size_t i = 1; i < s.n; i++)
+        steps_before += s.f[i].pos.cur.slide != s.f[i - 1].pos.cur.slide || s.f[i].pos.cur.page != s.f[i - 1].pos.cur.page;
+    /* NTP moves the wall clock back a day: slide timing follows the monotonic clock. */
+    s.wall0 -= 86400;
+    size_t n0 = s.n;
+    sim_run(&s, 60000, 0);
+    size_t steps_after = 0;
+    for (size_t i = n0 + 1; i < s.n; i++)
+        steps_after += s.f[i].pos.cur.slide != s.f[i - 1].pos.cur.slide || s.f[i].pos.cur.page != s.f[i - 1].pos.cur.page;
+    CHECK(steps_after >= 4, "after a wall-clock jump the loop goes on (%zu steps in 40 s)", steps_after);
+    (void)steps_before;
+
+    /* Swapping content: the old snapshot is handed back, the new one starts at its first step. */
+    struct slide one = fx_slides[FX_HOTLINE];
+    struct playlist pl2 = pl;
+    pl2.slides = &one;
+    pl2.n_slides = 1;
+    struct snapshot snap2 = snap;
+    snap2.playlists = &pl2;
+    snap2.generation = 2;
+    const struct snapshot *old = player_set_snapshot(s.p, &snap2);
+    CHECK(old == &snap, "the previous snapshot is returned for freeing");
+    n0 = s.n;
+    sim_run(&s, 70000, 1);
+    CHECK(s.n > n0 && s.f[n0].pos.cur.slide == 0 && s.f[n0].lit > 50, "new content on screen at once");
+    sim_free(&s);
+}
+
+int main(void)
+{
+    fx_init();
+    struct text_engine *te = text_engine_new(NULL);
+    CHECK(te != NULL, "text engine");
+    if (!te)
+        return check_done();
+    test_loop(te);
+    test_ticker(te);
+    test_unshowable(te);
+    test_screen_off(te);
+    test_clock_jump_and_swap(te);
+    text_engine_free(te);
+    return check_done();
+}

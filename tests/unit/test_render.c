@@ -1,0 +1,183 @@
+/* render: golden pictures of every slide kind (landscape 1920x1080, portrait 1080x1920), rotation
+ * and overscan. Golden comparison: a pixel differs when any channel differs by more than 16; a
+ * picture matches when fewer than 0.5% of its pixels differ. That absorbs anti-aliasing changes
+ * from a FreeType/HarfBuzz update but not a moved, missing or recoloured element (one headline
+ * line is ~1% of the picture). LOBBYSIGN_UPDATE_GOLDEN=1 rewrites the goldens. */
+#include "check.h"
+#include "test_player_fixture.h"
+
+#include "app/player.h"
+#include "render/render.h"
+#include "slides/slides.h"
+
+#define SETTLED (1ull << 40)
+
+static SDL_Surface *draw(struct text_engine *te, int w, int h, int rotate, float overscan, size_t slide,
+                         uint64_t t_ms)
+{
+    struct render *r = render_new_surface(te, w, h, rotate);
+    if (!r)
+        return NULL;
+    struct step st = {slide, 0, slide_pages(&fx_slides[slide])};
+    player_draw_step(te, r, overscan, &fx_playlist, st, t_ms, 0);
+    SDL_Surface *out = SDL_DuplicateSurface(render_surface(r));
+    render_free(r);
+    return out;
+}
+
+static void test_goldens(struct text_engine *te)
+{
+    bool update = getenv("LOBBYSIGN_UPDATE_GOLDEN") && strcmp(getenv("LOBBYSIGN_UPDATE_GOLDEN"), "1") == 0;
+    static const struct {
+        const char *name;
+        int w, h;
+    } screens[] = {{"landscape", 1920, 1080}, {"portrait", 1080, 1920}};
+    for (size_t sc = 0; sc < 2; sc++) {
+        for (size_t k = 0; k < FX_N; k++) {
+            char path[512], name[64];
+            snprintf(name, sizeof name, "%s-%s", screens[sc].name, slide_kind_name(fx_slides[k].kind));
+            snprintf(path, sizeof path, "%s/tests/golden/slides/%s.png", TEST_SRCDIR, name);
+            SDL_Surface *got = draw(te, screens[sc].w, screens[sc].h, 0, 0, k, SETTLED);
+            CHECK(got != NULL, "%s: rendered", name);
+            if (!got)
+                continue;
+            if (update) {
+                CHECK(render_save_png(got, path), "%s: written", path);
+                SDL_FreeSurface(got);
+                continue;
+            }
+            SDL_Surface *want = IMG_Load(path); /* our own trusted test file */
+            CHECK(want != NULL, "%s: golden missing (LOBBYSIGN_UPDATE_GOLDEN=1 makes it): %s", path, IMG_GetError());
+            if (want) {
+                double pct = fx_diff_pct(got, want, 16);
+                CHECK(pct < 0.5, "%s: %.2f%% of pixels differ from the golden", name, pct);
+                if (pct >= 0.5) {
+                    char actual[512];
+                    snprintf(actual, sizeof actual, "%s/%s.actual.png", TEST_BINDIR, name);
+                    render_save_png(got, actual);
+                    fprintf(stderr, "  actual picture: %s\n", actual);
+                }
+                SDL_FreeSurface(want);
+            }
+            SDL_FreeSurface(got);
+        }
+    }
+}
+
+/* A surface rotated by the test, pixel by pixel (independent of render_rotate_surface). */
+static SDL_Surface *rotate_ref(SDL_Surface *s, int deg)
+{
+    bool swap = deg == 90 || deg == 270;
+    SDL_Surface *o = SDL_CreateRGBSurfaceWithFormat(0, swap ? s->h : s->w, swap ? s->w : s->h, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+    for (int y = 0; y < o->h; y++)
+        for (int x = 0; x < o->w; x++) {
+            int sx, sy; /* where output (x, y) comes from, turning clockwise */
+            switch (deg) {
+            case 90: sx = y, sy = s->h - 1 - x; break;
+            case 180: sx = s->w - 1 - x, sy = s->h - 1 - y; break;
+            case 270: sx = s->w - 1 - y, sy = x; break;
+            default: sx = x, sy = y; break;
+            }
+            ((uint32_t *)((uint8_t *)o->pixels + (size_t)y * o->pitch))[x] = fx_pixel(s, sx, sy) | 0xff000000u;
+        }
+    return o;
+}
+
+static void test_rotation(struct text_engine *te)
+{
+    SDL_Surface *flat = draw(te, 640, 360, 0, 0, FX_KPI, SETTLED);
+    for (int deg = 90; deg <= 270; deg += 90) {
+        SDL_Surface *turned = draw(te, 640, 360, deg, 0, FX_KPI, SETTLED);
+        SDL_Surface *ref = rotate_ref(flat, deg);
+        CHECK(turned && turned->w == ref->w && turned->h == ref->h, "rotate %d: size %dx%d", deg,
+              turned ? turned->w : 0, turned ? turned->h : 0);
+        if (turned) {
+            double pct = fx_diff_pct(turned, ref, 16);
+            CHECK(pct < 0.5, "rotate %d: %.2f%% of pixels differ from the unrotated picture turned", deg, pct);
+        }
+        SDL_FreeSurface(turned);
+        SDL_FreeSurface(ref);
+    }
+    SDL_FreeSurface(flat);
+}
+
+/* With overscan, every pixel in the margin is the background or the banner strip's colours (its
+ * fill and the accent line on its top edge run to the screen edges on purpose): no text, card or
+ * rule reaches into the part a TV may crop. */
+static void test_overscan(struct text_engine *te)
+{
+    const int w = 640, h = 360;
+    const float pct = 5;
+    struct screen_geom g;
+    screen_geom_init(&g, w, h, pct);
+    CHECK(g.safe.x == 32 && g.safe.y == 18 && g.safe.w == 576 && g.safe.h == 324, "safe area %gx%g+%g+%g",
+          g.safe.w, g.safe.h, g.safe.x, g.safe.y);
+    const struct theme *th = &fx_playlist.theme;
+    uint32_t bg = (uint32_t)th->background.r << 16 | th->background.g << 8 | th->background.b;
+    uint32_t band = (uint32_t)th->banner_bg.r << 16 | th->banner_bg.g << 8 | th->banner_bg.b;
+    uint32_t edge = (uint32_t)th->accent.r << 16 | th->accent.g << 8 | th->accent.b;
+    for (size_t k = 0; k < FX_N; k++) {
+        SDL_Surface *s = draw(te, w, h, 0, pct, k, SETTLED);
+        size_t stray = 0, inside = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                uint32_t px = fx_pixel(s, x, y);
+                bool margin = x < g.safe.x || y < g.safe.y || x >= g.safe.x + g.safe.w || y >= g.safe.y + g.safe.h;
+                bool strip_edge = px == edge && y >= (int)g.banner_top && y < (int)g.banner_top + 2;
+                if (margin && px != bg && px != band && !strip_edge)
+                    stray++;
+                if (!margin && px != bg && px != band)
+                    inside++;
+            }
+        CHECK(stray == 0, "%s: %zu pixels of content in the overscan margin", slide_kind_name(fx_slides[k].kind), stray);
+        CHECK(inside > 1000, "%s: content drawn inside the safe area (%zu px)", slide_kind_name(fx_slides[k].kind),
+              inside);
+        SDL_FreeSurface(s);
+    }
+}
+
+/* The window backend rotates with SDL_RenderCopyEx; with SDL's dummy video driver (a software
+ * framebuffer) its output must equal the surface backend's rotation. */
+static void test_window_rotation(struct text_engine *te)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        printf("skipped window rotation: %s\n", SDL_GetError());
+        return;
+    }
+    struct render *r = render_new_window(te, &(struct render_window_opts){.rotate = 90, .width = 360, .height = 640});
+    CHECK(r != NULL, "dummy window");
+    if (r) {
+        int lw, lh;
+        render_size(r, &lw, &lh);
+        CHECK(lw == 640 && lh == 360, "logical size %dx%d for a 360x640 panel turned 90", lw, lh);
+        struct step st = {FX_KPI, 0, 1};
+        player_draw_step(te, r, 0, &fx_playlist, st, SETTLED, 0);
+        SDL_Surface *fb = SDL_GetWindowSurface(SDL_GetWindowFromID(1));
+        SDL_Surface *want = draw(te, 640, 360, 90, 0, FX_KPI, SETTLED);
+        CHECK(fb && want, "framebuffer");
+        if (fb && want) {
+            double pct = fx_diff_pct(fb, want, 16);
+            CHECK(pct < 0.5, "window rotation differs from surface rotation on %.2f%% of pixels", pct);
+        }
+        SDL_FreeSurface(want);
+        render_free(r);
+    }
+    SDL_Quit();
+}
+
+int main(void)
+{
+    fx_init();
+    struct text_engine *te = text_engine_new(NULL);
+    CHECK(te != NULL, "text engine (fonts/fonts.json)");
+    if (!te)
+        return check_done();
+    test_goldens(te);
+    test_rotation(te);
+    test_overscan(te);
+    test_window_rotation(te);
+    text_engine_free(te);
+    return check_done();
+}
