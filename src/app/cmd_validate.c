@@ -38,14 +38,6 @@ static struct content_opts validate_opts(void)
     return (struct content_opts){.can_draw = NULL, .can_draw_ctx = NULL};
 }
 
-static size_t count_slides(const struct snapshot *snap)
-{
-    size_t n = 0;
-    for (size_t i = 0; snap && i < snap->n_playlists; i++)
-        n += snap->playlists[i].n_slides;
-    return n;
-}
-
 /* One PATH: a playlist file or a folder (later: a bundle). Returns the exit code for it. */
 static int validate_path(const char *path, bool json, bool quiet)
 {
@@ -65,9 +57,8 @@ static int validate_path(const char *path, bool json, bool quiet)
         if (!quiet)
             printf("%s: %zu 个播放列表, %zu 张幻灯片, %zu 个错误, %zu 个警告 / %zu playlist%s, %zu slide%s, "
                    "%zu error%s, %zu warning%s\n",
-                   path, snap ? snap->n_playlists : 0, count_slides(snap), f.n_errors, f.n_warnings,
-                   snap ? snap->n_playlists : 0, snap && snap->n_playlists == 1 ? "" : "s", count_slides(snap),
-                   count_slides(snap) == 1 ? "" : "s", f.n_errors, f.n_errors == 1 ? "" : "s", f.n_warnings,
+                   path, f.n_files, f.n_slides, f.n_errors, f.n_warnings, f.n_files, f.n_files == 1 ? "" : "s",
+                   f.n_slides, f.n_slides == 1 ? "" : "s", f.n_errors, f.n_errors == 1 ? "" : "s", f.n_warnings,
                    f.n_warnings == 1 ? "" : "s");
     }
     int rc = snap ? EXIT_OK : EXIT_INVALID;

@@ -1100,6 +1100,7 @@ static void load_playlist(struct loader *ld, json_t *root, struct playlist *pl)
         pop(ld);
     }
     json_t *slides = array_member(ld, root, "slides", true, 1, CONTENT_MAX_SLIDES);
+    ld->out->n_slides += json_is_array(json_object_get(root, "slides")) ? json_array_size(json_object_get(root, "slides")) : 0;
     if (slides) {
         push_key(ld, "slides");
         struct slide *arr = arena_alloc(ld->arena, json_array_size(slides), sizeof *arr);
@@ -1251,6 +1252,7 @@ static void load_one(struct loader *ld, const char *display, const char *text, s
     ld->stopped = false;
     ld->dir_abs = dir_abs;
     ld->dirfd = dir_abs ? open(dir_abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    ld->out->n_files++;
     load_text(ld, pl);
     if (ld->dirfd >= 0)
         close(ld->dirfd);

@@ -2,6 +2,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/xalloc.h"
 
@@ -55,19 +56,51 @@ static void print_one(const struct finding *x, FILE *out)
         fprintf(out, "警告: %s / warning: %s\n", x->msg_zh, x->msg_en);
 }
 
+struct order {
+    const struct finding *x;
+    size_t file_rank, index;
+};
+
+static int cmp_order(const void *pa, const void *pb)
+{
+    const struct order *a = pa, *b = pb;
+    if (a->x->severity != b->x->severity)
+        return a->x->severity == SEV_ERROR ? -1 : 1;
+    if (a->file_rank != b->file_rank)
+        return a->file_rank < b->file_rank ? -1 : 1;
+    if (a->x->line != b->x->line)
+        return a->x->line < b->x->line ? -1 : 1;
+    if (a->x->col != b->x->col)
+        return a->x->col < b->x->col ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Errors first, then warnings; each in file order (as loaded), then by line and column. */
+static struct order *sorted(const struct findings *f)
+{
+    struct order *o = xcalloc(f->n ? f->n : 1, sizeof *o);
+    for (size_t i = 0; i < f->n; i++) {
+        bool same = i > 0 && strcmp(f->items[i].file, f->items[i - 1].file) == 0;
+        o[i] = (struct order){&f->items[i], same ? o[i - 1].file_rank : i, i};
+    }
+    qsort(o, f->n, sizeof *o, cmp_order);
+    return o;
+}
+
 void findings_print(const struct findings *f, FILE *out)
 {
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < f->n; i++)
-            if ((f->items[i].severity == SEV_ERROR) == (pass == 0))
-                print_one(&f->items[i], out);
+    struct order *o = sorted(f);
+    for (size_t i = 0; i < f->n; i++)
+        print_one(o[i].x, out);
+    free(o);
 }
 
 void findings_print_json(const struct findings *f, FILE *out)
 {
     json_t *root = json_object(), *errs = json_array(), *warns = json_array();
+    struct order *ord = sorted(f);
     for (size_t i = 0; i < f->n; i++) {
-        const struct finding *x = &f->items[i];
+        const struct finding *x = ord[i].x;
         json_t *o = json_object();
         /* File names may not be UTF-8; messages and paths always are. */
         json_object_set_new(o, "file", json_string_nocheck(x->file));
@@ -78,6 +111,7 @@ void findings_print_json(const struct findings *f, FILE *out)
         json_object_set_new(o, "message_en", json_string_nocheck(x->msg_en));
         json_array_append_new(x->severity == SEV_ERROR ? errs : warns, o);
     }
+    free(ord);
     json_object_set_new(root, "errors", errs);
     json_object_set_new(root, "warnings", warns);
     json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -411,6 +411,22 @@ static void test_all_reported(const char *dir)
                            "slides[4].titel", "slides[4].title", "slides[4].date"};
     for (size_t i = 0; i < 6; i++)
         CHECK(find(&f, SEV_ERROR, paths[i], "") != NULL, "reported: %s", paths[i]);
+    /* Printed in line order, although found in schema order (slides[4].titel before .title). */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    findings_print(&f, mem);
+    fclose(mem);
+    int last = 0, lines = 0;
+    for (char *p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        char *q = p + strlen(file) + 1;
+        int line = atoi(q), col = atoi(strchr(q, ':') + 1);
+        CHECK(line * 1000 + col >= last, "sorted by line and column: %d:%d after %d", line, col, last);
+        last = line * 1000 + col;
+        lines++;
+    }
+    CHECK(lines == 6, "6 lines printed");
+    free(buf);
     findings_free(&f);
     free(file);
 
@@ -423,9 +439,8 @@ static void test_all_reported(const char *dir)
     CHECK(content_load(file, &opts, &f) == NULL, "refused");
     CHECK(f.n_errors == 1 && f.n_warnings == 1, "1 error + 1 warning, got %zu + %zu", f.n_errors, f.n_warnings);
     CHECK(f.items[0].severity == SEV_WARNING, "the warning was found first");
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
+    buf = NULL;
+    mem = open_memstream(&buf, &len);
     findings_print(&f, mem);
     fclose(mem);
     char *err_at = strstr(buf, "错误: "), *warn_at = strstr(buf, "警告: ");

@@ -64,7 +64,7 @@ int main(void)
           "error line format: %s", out);
     CHECK(matches(out, "lobby.json:[0-9]+:7: slides\\[0\\]\\.per_pages: 错误: .* did you mean \"per_page\"\\?$"),
           "typo suggestion: %s", out);
-    CHECK(matches(out, ": 0 个播放列表, 0 张幻灯片, 2 个错误, 0 个警告 / 0 playlists, 0 slides, 2 errors, 0 warnings$"),
+    CHECK(matches(out, ": 1 个播放列表, 17 张幻灯片, 2 个错误, 0 个警告 / 1 playlist, 17 slides, 2 errors, 0 warnings$"),
           "summary counts the errors: %s", out);
     free(out);
     free(cmd);
