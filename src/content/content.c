@@ -1167,26 +1167,65 @@ static void check_strings(struct loader *ld, json_t *v)
 
 /* ---- files ------------------------------------------------------------------------------------ */
 
+/* jansson's English message, said in Chinese: "<what> near '<token>'". */
+static char *parse_error_zh(const char *t)
+{
+    static const struct {
+        const char *en, *zh;
+    } whats[] = {
+        {"unable to decode byte", "无效的 UTF-8 编码（请将文件另存为 UTF-8）"},
+        {"invalid UTF-8", "无效的 UTF-8 编码（请将文件另存为 UTF-8）"},
+        {"duplicate object key", "重复的键（同一对象中一个键只能出现一次）"},
+        {"real number overflow", "数值超出范围"},
+        {"too big", "整数超出范围"},
+        {"invalid token", "无效的记号（JSON 不支持 NaN、Infinity、注释和单引号）"},
+        {"u0000", "字符串中不允许 \\u0000"},
+        {"string or '}' expected", "应为键（双引号字符串）或 '}'（JSON 不支持注释、单引号和末尾逗号）"},
+        {"'[' or '{' expected", "文件应以 '{' 开头"},
+        {"end of file expected", "文档已结束，后面不应再有内容"},
+        {"premature end of input", "文件提前结束（缺少括号或引号？）"},
+        {"unexpected newline", "字符串中不能直接换行（请写 \\n）"},
+        {"control character", "字符串中有控制字符"},
+        {"invalid escape", "无效的转义序列"},
+        {"unexpected token", "意外的记号"},
+        {"' expected", NULL}, /* "'X' expected": handled below */
+    };
+    const char *zh = "JSON 语法错误";
+    char expected[8] = "";
+    for (size_t i = 0; i < sizeof whats / sizeof whats[0]; i++)
+        if (strstr(t, whats[i].en)) {
+            if (whats[i].zh)
+                zh = whats[i].zh;
+            else if (t[0] == '\'' && t[2] == '\'')
+                snprintf(expected, sizeof expected, "%c", t[1]);
+            break;
+        }
+    const char *near = strstr(t, " near ");
+    char *tail;
+    if (!near)
+        tail = xstrdup("");
+    else if (strcmp(near, " near end of file") == 0)
+        tail = xstrdup("，位于文件末尾");
+    else
+        tail = xasprintf("，位置靠近 %s", near + 6);
+    /* Chinese punctuation typed where JSON needs ASCII. */
+    const char *hint = near && (strstr(near, "，") || strstr(near, "：") || strstr(near, "“") || strstr(near, "”"))
+                           ? "（中文标点 ，：“” 不能用作 JSON 符号，请改用英文标点）"
+                           : "";
+    char *out = expected[0] ? xasprintf("此处应为 '%s'%s%s", expected, tail, hint) : xasprintf("%s%s%s", zh, tail, hint);
+    free(tail);
+    return out;
+}
+
 static void parse_error(struct loader *ld, const json_error_t *err)
 {
     const char *t = err->text;
-    const char *zh = "JSON 语法错误";
-    if (strstr(t, "decode byte") || strstr(t, "UTF-8"))
-        zh = "无效的 UTF-8 编码（请将文件保存为 UTF-8）";
-    else if (strstr(t, "duplicate object key"))
-        zh = "重复的键（同一对象中一个键只能出现一次）";
-    else if (strstr(t, "real number overflow"))
-        zh = "数值超出范围";
-    else if (strstr(t, "too big integer") || strstr(t, "too big negative integer"))
-        zh = "整数超出范围";
-    else if (strstr(t, "invalid token"))
-        zh = "无效的记号（JSON 不支持 NaN、Infinity、注释和单引号）";
-    else if (strstr(t, "u0000"))
-        zh = "字符串中不允许 \\u0000";
-    char *en = xasprintf("JSON syntax error: %s", t);
-    if (strstr(t, "invalid token"))
-        free(en), en = xasprintf("invalid token (NaN, Infinity, comments and single quotes are not JSON): %s", t);
+    char *zh = parse_error_zh(t);
+    char *en = strstr(t, "invalid token")
+                   ? xasprintf("invalid token (NaN, Infinity, comments and single quotes are not JSON): %s", t)
+                   : xasprintf("JSON syntax error: %s", t);
     file_error(ld, err->line > 0 ? err->line : 1, err->column > 0 ? err->column : 1, zh, en);
+    free(zh);
     free(en);
 }
 

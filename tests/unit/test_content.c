@@ -246,6 +246,8 @@ static const struct ecase error_cases[] = {
     {"trailing comma", "{\"format\": 1,}", true, "", NULL, "JSON syntax error"},
     {"empty file", "", true, "", "", "file is empty"},
     {"u0000", "{\"a\": \"x\\u0000y\"}", true, "", NULL, "u0000"},
+    {"Chinese comma", "{\"format\": 1，\"id\": \"x\"}", true, "", "1^，", "中文标点"},
+    {"unterminated", "{\"format\": 1", true, "", NULL, "文件末尾"},
 };
 
 /* Assets used by the image cases. */
