@@ -800,7 +800,7 @@ static uint8_t load_days(struct loader *ld, json_t *obj)
 static void load_spans(struct loader *ld, json_t *obj, const char *key, const struct day_span **out, size_t *n_out)
 {
     static const char *const keys[] = {"days", "start", "end", NULL};
-    json_t *arr = array_member(ld, obj, key, false, 0, MAX_SPANS);
+    json_t *arr = array_member(ld, obj, key, false, 1, MAX_SPANS);
     if (!arr)
         return;
     push_key(ld, key);

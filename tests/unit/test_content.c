@@ -235,6 +235,11 @@ static const struct ecase error_cases[] = {
      " \"schedule\": {\"dayparts\": [{\"days\": \"weekly\", \"start\": \"08:00\", \"end\": \"09:00\"}]},\n"
      " \"banner\": {\"hotlines\": [{\"label\": \"a\", \"number\": \"400\"}]}, \"slides\": [{\"kind\": \"hotline\", \"duration\": 1}]}",
      true, "schedule.dayparts[0].days", "^\"weekly\"", "daily, weekdays, weekend"},
+    {"schedule empty list",
+     "{\"format\": 1, \"id\": \"t\", \"title\": \"T\", \"updated\": \"2025-07-09\",\n"
+     " \"schedule\": {\"dayparts\": []},\n"
+     " \"banner\": {\"hotlines\": [{\"label\": \"a\", \"number\": \"400\"}]}, \"slides\": [{\"kind\": \"hotline\", \"duration\": 1}]}",
+     true, "schedule.dayparts", "^[]", "must not be an empty array"},
     /* whole-file problems (no JSON path) */
     {"BOM", "\xEF\xBB\xBF{}", true, "", "^\xEF\xBB\xBF", "UTF-8 BOM"},
     {"invalid UTF-8", "{\"format\": 1, \"id\": \"\xFF\"}", true, "", NULL, "UTF-8"},
