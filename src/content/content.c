@@ -263,6 +263,21 @@ static size_t edit_distance(const char *a, const char *b)
     return d[la][lb];
 }
 
+/* The word in list (NULL-terminated) closest to s, if close enough to be a typo; else NULL. */
+static const char *closest(const char *s, const char *const *list)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (const char *const *k = list; *k; k++) {
+        size_t d = edit_distance(s, *k);
+        if (d < best_d) {
+            best_d = d;
+            best = *k;
+        }
+    }
+    return best_d <= (strlen(s) < 5 ? 1u : 2u) ? best : NULL;
+}
+
 /* Every key of obj must be in known (NULL-terminated); a typo gets a suggestion. */
 static void check_keys(struct loader *ld, json_t *obj, const char *const *known)
 {
@@ -270,24 +285,13 @@ static void check_keys(struct loader *ld, json_t *obj, const char *const *known)
     json_t *v;
     json_object_foreach(obj, key, v) {
         bool ok = false;
-        const char *best = NULL;
-        size_t best_d = SIZE_MAX;
-        for (const char *const *k = known; *k; k++) {
-            if (strcmp(*k, key) == 0) {
-                ok = true;
-                break;
-            }
-            size_t d = edit_distance(key, *k);
-            if (d < best_d) {
-                best_d = d;
-                best = *k;
-            }
-        }
+        for (const char *const *k = known; *k && !ok; k++)
+            ok = strcmp(*k, key) == 0;
         if (ok)
             continue;
         push_key(ld, key);
-        size_t klen = strlen(key);
-        if (best && best_d <= (klen < 5 ? 1u : 2u))
+        const char *best = closest(key, known);
+        if (best)
             ERR(ld, AT_KEY, ZH_EN("未知的键 “%s”，是否想写 “%s”？", "unknown key \"%s\"; did you mean \"%s\"?"), key,
                 best, key, best);
         else {
@@ -899,7 +903,9 @@ static void load_card(struct loader *ld, json_t *obj, struct kpi_card *c)
 
 static void load_slide(struct loader *ld, json_t *obj, size_t index, struct slide *s)
 {
-    static const char *const common[] = {"kind", "id", "duration", "from", "until", NULL};
+    /* With an unknown kind, only keys no kind knows are reported. */
+    static const char *const any_kind[] = {"kind", "id", "duration", "from", "until", "source", "title", "date",
+                                           "summary", "per_page", "items", "cards", "image", "fit", "caption", NULL};
     static const char *const keys[SLIDE_KIND_COUNT][12] = {
         [SLIDE_HEADLINE] = {"kind", "id", "duration", "from", "until", "source", "title", "date", "summary", NULL},
         [SLIDE_HEADLINES] = {"kind", "id", "duration", "from", "until", "title", "per_page", "items", NULL},
@@ -918,7 +924,12 @@ static void load_slide(struct loader *ld, json_t *obj, size_t index, struct slid
             for (int k = 0; kind_names[k]; k++)
                 if (strcmp(json_string_value(kv), kind_names[k]) == 0)
                     kind = k;
-            if (kind < 0)
+            const char *guess = kind < 0 ? closest(json_string_value(kv), kind_names) : NULL;
+            if (guess)
+                ERR(ld, AT_VALUE,
+                    ZH_EN("未知的幻灯片类型 “%s”，是否想写 “%s”？", "unknown slide kind \"%s\"; did you mean \"%s\"?"),
+                    json_string_value(kv), guess, json_string_value(kv), guess);
+            else if (kind < 0)
                 ERR(ld, AT_VALUE,
                     ZH_EN("未知的幻灯片类型 “%s”（可用：headline, headlines, kpi, hotline, image）",
                           "unknown slide kind \"%s\" (known: headline, headlines, kpi, hotline, image)"),
@@ -926,7 +937,7 @@ static void load_slide(struct loader *ld, json_t *obj, size_t index, struct slid
         }
         pop(ld);
     }
-    check_keys(ld, obj, kind >= 0 ? keys[kind] : common);
+    check_keys(ld, obj, kind >= 0 ? keys[kind] : any_kind);
     s->kind = kind >= 0 ? (enum slide_kind)kind : SLIDE_HEADLINE;
 
     s->id = str_member(ld, obj, "id", false, STR_SHORT, -1);

@@ -109,6 +109,8 @@ static const struct ecase error_cases[] = {
     /* kinds and keys */
     {"unknown kind", "{\"kind\": \"ticker\", \"duration\": 5}", false, "slides[0].kind", "^\"ticker\"",
      "unknown slide kind \"ticker\" (known: headline, headlines, kpi, hotline, image)"},
+    {"misspelt kind", "{\"kind\": \"headlnie\", \"duration\": 5}", false, "slides[0].kind", "^\"headlnie\"",
+     "did you mean \"headline\""},
     {"missing kind", "{\"duration\": 5}", false, "slides[0].kind", "^{\"duration\"",
      "missing required field \"kind\""},
     {"unknown key typo", HL(",\n \"titel\": \"x\""), false, "slides[0].titel", "^\"titel\"",
@@ -436,6 +438,12 @@ static void test_all_reported(const char *dir)
     free(buf);
     findings_free(&f);
     free(file);
+
+    /* An unknown kind is one error, not one per field of the kind it probably meant. */
+    const char *unknown = HEAD "{\"kind\": \"headlnie\", \"duration\": 5, \"title\": \"x\", \"date\": \"2025-07-09\"}" TAIL;
+    CHECK(content_load_buffer(unknown, strlen(unknown), "u.json", dir, NULL, &f) == NULL && f.n_errors == 1,
+          "unknown kind: 1 error, got %zu", f.n_errors);
+    findings_free(&f);
 
     /* A warning found before an error is still printed after it. */
     const char *mixed = HEAD HL(", \"summary\": \"天气 ☃ 晴\"") ",\n{\"kind\": \"hotline\", \"duration\": -1}" TAIL;
