@@ -30,7 +30,7 @@ struct atlas {
     atlas_raster_fn raster;
     void *ctx;
     int page_size, max_pages;
-    struct page *pages;
+    struct page **pages; /* each page on its own: stbrp_context points into itself */
     size_t n_pages;
     struct slot *slots;
     size_t cap, used;
@@ -51,8 +51,9 @@ static uint32_t key_hash(uint16_t font, uint32_t gid, uint16_t size)
 static void pages_drop(struct atlas *a)
 {
     for (size_t i = 0; i < a->n_pages; i++) {
-        free(a->pages[i].pixels);
-        free(a->pages[i].nodes);
+        free(a->pages[i]->pixels);
+        free(a->pages[i]->nodes);
+        free(a->pages[i]);
     }
     free(a->pages);
     a->pages = NULL;
@@ -121,7 +122,7 @@ static void page_reset(struct atlas *a, struct page *p)
 static bool page_place(struct atlas *a, size_t pi, int w, int h, int *x, int *y)
 {
     stbrp_rect r = {.w = w + 1, .h = h + 1};
-    if (!stbrp_pack_rects(&a->pages[pi].pack, &r, 1) || !r.was_packed)
+    if (!stbrp_pack_rects(&a->pages[pi]->pack, &r, 1) || !r.was_packed)
         return false;
     *x = r.x;
     *y = r.y;
@@ -138,7 +139,7 @@ static bool place(struct atlas *a, int w, int h, size_t *page, int *x, int *y)
         }
     if (a->n_pages < (size_t)a->max_pages) {
         a->pages = xreallocarray(a->pages, a->n_pages + 1, sizeof *a->pages);
-        struct page *p = &a->pages[a->n_pages];
+        struct page *p = a->pages[a->n_pages] = xmalloc(sizeof *p);
         size_t sz = (size_t)a->page_size;
         *p = (struct page){.pixels = xmalloc(sz * sz), .nodes = xcalloc(sz, sizeof(stbrp_node))};
         p->pub = (struct text_atlas_page){p->pixels, a->page_size, a->page_size, a->page_size, 0};
@@ -148,8 +149,8 @@ static bool place(struct atlas *a, int w, int h, size_t *page, int *x, int *y)
     }
     size_t lru = SIZE_MAX;
     for (size_t i = 0; i < a->n_pages; i++)
-        if (a->pages[i].last_used < a->frame_tick &&
-            (lru == SIZE_MAX || a->pages[i].last_used < a->pages[lru].last_used))
+        if (a->pages[i]->last_used < a->frame_tick &&
+            (lru == SIZE_MAX || a->pages[i]->last_used < a->pages[lru]->last_used))
             lru = i;
     if (lru == SIZE_MAX)
         return false;
@@ -158,7 +159,7 @@ static bool place(struct atlas *a, int w, int h, size_t *page, int *x, int *y)
             a->slots[i].state = SLOT_EVICTED;
             a->st.evicted++;
         }
-    page_reset(a, &a->pages[lru]);
+    page_reset(a, a->pages[lru]);
     *page = lru;
     return page_place(a, lru, w, h, x, y);
 }
@@ -191,7 +192,7 @@ static void rasterize(struct atlas *a, struct slot *s)
         s->state = SLOT_EVICTED;
         return;
     }
-    struct page *p = &a->pages[pi];
+    struct page *p = a->pages[pi];
     for (int r = 0; r < bm.height; r++)
         memcpy(p->pixels + (size_t)(y + r) * (size_t)a->page_size + (size_t)x,
                bm.pixels + (ptrdiff_t)r * bm.pitch, (size_t)bm.width);
@@ -221,7 +222,7 @@ const struct atlas_entry *atlas_get(struct atlas *a, uint16_t font, uint32_t gid
     if (s->state == SLOT_EVICTED)
         return NULL; /* no room this frame */
     if (s->state == SLOT_RESIDENT && s->e.w > 0)
-        a->pages[s->e.page].last_used = ++a->tick;
+        a->pages[s->e.page]->last_used = ++a->tick;
     return &s->e;
 }
 
@@ -229,7 +230,7 @@ size_t atlas_page_count(const struct atlas *a) { return a->n_pages; }
 
 const struct text_atlas_page *atlas_page(const struct atlas *a, size_t i)
 {
-    return i < a->n_pages ? &a->pages[i].pub : NULL;
+    return i < a->n_pages ? &a->pages[i]->pub : NULL;
 }
 
 void atlas_stats(const struct atlas *a, struct atlas_stats *out)

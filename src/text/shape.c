@@ -143,8 +143,48 @@ static void find_breaks(const char *utf8, size_t len, const struct cpinfo *cps, 
     free(u16byte);
 }
 
+void shape_ink(struct fontset *fs, struct sglyph *g)
+{
+    if (g->flags & SG_INK)
+        return;
+    g->flags |= SG_INK;
+    g->ink_l = 0;
+    g->ink_r = g->adv;
+    int ea = u_getIntPropertyValue((UChar32)g->cp, UCHAR_EAST_ASIAN_WIDTH);
+    if (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH || (g->flags & (SG_SPACE | SG_INVISIBLE | SG_MISSING)))
+        return;
+    hb_font_t *font = fontset_hb(fs, g->font);
+    struct font_metrics m;
+    hb_glyph_extents_t e;
+    if (!font || !fontset_metrics(fs, g->font, &m) || !hb_font_get_glyph_extents(font, g->gid, &e) || !e.width)
+        return;
+    g->ink_l = g->xoff + (float)e.x_bearing / (float)m.upem;
+    g->ink_r = g->ink_l + (float)e.width / (float)m.upem;
+    g->flags |= SG_INK_OUTLINE;
+}
+
+/* Gives the digits of glyphs [first, n) the widest digit advance of their font, centred. */
+static void make_tabular(struct shaped *out, size_t first, hb_font_t *font, float upem)
+{
+    float maxadv = 0;
+    for (uint32_t d = '0'; d <= '9'; d++) {
+        hb_codepoint_t gid;
+        if (hb_font_get_nominal_glyph(font, d, &gid)) {
+            float a = (float)hb_font_get_glyph_h_advance(font, gid) / upem;
+            maxadv = a > maxadv ? a : maxadv;
+        }
+    }
+    for (size_t g = first; g < out->n; g++) {
+        struct sglyph *sg = &out->g[g];
+        if (sg->cp >= '0' && sg->cp <= '9' && sg->adv > 0 && sg->adv < maxadv) {
+            sg->xoff += (maxadv - sg->adv) / 2;
+            sg->adv = maxadv;
+        }
+    }
+}
+
 void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
-                unsigned n_features, const char *utf8, size_t len, struct shaped *out)
+                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
 {
     memset(out, 0, sizeof *out);
     if (len == 0 || n_chain == 0)
@@ -227,6 +267,8 @@ void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const
             if (cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0)
                 sg->flags |= SG_SPACE;
         }
+        if (tabular && font)
+            make_tabular(out, first, font, (float)m.upem);
         i = j;
     }
     hb_buffer_destroy(buf);

@@ -13,6 +13,8 @@ enum {
     SG_MISSING = 1,    /* no font has this character: drawn as a box, 1 em wide */
     SG_INVISIBLE = 2,  /* control character (newline, tab ...): no ink, no advance */
     SG_SPACE = 4,      /* white space: trimmed at line ends, not stretched by justification */
+    SG_INK = 8,        /* ink_l/ink_r are known (see shape_ink) */
+    SG_INK_OUTLINE = 16, /* ... and come from the outline, not the full-width assumption */
 };
 
 struct sglyph {
@@ -22,6 +24,7 @@ struct sglyph {
     uint32_t cluster;  /* byte offset of the first character of its cluster */
     uint32_t cp;       /* that character */
     float adv, xoff, yoff;  /* em */
+    float ink_l, ink_r;     /* em from the pen: horizontal ink extent, once SG_INK is set */
 };
 
 struct sbreak {
@@ -37,9 +40,13 @@ struct shaped {
     unsigned missing;
 };
 
-/* features: role's OpenType features (hb_feature_t array). */
+/* features: the role's OpenType features. tabular: digits 0-9 get the widest digit's advance
+ * (centred) even in fonts without a working tnum, so a count-up never jitters. */
 void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
-                unsigned n_features, const char *utf8, size_t len, struct shaped *out);
+                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out);
+/* The glyph's horizontal ink extent in em (memoized). Full-width (CJK) characters are taken to
+ * ink inside their advance, which spares the outline lookup for nearly every Chinese glyph. */
+void shape_ink(struct fontset *fs, struct sglyph *g);
 void shaped_free(struct shaped *s);
 
 /* Decodes one code point at s[*i] (invalid bytes give U+FFFD, one byte each) and advances *i. */

@@ -23,8 +23,7 @@ struct cache_entry {
 
 struct ellipsis {
     bool done;
-    uint32_t gid;
-    float adv;
+    struct sglyph g;  /* gid 0: the font has no "…" */
 };
 
 struct text_engine {
@@ -148,7 +147,7 @@ static void shape_style(struct text_engine *te, const char *utf8, size_t len, co
     hb_feature_from_string(st->role == TEXT_ROLE_FIGURE ? "tnum" : "kern", -1, &feat[nf++]);
     if (st->role == TEXT_ROLE_FIGURE)
         hb_feature_from_string("kern", -1, &feat[nf++]);
-    shape_text(te->fonts, chain, n, feat, nf, utf8, len, out);
+    shape_text(te->fonts, chain, n, feat, nf, st->role == TEXT_ROLE_FIGURE, utf8, len, out);
     *primary = chain[0];
 }
 
@@ -194,6 +193,22 @@ static size_t trim_end(const struct shaped *s, size_t a, size_t b)
     return b;
 }
 
+/* Ink past the left / right edge of a glyph's advance, px, plus 1 px for pen rounding and partly
+ * covered pixels; 0 for full-width glyphs, whose ink sits inside their advance. */
+static float over_l(struct fontset *fs, struct sglyph *g, float px)
+{
+    shape_ink(fs, g);
+    float o = 1 - g->ink_l * px;
+    return (g->flags & SG_INK_OUTLINE) && o > 0 ? o : 0;
+}
+
+static float over_r(struct fontset *fs, struct sglyph *g, float px)
+{
+    shape_ink(fs, g);
+    float o = (g->ink_r - g->adv) * px + 1;
+    return (g->flags & SG_INK_OUTLINE) && o > 0 ? o : 0;
+}
+
 static void line_push(struct lines *L, const struct shaped *s, size_t g0, size_t g1, bool hard, float px)
 {
     if (L->n == L->cap) {
@@ -209,34 +224,39 @@ static bool cluster_start(const struct shaped *s, size_t i)
     return i == 0 || i >= s->n || s->g[i].cluster != s->g[i - 1].cluster;
 }
 
+#define EPS 0.01f
+
 /* Greedy breaking at ICU's opportunities; a segment wider than the box is cut between clusters,
- * never before closing punctuation when another cut exists. */
-static void break_lines(const struct shaped *s, float px, float width, struct lines *L)
+ * never before closing punctuation when another cut exists. Widths include the ink overhang of
+ * a line's first and last glyph, so a line's ink fits the box, not just its advances. */
+static void break_lines(struct fontset *fs, struct shaped *s, float px, float width, struct lines *L)
 {
     L->n = 0;
     L->emergency = false;
     size_t line0 = 0, seg0 = 0, g = 0;
-    float line_w = 0;
+    float line_w = 0, lim = s->n ? width - over_l(fs, &s->g[0], px) : width;
     for (size_t k = 0; k < s->n_brk; k++) {
         while (g < s->n && s->g[g].cluster < s->brk[k].pos)
             g++;
         bool hard = s->brk[k].hard;
         if (g == seg0 && !hard)
             continue;
-        float seg_w = span_w(s, seg0, g, px);
-        float seg_ink = span_w(s, seg0, trim_end(s, seg0, g), px);
-        if (line0 < seg0 && line_w + seg_ink > width + 0.01f) {
+        size_t e = trim_end(s, seg0, g);
+        float seg_w = span_w(s, seg0, g, px), seg_ink = span_w(s, seg0, e, px);
+        float orr = e > seg0 ? over_r(fs, &s->g[e - 1], px) : 0;
+        if (line0 < seg0 && line_w + seg_ink + orr > lim + EPS) {
             line_push(L, s, line0, seg0, false, px);
             line0 = seg0;
             line_w = 0;
+            lim = width - over_l(fs, &s->g[seg0], px);
         }
-        while (line0 == seg0 && span_w(s, seg0, trim_end(s, seg0, g), px) > width + 0.01f) {
+        while (line0 == seg0 && seg_ink + orr > lim + EPS) {
             L->emergency = true;
             size_t cut = seg0 + 1;
             float w = s->g[seg0].adv * px;
             for (size_t i = seg0 + 1; i < g; i++) {
                 w += s->g[i].adv * px;
-                if (w > width + 0.01f)
+                if (w + over_r(fs, &s->g[i], px) > lim + EPS)
                     break;
                 if (cluster_start(s, i + 1))
                     cut = i + 1;
@@ -250,9 +270,15 @@ static void break_lines(const struct shaped *s, float px, float width, struct li
                 }
             line_push(L, s, seg0, cut, false, px);
             line0 = seg0 = cut;
-            seg_w = span_w(s, seg0, g, px);
-            if (seg0 >= g)
+            if (seg0 >= g) {
+                seg_w = 0;
                 break;
+            }
+            lim = width - over_l(fs, &s->g[seg0], px);
+            e = trim_end(s, seg0, g);
+            seg_w = span_w(s, seg0, g, px);
+            seg_ink = span_w(s, seg0, e, px);
+            orr = e > seg0 ? over_r(fs, &s->g[e - 1], px) : 0;
         }
         line_w += seg_w;
         seg0 = g;
@@ -260,6 +286,7 @@ static void break_lines(const struct shaped *s, float px, float width, struct li
             line_push(L, s, line0, g, true, px);
             line0 = g;
             line_w = 0;
+            lim = g < s->n ? width - over_l(fs, &s->g[g], px) : width;
         }
     }
     if (line0 < s->n)
@@ -278,7 +305,7 @@ static struct fit fit_at(const struct text_style *st, const struct font_metrics 
     struct fit f = {.lh = (st->line_height > 0 ? st->line_height : 1.3f) * (float)px,
                     .asc = m->ascent * (float)px,
                     .desc = m->descent * (float)px};
-    int n = (int)floorf(((float)height + 0.01f) / f.lh);
+    int n = (int)floorf(((float)height + EPS) / f.lh);
     if (n == 0 && (float)height >= f.asc + f.desc)
         n = 1;
     if (st->max_lines > 0 && n > st->max_lines)
@@ -287,52 +314,58 @@ static struct fit fit_at(const struct text_style *st, const struct font_metrics 
     return f;
 }
 
-static bool fits(const struct shaped *s, const struct text_style *st, const struct font_metrics *m, int px,
-                 int width, int height, struct lines *L)
+static bool fits(struct fontset *fs, struct shaped *s, const struct text_style *st, const struct font_metrics *m,
+                 int px, int width, int height, struct lines *L)
 {
-    break_lines(s, (float)px, (float)width, L);
+    break_lines(fs, s, (float)px, (float)width, L);
     return !L->emergency && (int)L->n <= fit_at(st, m, px, height).lines_allowed;
 }
 
-static const struct ellipsis *ellipsis_for(struct text_engine *te, uint16_t font)
+static struct ellipsis *ellipsis_for(struct text_engine *te, uint16_t font)
 {
     struct ellipsis *e = &te->ell[font];
     if (!e->done) {
         e->done = true;
         struct shaped s;
-        shape_text(te->fonts, &font, 1, NULL, 0, ELLIPSIS, strlen(ELLIPSIS), &s);
-        if (s.n == 1 && !(s.g[0].flags & SG_MISSING)) {
-            e->gid = s.g[0].gid;
-            e->adv = s.g[0].adv;
-        }
+        shape_text(te->fonts, &font, 1, NULL, 0, false, ELLIPSIS, strlen(ELLIPSIS), &s);
+        if (s.n == 1 && !(s.g[0].flags & SG_MISSING))
+            e->g = s.g[0];
         shaped_free(&s);
     }
-    return e->gid ? e : NULL;
+    return e->g.gid ? e : NULL;
 }
 
 static bool no_line_end(uint32_t cp)
 {
-    int lb = u_getIntPropertyValue((UChar32)cp, UCHAR_LINE_BREAK);
-    return lb == U_LB_OPEN_PUNCTUATION;
+    return u_getIntPropertyValue((UChar32)cp, UCHAR_LINE_BREAK) == U_LB_OPEN_PUNCTUATION;
 }
 
-static void build_layout(struct text_engine *te, const char *utf8, const struct shaped *s,
-                         const struct text_style *st, int width, int height, uint16_t primary,
-                         struct text_layout *out)
+/* Justification stretches the gap before glyph g unless it sits inside a Latin word or a number. */
+static bool stretchable(const struct shaped *s, size_t g)
 {
+    uint32_t a = s->g[g - 1].cp, b = s->g[g].cp;
+    return cluster_start(s, g) && !(u_isalnum((UChar32)a) && u_isalnum((UChar32)b) &&
+                                    !u_hasBinaryProperty((UChar32)a, UCHAR_IDEOGRAPHIC) &&
+                                    !u_hasBinaryProperty((UChar32)b, UCHAR_IDEOGRAPHIC));
+}
+
+static void build_layout(struct text_engine *te, const char *utf8, struct shaped *s, const struct text_style *st,
+                         int width, int height, uint16_t primary, struct text_layout *out)
+{
+    struct fontset *fs = te->fonts;
     struct font_metrics m = {.ascent = 0.88f, .descent = 0.12f, .upem = 1000};
-    fontset_metrics(te->fonts, primary, &m);
+    fontset_metrics(fs, primary, &m);
     int size = st->size > 0 ? st->size : 32;
     int min = st->min_size > 0 && st->min_size < size ? st->min_size : size;
     struct lines L = {0};
     int px = size;
-    bool ok = fits(s, st, &m, px, width, height, &L);
+    bool ok = fits(fs, s, st, &m, px, width, height, &L);
     if (!ok && min < size) {
-        int lo = min, hi = size - 1; /* invariant: the answer is in [lo - 1, hi] */
-        int best = 0;
+        /* shrink to fit: the largest integer size in [min, size) that fits */
+        int lo = min, hi = size - 1, best = 0;
         while (lo <= hi) {
             int mid = lo + (hi - lo) / 2;
-            if (fits(s, st, &m, mid, width, height, &L)) {
+            if (fits(fs, s, st, &m, mid, width, height, &L)) {
                 best = mid;
                 lo = mid + 1;
             } else {
@@ -340,111 +373,103 @@ static void build_layout(struct text_engine *te, const char *utf8, const struct 
             }
         }
         px = best ? best : min;
-        ok = fits(s, st, &m, px, width, height, &L);
+        ok = fits(fs, s, st, &m, px, width, height, &L);
     }
+    float fpx = (float)px;
     struct fit f = fit_at(st, &m, px, height);
     size_t n_lines = L.n;
     bool ellipsized = false;
-    const struct ellipsis *ell = NULL;
-    uint16_t ell_font = primary;
+    struct ellipsis *ell = NULL;
     size_t ell_cut = 0;
-    float ell_x = 0;
     if (!ok && (int)L.n > f.lines_allowed) {
+        /* still too long at the minimum size: keep the lines that fit and end the last in "…",
+         * shaped in the font of the last glyph kept, cut at a cluster boundary */
         ellipsized = true;
         n_lines = f.lines_allowed > 0 ? (size_t)f.lines_allowed : 0;
         if (n_lines > 0) {
             struct line *last = &L.v[n_lines - 1];
             if (last->g1 > last->g0)
-                ell_font = s->g[last->g1 - 1].font;
-            ell = ellipsis_for(te, ell_font);
+                ell = ellipsis_for(te, s->g[last->g1 - 1].font);
             if (!ell)
-                ell = ellipsis_for(te, ell_font = primary);
-            float ew = ell ? ell->adv * (float)px : 0;
-            /* longest cluster-aligned prefix that leaves room for the ellipsis */
+                ell = ellipsis_for(te, primary);
+            float ew = ell ? ell->g.adv * fpx + over_r(fs, &ell->g, fpx) : 0;
+            float lim = (float)width - (last->g1 > last->g0 ? over_l(fs, &s->g[last->g0], fpx) : 0);
             size_t cut = last->g0;
             float w = 0;
             for (size_t i = last->g0; i < last->g1; i++) {
-                w += s->g[i].adv * (float)px;
-                if (w + ew > (float)width + 0.01f)
+                w += s->g[i].adv * fpx;
+                if (w + ew > lim + EPS)
                     break;
                 if (cluster_start(s, i + 1))
                     cut = i + 1;
             }
             cut = trim_end(s, last->g0, cut);
-            while (cut > last->g0 && no_line_end(s->g[cut - 1].cp))
+            while (cut > last->g0 && no_line_end(s->g[cut - 1].cp)) /* no "（…" */
                 cut = trim_end(s, last->g0, cut - 1);
             last->g1 = cut;
-            last->w = span_w(s, last->g0, cut, (float)px);
-            if (last->w + ew > (float)width + 0.01f)
+            last->w = span_w(s, last->g0, cut, fpx);
+            if (last->w + ew > lim + EPS)
                 ell = NULL; /* not even the ellipsis fits the width */
             ell_cut = cut;
-            ell_x = last->w;
-            last->w += ew;
         }
     }
 
     *out = (struct text_layout){.font_size = px, .missing = s->missing, .ellipsized = ellipsized,
-                                .ascent = f.asc, .descent = f.desc, .box_width = width,
-                                .box_height = height};
+                                .ascent = f.asc, .descent = f.desc, .box_width = width, .box_height = height};
     struct text_line *lines = xcalloc(n_lines ? n_lines : 1, sizeof *lines);
     size_t cap = 0, ng = 0;
     for (size_t i = 0; i < n_lines; i++)
         cap += L.v[i].g1 - L.v[i].g0;
     struct text_glyph *glyphs = xcalloc(cap + 1, sizeof *glyphs);
-    float lh = f.lh;
-    if (n_lines == 1 && (float)height < lh)
-        lh = (float)height;
-    size_t len = strlen(utf8);
+    float lh = n_lines == 1 && (float)height < f.lh ? (float)height : f.lh;
+    uint32_t len = (uint32_t)strlen(utf8);
     for (size_t i = 0; i < n_lines; i++) {
         const struct line *ln = &L.v[i];
-        bool last = i + 1 == n_lines;
-        float extra = (float)width - ln->w, gap_add = 0, x = 0;
+        bool last = i + 1 == n_lines, with_ell = last && ell;
+        float w = ln->w + (with_ell ? ell->g.adv * fpx : 0);
+        float ol = ln->g1 > ln->g0 ? over_l(fs, &s->g[ln->g0], fpx) : 0;
+        float orr = with_ell ? over_r(fs, &ell->g, fpx) : ln->g1 > ln->g0 ? over_r(fs, &s->g[ln->g1 - 1], fpx) : 0;
+        float room = (float)width - ol - orr - w, x = ol, gap_add = 0;
         if (st->align == TEXT_ALIGN_CENTER)
-            x = extra / 2;
+            x = ol + room / 2;
         else if (st->align == TEXT_ALIGN_END)
-            x = extra;
-        else if (st->align == TEXT_ALIGN_JUSTIFY && !last && !ln->hard && !ellipsized) {
-            /* CJK inter-character justification: stretch the gaps next to ideographs, punctuation
-             * and spaces, never between the letters of a Latin word or the digits of a number. */
+            x = ol + room;
+        else if (st->align == TEXT_ALIGN_JUSTIFY && !last && !ln->hard && room > 0) {
+            /* CJK inter-character justification: every gap next to an ideograph, punctuation or a
+             * space takes an equal share; letters of a Latin word and digits stay together */
             unsigned gaps = 0;
             for (size_t g = ln->g0 + 1; g < ln->g1; g++)
-                if (cluster_start(s, g) && !(u_isalnum((UChar32)s->g[g - 1].cp) &&
-                                             u_isalnum((UChar32)s->g[g].cp) &&
-                                             !u_hasBinaryProperty((UChar32)s->g[g].cp, UCHAR_IDEOGRAPHIC)))
-                    gaps++;
-            if (gaps && extra > 0 && extra / (float)gaps <= 0.5f * (float)px)
-                gap_add = extra / (float)gaps;
+                gaps += stretchable(s, g);
+            if (gaps && room / (float)gaps <= 0.5f * fpx)
+                gap_add = room / (float)gaps;
         }
-        if (x < 0)
-            x = 0;
+        if (x < ol)
+            x = ol;
         struct text_line *tl = &lines[i];
         tl->first = (uint32_t)ng;
         tl->x = x;
         tl->baseline = (float)i * f.lh + (lh - f.asc - f.desc) / 2 + f.asc;
-        tl->byte_start = ln->g0 < s->n ? s->g[ln->g0].cluster : (uint32_t)len;
-        tl->byte_end = ln->g1 > ln->g0 ? (ln->g1 < s->n ? s->g[ln->g1].cluster : (uint32_t)len)
-                                       : tl->byte_start;
+        tl->byte_start = ln->g0 < s->n ? s->g[ln->g0].cluster : len;
+        tl->byte_end = ln->g1 > ln->g0 ? (ln->g1 < s->n ? s->g[ln->g1].cluster : len) : tl->byte_start;
         float pen = x;
         for (size_t g = ln->g0; g < ln->g1; g++) {
             const struct sglyph *sg = &s->g[g];
-            if (g > ln->g0 && gap_add > 0 && cluster_start(s, g) &&
-                !(u_isalnum((UChar32)s->g[g - 1].cp) && u_isalnum((UChar32)sg->cp) &&
-                  !u_hasBinaryProperty((UChar32)sg->cp, UCHAR_IDEOGRAPHIC)))
+            if (g > ln->g0 && gap_add > 0 && stretchable(s, g))
                 pen += gap_add;
             if (!(sg->flags & SG_INVISIBLE))
-                glyphs[ng++] = (struct text_glyph){sg->font, (uint16_t)px, sg->gid,
-                                                   pen + sg->xoff * (float)px,
-                                                   tl->baseline - sg->yoff * (float)px};
-            pen += sg->adv * (float)px;
+                glyphs[ng++] = (struct text_glyph){sg->font, (uint16_t)px, sg->gid, pen + sg->xoff * fpx,
+                                                   tl->baseline - sg->yoff * fpx};
+            pen += sg->adv * fpx;
         }
-        tl->width = pen - x;
-        if (last && ellipsized && ell) {
-            glyphs[ng++] = (struct text_glyph){ell_font, (uint16_t)px, ell->gid, x + ell_x, tl->baseline};
-            tl->width = ell_x + ell->adv * (float)px;
-            tl->byte_end = ell_cut < s->n ? s->g[ell_cut].cluster : (uint32_t)len;
+        if (with_ell) {
+            glyphs[ng++] = (struct text_glyph){ell->g.font, (uint16_t)px, ell->g.gid, pen + ell->g.xoff * fpx,
+                                               tl->baseline - ell->g.yoff * fpx};
+            pen += ell->g.adv * fpx;
+            tl->byte_end = ell_cut < s->n ? s->g[ell_cut].cluster : len;
             if (ell_cut == ln->g0)
                 tl->byte_end = tl->byte_start;
         }
+        tl->width = pen - x;
         tl->count = (uint32_t)ng - tl->first;
         if (tl->width > out->width)
             out->width = tl->width;
