@@ -49,7 +49,7 @@ if [ $have_player = 0 ]; then
 elif [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
     echo "== lobbysign: callgrind instruction count to the first frame" >&2
     cg=$raw.cg
-    if valgrind --tool=callgrind --callgrind-out-file="$cg" "$bin" first-frame >/dev/null 2>&1; then
+    if valgrind --tool=callgrind --callgrind-out-file="$cg" "$bin" first-frame-only >/dev/null 2>&1; then
         awk '/^(summary|totals):/ { print "first_frame_instructions", $2; exit }' "$cg" >>"$raw"
     else
         echo "callgrind: run failed, skipped" >&2
