@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "app/commands.h"
+#include "app/fontcheck.h"
 #include "content/content.h"
 #include "core/paths.h"
 
@@ -31,15 +32,8 @@ static void usage(FILE *out)
             paths_default_content());
 }
 
-/* LEAD: wire opts.can_draw to the text engine here, so characters the configured fonts cannot
- * draw become warnings. Until then the glyph check is skipped. */
-static struct content_opts validate_opts(void)
-{
-    return (struct content_opts){.can_draw = NULL, .can_draw_ctx = NULL};
-}
-
 /* One PATH: a playlist file or a folder (later: a bundle). Returns the exit code for it. */
-static int validate_path(const char *path, bool json, bool quiet)
+static int validate_path(const char *path, bool json, bool quiet, struct text_engine *te)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -47,7 +41,7 @@ static int validate_path(const char *path, bool json, bool quiet)
                 strerror(errno));
         return EXIT_USAGE;
     }
-    struct content_opts opts = validate_opts();
+    struct content_opts opts = fontcheck_opts(te);
     struct findings f = {0};
     struct snapshot *snap = content_load(path, &opts, &f);
     if (json) {
@@ -90,13 +84,20 @@ int cmd_validate(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (n_paths == 0)
-        return validate_path(paths_default_content(), json, quiet);
+    /* The fonts the player will use decide which characters would show as boxes. */
+    struct text_engine *te = text_engine_new(NULL);
+    if (!te)
+        fprintf(stderr, "lobbysign validate: 未找到字体，跳过字符检查 / no fonts found, character check skipped\n");
     int rc = EXIT_OK;
-    for (int i = 1; i <= n_paths; i++) {
-        int r = validate_path(argv[i], json, quiet);
-        if (r > rc)
-            rc = r;
+    if (n_paths == 0) {
+        rc = validate_path(paths_default_content(), json, quiet, te);
+    } else {
+        for (int i = 1; i <= n_paths; i++) {
+            int r = validate_path(argv[i], json, quiet, te);
+            if (r > rc)
+                rc = r;
+        }
     }
+    text_engine_free(te);
     return rc;
 }

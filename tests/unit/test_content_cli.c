@@ -106,6 +106,17 @@ int main(void)
         free(out);
         free(cmd);
     }
+    /* The validator asks the player's fonts: a character no font has is a warning with its place,
+     * and the file stays valid (exit 0). */
+    cmd = xasprintf("sed -e 's/\"欢迎垂询 · 武汉招商中心\"/\"欢迎垂询\\\\ue000\"/' %s/playlists/lobby.json "
+                    "> %s/lobby.json && %s validate %s/lobby.json 2>&1",
+                    TEST_SRCDIR, dir, bin, dir);
+    CHECK(run(cmd, &out) == 0, "unknown glyph is only a warning: %s", out);
+    CHECK(matches(out, "lobby.json:259:[0-9]+: slides\\[[0-9]+\\]\\.title: 警告: .*U\\+E000.*it would show as a box$"),
+          "font warning: %s", out);
+    free(out);
+    free(cmd);
+
     cmd = xasprintf("%s validate --help", bin);
     run(cmd, &out);
     CHECK(strstr(out, "Exit codes") && strstr(out, "--json"), "help text");
