@@ -8,6 +8,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
+#include "app/fontcheck.h"
 #include "app/player.h"
 #include "content/content.h"
 #include "core/clock.h"
@@ -32,11 +33,6 @@ static void usage(FILE *out)
             "\n"
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
             "Exit codes: 0 ok, 2 no display or usage error.\n");
-}
-
-static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
-{
-    return text_can_draw(ctx, (enum text_role)role, cp);
 }
 
 static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out)
@@ -115,7 +111,7 @@ int cmd_play(int argc, char **argv)
         return EXIT_USAGE;
     }
     struct findings f = {0};
-    struct content_opts copts = {can_draw, te};
+    struct content_opts copts = fontcheck_opts(te);
     struct snapshot *snap = content_load(content, &copts, &f);
     findings_print(&f, stderr);
     findings_free(&f);

@@ -9,6 +9,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
+#include "app/fontcheck.h"
 #include "app/contact.h"
 #include "app/player.h"
 #include "content/content.h"
@@ -36,11 +37,6 @@ static void usage(FILE *out)
             "  --out DIR        output folder (created)\n"
             "\n"
             "Exit codes: 0 ok, 1 content invalid, 2 usage or I/O error.\n");
-}
-
-static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
-{
-    return text_can_draw(ctx, (enum text_role)role, cp);
 }
 
 /* Renders one playlist into dir; false on an I/O error. */
@@ -149,7 +145,7 @@ int cmd_render(int argc, char **argv)
         return EXIT_USAGE;
     }
     struct findings f = {0};
-    struct content_opts copts = {can_draw, te};
+    struct content_opts copts = fontcheck_opts(te);
     struct snapshot *snap = content_load(content, &copts, &f);
     findings_print(&f, stderr);
     findings_free(&f);

@@ -29,8 +29,8 @@ void slides_banner(const struct slide_ctx *c, uint64_t now_ms, struct drawlist *
         struct text_style ls = sl_style(TEXT_ROLE_BODY, 2.2f * u, false, 1, TEXT_ALIGN_START);
         struct text_style ns = sl_style(TEXT_ROLE_FIGURE, 4.0f * u, true, 1, TEXT_ALIGN_START);
         ns.min_size = (int)(2.8f * u);
-        const struct text_layout *ll = sl_layout(c, e->label, &ls, entry_max - 3 * u, 4 * u);
-        const struct text_layout *nl = sl_layout(c, e->number, &ns, entry_max - 3 * u, 6 * u);
+        const struct text_layout *ll = sl_layout(c, dl, e->label, &ls, entry_max - 3 * u, 4 * u);
+        const struct text_layout *nl = sl_layout(c, dl, e->number, &ns, entry_max - 3 * u, 6 * u);
         float h = (ll ? ll->height : 0) + (nl ? nl->height : 0) + 0.4f * u;
         float top = r.y + (row_h - h) / 2 + 0.2f * u;
         if (ll)
@@ -60,13 +60,13 @@ void slides_banner(const struct slide_ctx *c, uint64_t now_ms, struct drawlist *
         return;
     if (!b->ticker || !*b->ticker) {
         ts.min_size = (int)(2.2f * u);
-        const struct text_layout *sl = sl_layout(c, line, &ts, t.w, t.h);
+        const struct text_layout *sl = sl_layout(c, dl, line, &ts, t.w, t.h);
         if (sl)
             drawlist_text(dl, sl, line, t.x, t.y + (t.h - sl->height) / 2, sl_alpha(th->banner_text, 230));
         return;
     }
     float tw = text_measure(c->te, line, &ts);
-    const struct text_layout *tl = sl_layout(c, line, &ts, ceilf(tw) + 2 * u, ts.size * 2.0f);
+    const struct text_layout *tl = sl_layout(c, dl, line, &ts, ceilf(tw) + 2 * u, ts.size * 2.0f);
     if (!tl || tl->n_lines == 0)
         return;
     float period = tl->width + 10 * u;

@@ -40,14 +40,14 @@ void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t pag
         else
             snprintf(buf, sizeof buf, "%s", it->title);
         float date_h = portrait ? 3.2f * u : 0;
-        const struct text_layout *tl = sl_layout(c, buf, &ts, r.x + r.w - pad - tx, row - date_h - 2 * u);
+        const struct text_layout *tl = sl_layout(c, dl, buf, &ts, r.x + r.w - pad - tx, row - date_h - 2 * u);
         float content_h = (tl ? tl->height : tsize) + date_h;
         float top = ry + (row - line - content_h) / 2;
         if (tl)
             drawlist_text(dl, tl, buf, tx, top, th->text);
         if (it->date) {
             struct text_style ds = sl_style(TEXT_ROLE_FIGURE, 2.6f * u, false, 1, TEXT_ALIGN_START);
-            const struct text_layout *dlay = sl_layout(c, it->date, &ds, 16 * u, 4 * u);
+            const struct text_layout *dlay = sl_layout(c, dl, it->date, &ds, 16 * u, 4 * u);
             if (dlay && tl) {
                 if (portrait)
                     drawlist_text(dl, dlay, it->date, tx, top + tl->height + 0.6f * u, th->muted);

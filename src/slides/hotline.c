@@ -79,9 +79,9 @@ void hotline_body(const struct slide_ctx *c, const struct slide *s, struct rectf
     for (size_t i = 1; i < b->n_entries && y < r.y + r.h - 6 * u; i++) {
         const struct hotline_entry *o = &b->entries[i];
         struct text_style os = sl_style(TEXT_ROLE_BODY, 3.0f * u, false, 1, TEXT_ALIGN_START);
-        const struct text_layout *ol = sl_layout(c, o->label, &os, col.w * 0.5f, 5 * u);
+        const struct text_layout *ol = sl_layout(c, dl, o->label, &os, col.w * 0.5f, 5 * u);
         struct text_style on = sl_style(TEXT_ROLE_FIGURE, 4.4f * u, true, 1, TEXT_ALIGN_START);
-        const struct text_layout *onl = sl_layout(c, o->number, &on, col.w * 0.5f, 7 * u);
+        const struct text_layout *onl = sl_layout(c, dl, o->number, &on, col.w * 0.5f, 7 * u);
         if (!onl)
             continue;
         float base = y + onl->lines[0].baseline;

@@ -11,7 +11,7 @@ void image_body(const struct slide_ctx *c, const struct slide *s, struct rectf r
     const struct text_layout *cl = NULL;
     struct text_style cs = sl_style(TEXT_ROLE_BODY, 3.0f * u, false, 2, TEXT_ALIGN_START);
     if (s->caption && *s->caption)
-        cl = sl_layout(c, s->caption, &cs, r.w - 6 * u, 9 * u);
+        cl = sl_layout(c, dl, s->caption, &cs, r.w - 6 * u, 9 * u);
     if (s->fit == FIT_CONTAIN) {
         float ch = cl ? cl->height + 2.5f * u : 0;
         size_t first = dl->n;
@@ -22,7 +22,7 @@ void image_body(const struct slide_ctx *c, const struct slide *s, struct rectf r
         const struct draw_op *img = &dl->ops[first];
         float y = img->y + img->h + 2.5f * u;
         cs.align = TEXT_ALIGN_CENTER;
-        cl = sl_layout(c, s->caption, &cs, r.w - 6 * u, 9 * u);
+        cl = sl_layout(c, dl, s->caption, &cs, r.w - 6 * u, 9 * u);
         drawlist_rect(dl, r.x + r.w / 2 - 3 * u, y - 1.2f * u, 6 * u, MAX2(1.0f, roundf(0.3f * u)), th->accent);
         drawlist_text(dl, cl, s->caption, r.x + 3 * u, y, th->text);
         return;

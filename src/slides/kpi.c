@@ -31,7 +31,7 @@ static void figure_chars(const struct slide_ctx *c, struct drawlist *dl, const c
     float x = x_end;
     for (size_t i = strlen(fig); i-- > 0;) {
         char ch[2] = {fig[i], 0};
-        const struct text_layout *l = sl_layout(c, ch, fs, fs->size * 2.0f, fs->size * 2.0f);
+        const struct text_layout *l = sl_layout(c, dl, ch, fs, fs->size * 2.0f, fs->size * 2.0f);
         x -= text_measure(c->te, ch, fs);
         if (l)
             drawlist_text(dl, l, ch, x, sl_top_for_baseline(l, base), col);
@@ -85,7 +85,7 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
     float cmp_h = 0;
     if (k->comparison && *k->comparison) {
         struct text_style cs = sl_style(TEXT_ROLE_BODY, 2.6f * u, false, 1, TEXT_ALIGN_START);
-        const struct text_layout *cl = sl_layout(c, k->comparison, &cs, in.w, 4 * u);
+        const struct text_layout *cl = sl_layout(c, dl, k->comparison, &cs, in.w, 4 * u);
         if (cl) {
             cmp_h = cl->height + 1.5f * u;
             drawlist_text(dl, cl, k->comparison, in.x, in.y + in.h - cl->height, th->muted);
@@ -101,19 +101,19 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
     float base = label_bottom + (room_h + fsz * 0.72f) / 2;
     float x = in.x;
     if (k->prefix) {
-        const struct text_layout *pl = sl_layout(c, k->prefix, &f.us, f.pw + u, f.us.size * 2.0f);
+        const struct text_layout *pl = sl_layout(c, dl, k->prefix, &f.us, f.pw + u, f.us.size * 2.0f);
         if (pl)
             drawlist_text(dl, pl, k->prefix, x, sl_top_for_baseline(pl, base), th->text);
         x += f.pw;
     }
     if (t_ms >= SLIDES_COUNTUP_MS) {
-        const struct text_layout *fl = sl_layout(c, final, &f.fs, f.fw + fsz, fsz * 2.0f);
+        const struct text_layout *fl = sl_layout(c, dl, final, &f.fs, f.fw + fsz, fsz * 2.0f);
         if (fl)
             drawlist_text(dl, fl, final, x, sl_top_for_baseline(fl, base), th->accent);
     } else {
         figure_chars(c, dl, now, &f.fs, x + f.fw, base, th->accent);
         /* Every character a count-up can show, rasterized before the slide starts. */
-        const struct text_layout *all = sl_layout(c, "0123456789.-", &f.fs, fsz * 14, fsz * 2.0f);
+        const struct text_layout *all = sl_layout(c, dl, "0123456789.-", &f.fs, fsz * 14, fsz * 2.0f);
         if (all)
             drawlist_warm(dl, all);
         uint64_t left = SLIDES_COUNTUP_MS - t_ms;
@@ -122,7 +122,7 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
     }
     x += f.fw + f.gap;
     if (k->unit) {
-        const struct text_layout *ul = sl_layout(c, k->unit, &f.us, f.uw + u, f.us.size * 2.0f);
+        const struct text_layout *ul = sl_layout(c, dl, k->unit, &f.us, f.uw + u, f.us.size * 2.0f);
         if (ul)
             drawlist_text(dl, ul, k->unit, x, sl_top_for_baseline(ul, base), th->text);
     }

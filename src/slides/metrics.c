@@ -35,18 +35,18 @@ struct text_style sl_style(enum text_role role, float size_px, bool bold, int ma
     };
 }
 
-const struct text_layout *sl_layout(const struct slide_ctx *c, const char *s, const struct text_style *st,
-                                    float w, float h)
+const struct text_layout *sl_layout(const struct slide_ctx *c, struct drawlist *dl, const char *s,
+                                    const struct text_style *st, float w, float h)
 {
     if (!s || !*s || w < 1 || h < 1)
         return NULL;
-    return text_layout(c->te, s, st, (int)w, (int)h);
+    return drawlist_pin(dl, text_layout(c->te, s, st, (int)w, (int)h));
 }
 
 const struct text_layout *sl_text(const struct slide_ctx *c, struct drawlist *dl, const char *s,
                                   const struct text_style *st, struct rectf box, struct rgba col)
 {
-    const struct text_layout *lay = sl_layout(c, s, st, box.w, box.h);
+    const struct text_layout *lay = sl_layout(c, dl, s, st, box.w, box.h);
     if (lay)
         drawlist_text(dl, lay, s, box.x, box.y, col);
     return lay;
@@ -104,7 +104,7 @@ float sl_heading(const struct slide_ctx *c, const char *title, const char *right
     struct text_style ts = sl_style(TEXT_ROLE_TITLE, size, true, 1, TEXT_ALIGN_START);
     ts.min_size = (int)(3 * u);
     float bar = 0.8f * u;
-    const struct text_layout *tl = sl_layout(c, title, &ts, r.w * 0.75f - 2.5f * u, size * 1.5f);
+    const struct text_layout *tl = sl_layout(c, dl, title, &ts, r.w * 0.75f - 2.5f * u, size * 1.5f);
     float base = r.y + (tl && tl->n_lines ? tl->lines[0].baseline : size);
     if (tl) {
         drawlist_rect(dl, r.x, base - tl->ascent * 0.85f, bar, tl->ascent * 0.85f + tl->descent * 0.3f,
@@ -113,7 +113,7 @@ float sl_heading(const struct slide_ctx *c, const char *title, const char *right
     }
     if (right) {
         struct text_style rs = sl_style(TEXT_ROLE_BODY, 2.6f * u, false, 1, TEXT_ALIGN_END);
-        const struct text_layout *rl = sl_layout(c, right, &rs, r.w * 0.25f, 4 * u);
+        const struct text_layout *rl = sl_layout(c, dl, right, &rs, r.w * 0.25f, 4 * u);
         if (rl)
             drawlist_text(dl, rl, right, r.x + r.w * 0.75f, sl_top_for_baseline(rl, base), c->theme->muted);
     }

@@ -49,7 +49,7 @@ void slides_chrome(const struct slide_ctx *c, struct drawlist *dl)
         char buf[64];
         snprintf(buf, sizeof buf, "数据更新于 %s", c->updated);
         struct text_style ds = sl_style(TEXT_ROLE_BODY, 2.2f * u, false, 1, TEXT_ALIGN_END);
-        const struct text_layout *dlay = sl_layout(c, buf, &ds, hd.w * 0.3f, hd.h);
+        const struct text_layout *dlay = sl_layout(c, dl, buf, &ds, hd.w * 0.3f, hd.h);
         if (dlay) {
             float top = sl_top_for_baseline(dlay, hd.y + hd.h / 2 + 0.8f * u);
             drawlist_text(dl, dlay, buf, hd.x + hd.w * 0.7f, top, th->muted);
@@ -59,7 +59,7 @@ void slides_chrome(const struct slide_ctx *c, struct drawlist *dl)
     if (c->title) {
         struct text_style ts = sl_style(TEXT_ROLE_TITLE, 3.4f * u, true, 1, TEXT_ALIGN_START);
         ts.min_size = (int)(2.4f * u);
-        const struct text_layout *tl = sl_layout(c, c->title, &ts, hd.x + hd.w - date_w - x - 2 * u, hd.h);
+        const struct text_layout *tl = sl_layout(c, dl, c->title, &ts, hd.x + hd.w - date_w - x - 2 * u, hd.h);
         if (tl) {
             float top = sl_top_for_baseline(tl, hd.y + hd.h / 2 + tl->ascent * 0.4f);
             drawlist_text(dl, tl, c->title, x, top, th->text);

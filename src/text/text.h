@@ -55,6 +55,7 @@ struct text_layout {
     size_t n_lines;
     const struct text_glyph *glyphs;
     size_t n_glyphs;
+    int box_width, box_height;  /* the box it was laid out in: text_quads clips to it */
 };
 
 /* Lays out utf8 in a width x height box. The result is cached by (text, style, box) and owned by
@@ -94,5 +95,13 @@ const struct text_atlas_page *text_atlas_page(const struct text_engine *te, size
 struct text_stats {
     size_t glyphs_cached, glyph_misses, glyphs_evicted, missing_drawn;
     size_t atlas_bytes, layouts_cached;
+    size_t glyphs_rasterized;  /* FreeType renders (a cache hit never rasterizes) */
+    size_t glyphs_dropped;     /* no atlas room because every page was used in this frame */
+    size_t glyphs_clipped;     /* quads cut at the layout box (0 when layout kept ink inside) */
+    size_t fonts_opened;       /* faces opened so far (fallbacks open lazily) */
 };
 void text_stats(const struct text_engine *te, struct text_stats *out);
+
+/* Atlas bounds: pages of page_size^2 bytes (64..2048), at most max_pages of them. Drops every
+ * atlas glyph. Defaults: fonts.json "atlas", else 1024 and 8. */
+void text_atlas_configure(struct text_engine *te, int page_size, int max_pages);
