@@ -15,7 +15,7 @@ void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t pag
         snprintf(pg, sizeof pg, "第 %zu/%zu 页", page + 1, n_pages);
     float y = sl_heading(c, s->title ? s->title : "最新动态", n_pages > 1 ? pg : NULL, r, dl);
     float avail = r.y + r.h - y;
-    float row = MIN2(avail / per, (c->g->portrait ? 16.0f : 12.5f) * u);
+    float row = MIN2(avail / per, (c->g->portrait ? 24.0f : 12.5f) * u);
     float line = MAX2(1.0f, roundf(0.12f * u));
     size_t first = page * per;
     bool portrait = c->g->portrait;
@@ -29,7 +29,7 @@ void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t pag
         drawlist_rect(dl, r.x, ry + row * 0.3f, 0.5f * u, row * 0.4f - line, th->accent);
         float pad = 2.6f * u;
         float tx = r.x + pad + date_w;
-        float tsize = portrait ? 3.4f * u : 3.3f * u;
+        float tsize = portrait ? 3.9f * u : 3.4f * u;
         int lines = portrait ? 2 : 1;
         struct text_style ts = sl_style(TEXT_ROLE_TITLE, tsize, false, lines, TEXT_ALIGN_START);
         ts.min_size = (int)(2.8f * u);
@@ -39,7 +39,7 @@ void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t pag
             snprintf(buf, sizeof buf, "【%s】%s", it->source, it->title);
         else
             snprintf(buf, sizeof buf, "%s", it->title);
-        float date_h = portrait ? 3.2f * u : 0;
+        float date_h = portrait ? 4.2f * u : 0;
         const struct text_layout *tl = sl_layout(c, dl, buf, &ts, r.x + r.w - pad - tx, row - date_h - 2 * u);
         float content_h = (tl ? tl->height : tsize) + date_h;
         float top = ry + (row - line - content_h) / 2;

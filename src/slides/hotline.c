@@ -5,9 +5,9 @@
 
 #include "slides/metrics.h"
 
-/* Draws a QR code with a 4-module quiet zone inside a square of at most `side` px at (x, y);
- * returns the side used (0 when the payload cannot be encoded). */
-static float qr_draw(struct drawlist *dl, const char *payload, float x, float y, float side)
+/* Draws a QR code with a 4-module quiet zone inside a square of at most `side` px at (x, y) (x is
+ * the right edge when from_right); returns the side used (0 when the payload cannot be encoded). */
+static float qr_draw(struct drawlist *dl, const char *payload, float x, float y, float side, bool from_right)
 {
     QRcode *qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr)
@@ -17,6 +17,8 @@ static float qr_draw(struct drawlist *dl, const char *payload, float x, float y,
     if (m < 1)
         m = 1;
     float used = m * total;
+    if (from_right)
+        x -= used;
     x = roundf(x), y = roundf(y);
     drawlist_rect(dl, x, y, used, used, (struct rgba){255, 255, 255, 255});
     struct rgba ink = {0x10, 0x10, 0x10, 0xff};
@@ -70,10 +72,16 @@ void hotline_body(const struct slide_ctx *c, const struct slide *s, struct rectf
     y += (nl ? nl->height : 0) + 3 * u;
 
     if (b->services && *b->services) {
-        struct text_style ss = sl_style(TEXT_ROLE_BODY, 3.2f * u, false, 2, TEXT_ALIGN_START);
-        ss.line_height = 1.5f;
-        const struct text_layout *sl = sl_text(c, dl, b->services, &ss, (struct rectf){col.x, y, col.w, 11 * u},
-                                               th->text);
+        /* One line, a little smaller if need be; two lines only when that is not enough. */
+        struct text_style ss = sl_style(TEXT_ROLE_BODY, 3.2f * u, false, 1, TEXT_ALIGN_START);
+        ss.min_size = (int)(2.6f * u);
+        const struct text_layout *sl = sl_layout(c, dl, b->services, &ss, col.w, 6 * u);
+        if (sl && sl->ellipsized) {
+            ss.max_lines = 2, ss.min_size = 0, ss.line_height = 1.5f;
+            sl = sl_layout(c, dl, b->services, &ss, col.w, 11 * u);
+        }
+        if (sl)
+            drawlist_text(dl, sl, b->services, col.x, y, th->text);
         y += (sl ? sl->height : 0) + 4 * u;
     }
     for (size_t i = 1; i < b->n_entries && y < r.y + r.h - 6 * u; i++) {
@@ -96,18 +104,23 @@ void hotline_body(const struct slide_ctx *c, const struct slide *s, struct rectf
     if (qr) {
         float qx, qy;
         if (portrait) {
-            qx = r.x + (r.w - qr_side) / 2;
-            qy = MAX2(y + 2 * u, r.y + r.h - qr_side - 6 * u);
+            qx = r.x; /* on the text's left edge: one grid line */
+            qy = y + 3 * u;
             if (qy + qr_side + 5 * u > r.y + r.h)
                 return; /* no room: the numbers matter more */
         } else {
-            qx = r.x + r.w - qr_side;
+            qx = r.x + r.w;
             qy = r.y + (r.h - qr_side - 6 * u) / 2;
         }
-        float used = qr_draw(dl, qr, qx, qy, qr_side);
+        float used = qr_draw(dl, qr, qx, qy, qr_side, !portrait);
+        if (!portrait)
+            qx -= used;
         if (used > 0) {
             struct text_style cs = sl_style(TEXT_ROLE_BODY, 2.6f * u, false, 1, TEXT_ALIGN_CENTER);
             sl_text(c, dl, "扫码咨询", &cs, (struct rectf){qx, qy + used + 1.5f * u, used, 4 * u}, th->muted);
+            y = qy + used + 6 * u;
         }
     }
+    if (portrait) /* the whole group a little above the middle of a tall screen */
+        drawlist_shift(dl, first, 0, roundf(MAX2(0.0f, (r.y + r.h - y) * 0.35f)));
 }

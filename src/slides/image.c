@@ -13,17 +13,17 @@ void image_body(const struct slide_ctx *c, const struct slide *s, struct rectf r
     if (s->caption && *s->caption)
         cl = sl_layout(c, dl, s->caption, &cs, r.w - 6 * u, 9 * u);
     if (s->fit == FIT_CONTAIN) {
-        float ch = cl ? cl->height + 2.5f * u : 0;
+        float ch = cl ? cl->height + 3.2f * u : 0;
         size_t first = dl->n;
         if (!sl_image(c, dl, s->image, s->fit, (struct rectf){r.x, r.y, r.w, r.h - ch}))
             return;
         if (!cl)
             return;
         const struct draw_op *img = &dl->ops[first];
-        float y = img->y + img->h + 2.5f * u;
+        float y = img->y + img->h + 3.2f * u;
         cs.align = TEXT_ALIGN_CENTER;
         cl = sl_layout(c, dl, s->caption, &cs, r.w - 6 * u, 9 * u);
-        drawlist_rect(dl, r.x + r.w / 2 - 3 * u, y - 1.2f * u, 6 * u, MAX2(1.0f, roundf(0.3f * u)), th->accent);
+        drawlist_rect(dl, r.x + r.w / 2 - 3 * u, y - 1.6f * u, 6 * u, MAX2(1.0f, roundf(0.3f * u)), th->accent);
         drawlist_text(dl, cl, s->caption, r.x + 3 * u, y, th->text);
         return;
     }

@@ -82,14 +82,13 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
                                            sl_mix(th->text, th->muted, 0.2f));
     float label_bottom = in.y + (ll ? ll->height : 0);
 
-    float cmp_h = 0;
+    /* Room for a comparison line is kept even without one, so figures line up across cards. */
+    float cmp_h = 2.6f * u * 1.3f + 1.5f * u;
     if (k->comparison && *k->comparison) {
         struct text_style cs = sl_style(TEXT_ROLE_BODY, 2.6f * u, false, 1, TEXT_ALIGN_START);
         const struct text_layout *cl = sl_layout(c, dl, k->comparison, &cs, in.w, 4 * u);
-        if (cl) {
-            cmp_h = cl->height + 1.5f * u;
+        if (cl)
             drawlist_text(dl, cl, k->comparison, in.x, in.y + in.h - cl->height, th->muted);
-        }
     }
 
     char final[64], now[64];
@@ -98,7 +97,10 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
     struct card_fit f;
     fsz = card_fit(c, k, fsz, in.w, &f);
     float room_h = in.y + in.h - cmp_h - label_bottom;
-    float base = label_bottom + (room_h + fsz * 0.72f) / 2;
+    /* The figure's line box centred in the room between label and comparison. */
+    const struct text_layout *fl = sl_layout(c, dl, final, &f.fs, f.fw + fsz, fsz * 2.0f);
+    float box_h = fl && fl->n_lines ? fl->height : fsz * 1.3f;
+    float base = label_bottom + MAX2(0.0f, (room_h - box_h) / 2) + (fl && fl->n_lines ? fl->lines[0].baseline : fsz);
     float x = in.x;
     if (k->prefix) {
         const struct text_layout *pl = sl_layout(c, dl, k->prefix, &f.us, f.pw + u, f.us.size * 2.0f);
@@ -107,7 +109,6 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
         x += f.pw;
     }
     if (t_ms >= SLIDES_COUNTUP_MS) {
-        const struct text_layout *fl = sl_layout(c, dl, final, &f.fs, f.fw + fsz, fsz * 2.0f);
         if (fl)
             drawlist_text(dl, fl, final, x, sl_top_for_baseline(fl, base), th->accent);
     } else {
@@ -145,7 +146,7 @@ void kpi_body(const struct slide_ctx *c, const struct slide *s, uint64_t t_ms, s
     float top = y + (h - (ch * rows + gap * (rows - 1))) / 2;
     /* One figure size for every card (the largest that fits them all): figures read as a set. */
     float pad = PAD_UNITS * u, inner_w = cw - 2 * pad, inner_h = ch - 2 * pad;
-    float fsz = MIN2(MIN2((inner_h - 8 * u) * 0.62f, 15 * u), inner_w * 0.42f);
+    float fsz = MIN2(MIN2((inner_h - 9 * u) * 0.75f, 16 * u), inner_w * 0.42f);
     for (size_t i = 0; i < n; i++) {
         struct card_fit f;
         fsz = MIN2(fsz, card_fit(c, &s->cards[i], fsz, inner_w, &f));

@@ -2,6 +2,8 @@
  * steps, the count-up settling on the exact value, the ticker moving, no frames while nothing
  * moves, unshowable slides skipped and logged once, the fallback slide instead of black, screen-off
  * hours, a wall-clock jump, and swapping snapshots. */
+#include <math.h>
+
 #include "check.h"
 #include "test_player_fixture.h"
 
@@ -15,7 +17,7 @@ struct frame {
     struct cursor_pos pos;
     bool off;
     bool has_final_figure; /* "156.02" in the body */
-    float ticker_x;        /* first banner text op inside the clip, or -1 */
+    float ticker_x;        /* first banner text op inside the clip, or NAN */
     double lit;            /* percent of non-black pixels (sampled frames only, else -1) */
 };
 
@@ -60,7 +62,7 @@ static float ticker_x(const struct drawlist *dl)
         else if (in && dl->ops[i].kind == DRAW_TEXT)
             return dl->ops[i].x;
     }
-    return -1;
+    return NAN;
 }
 
 static bool body_has(const struct drawlist *dl, const char *s)
@@ -178,7 +180,7 @@ static void test_ticker(struct text_engine *te)
     CHECK(s.n >= 150, "a ticker keeps frames coming (%zu in 3 s)", s.n);
     size_t moved = 0;
     for (size_t i = 1; i < s.n; i++)
-        if (s.f[i].ticker_x >= 0 && s.f[i - 1].ticker_x >= 0 && s.f[i].ticker_x != s.f[i - 1].ticker_x)
+        if (!isnan(s.f[i].ticker_x) && !isnan(s.f[i - 1].ticker_x) && s.f[i].ticker_x != s.f[i - 1].ticker_x)
             moved++;
     CHECK(moved + 2 >= s.n, "the ticker moved in %zu of %zu frames", moved, s.n);
     sim_free(&s);
