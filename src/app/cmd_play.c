@@ -35,16 +35,38 @@ static void usage(FILE *out)
             "Exit codes: 0 ok, 2 no display or usage error.\n");
 }
 
-static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out)
+/* Starts SDL video on a real display: SDL_VIDEODRIVER when set, else X11, Wayland, then KMS/DRM
+ * (SDL would otherwise fall back to its "offscreen" driver: no picture, +80 MB of llvmpipe). */
+static bool start_video(void)
 {
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "lobbysign play: no display: SDL could not start a video driver (built in:");
-        for (int i = 0; i < SDL_GetNumVideoDrivers(); i++)
-            fprintf(stderr, " %s", SDL_GetVideoDriver(i));
-        fprintf(stderr, "; SDL_VIDEODRIVER=%s): %s\n", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "unset",
-                SDL_GetError());
+    const char *env = getenv("SDL_VIDEODRIVER");
+    if (env && *env) {
+        if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
+            return true;
+        fprintf(stderr, "lobbysign play: no display: video driver '%s' (SDL_VIDEODRIVER): %s\n", env, SDL_GetError());
         return false;
     }
+    static const char *const drivers[] = {"x11", "wayland", "KMSDRM"};
+    char why[1024] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, drivers[i]);
+        if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
+            return true;
+        int n = snprintf(why + len, sizeof why - len, "%s  %s: %s", len ? "\n" : "", drivers[i], SDL_GetError());
+        if (n > 0 && (size_t)n < sizeof why - len)
+            len += (size_t)n;
+    }
+    fprintf(stderr,
+            "lobbysign play: no display: no video driver could start (set SDL_VIDEODRIVER to choose one):\n%s\n",
+            why);
+    return false;
+}
+
+static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out)
+{
+    if (!start_video())
+        return false;
     *out = render_new_window(te, wo);
     if (!*out) {
         SDL_Quit();
