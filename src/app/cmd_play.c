@@ -106,7 +106,7 @@ int cmd_play(int argc, char **argv)
     float overscan = 0;
     bool retry = false;
     optind = 1;
-    for (int c; (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1;) {
+    for (int c, idx = 0; (c = getopt_long(argc, argv, "h", longopts, &idx)) != -1;) {
         bool good = true;
         switch (c) {
         case 'r': good = cliopt_rotate(optarg, &wo.rotate); break;
@@ -117,7 +117,7 @@ int cmd_play(int argc, char **argv)
         default: usage(stderr); return EXIT_USAGE;
         }
         if (!good) {
-            fprintf(stderr, "lobbysign play: bad value for --%s: '%s'\n", argv[optind - 1] + 2, optarg);
+            fprintf(stderr, "lobbysign play: bad value for --%s: '%s'\n", longopts[idx].name, optarg);
             return EXIT_USAGE;
         }
     }

@@ -117,7 +117,7 @@ int cmd_render(int argc, char **argv)
     double at = -1;
     const char *out = NULL;
     optind = 1;
-    for (int c; (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1;) {
+    for (int c, idx = 0; (c = getopt_long(argc, argv, "h", longopts, &idx)) != -1;) {
         bool good = true;
         switch (c) {
         case 's': good = cliopt_size(optarg, &w, &h); break;
@@ -129,7 +129,7 @@ int cmd_render(int argc, char **argv)
         default: usage(stderr); return EXIT_USAGE;
         }
         if (!good) {
-            fprintf(stderr, "lobbysign render: bad value for --%s: '%s'\n", argv[optind - 1] + 2, optarg);
+            fprintf(stderr, "lobbysign render: bad value for --%s: '%s'\n", longopts[idx].name, optarg);
             return EXIT_USAGE;
         }
     }

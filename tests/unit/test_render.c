@@ -6,6 +6,9 @@
 #include "check.h"
 #include "test_player_fixture.h"
 
+#include <sys/stat.h>
+
+#include "app/commands.h"
 #include "app/player.h"
 #include "render/render.h"
 #include "slides/slides.h"
@@ -167,6 +170,39 @@ static void test_window_rotation(struct text_engine *te)
     SDL_Quit();
 }
 
+static bool file_nonempty(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct stat st;
+    return stat(path, &st) == 0 && st.st_size > 1000;
+}
+
+/* `lobbysign render` on the sample playlists: one folder per playlist with NN-<kind>.png files and
+ * a contact sheet; invalid content exits 1, bad options 2. */
+static void test_cmd_render(void)
+{
+    char out[512];
+    snprintf(out, sizeof out, "%s/render-cli", TEST_BINDIR);
+    char *argv[] = {"render", "--size", "480x270", "--out", out, TEST_SRCDIR "/playlists", NULL};
+    CHECK(cmd_render(6, argv) == EXIT_OK, "render the sample playlists");
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/lobby", out);
+    CHECK(file_nonempty(dir, "01-headlines.png") && file_nonempty(dir, "contact-sheet.png"), "files in %s", dir);
+
+    char bad[512];
+    snprintf(bad, sizeof bad, "%s/bad-playlist.json", TEST_BINDIR);
+    FILE *f = fopen(bad, "w");
+    fputs("{\"format\": 1, \"slides\": [", f);
+    fclose(f);
+    char *argv2[] = {"render", "--out", out, bad, NULL};
+    CHECK(cmd_render(4, argv2) == EXIT_INVALID, "invalid content: exit 1");
+    char *argv3[] = {"render", "--rotate", "45", "--out", out, NULL};
+    CHECK(cmd_render(5, argv3) == EXIT_USAGE, "bad rotation: exit 2");
+    char *argv4[] = {"render", TEST_SRCDIR "/playlists", NULL};
+    CHECK(cmd_render(2, argv4) == EXIT_USAGE, "no --out: exit 2");
+}
+
 int main(void)
 {
     fx_init();
@@ -179,5 +215,6 @@ int main(void)
     test_overscan(te);
     test_window_rotation(te);
     text_engine_free(te);
+    test_cmd_render();
     return check_done();
 }
