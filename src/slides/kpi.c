@@ -66,8 +66,8 @@ static float card_fit(const struct slide_ctx *c, const struct kpi_card *k, float
 
 static const float PAD_UNITS = 3.2f;
 
-static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t_ms, float fsz, struct rectf b,
-                 struct drawlist *dl)
+static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t_ms, float fsz, bool cmp_row,
+                 struct rectf b, struct drawlist *dl)
 {
     const struct theme *th = c->theme;
     float u = c->g->unit;
@@ -82,8 +82,8 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
                                            sl_mix(th->text, th->muted, 0.2f));
     float label_bottom = in.y + (ll ? ll->height : 0);
 
-    /* Room for a comparison line is kept even without one, so figures line up across cards. */
-    float cmp_h = 2.6f * u * 1.3f + 1.5f * u;
+    /* When any card has a comparison line, every card keeps room for one: figures line up. */
+    float cmp_h = cmp_row ? 2.6f * u * 1.3f + 1.5f * u : 0;
     if (k->comparison && *k->comparison) {
         struct text_style cs = sl_style(TEXT_ROLE_BODY, 2.6f * u, false, 1, TEXT_ALIGN_START);
         const struct text_layout *cl = sl_layout(c, dl, k->comparison, &cs, in.w, 4 * u);
@@ -146,7 +146,10 @@ void kpi_body(const struct slide_ctx *c, const struct slide *s, uint64_t t_ms, s
     float top = y + (h - (ch * rows + gap * (rows - 1))) / 2;
     /* One figure size for every card (the largest that fits them all): figures read as a set. */
     float pad = PAD_UNITS * u, inner_w = cw - 2 * pad, inner_h = ch - 2 * pad;
-    float fsz = MIN2(MIN2((inner_h - 9 * u) * 0.75f, 16 * u), inner_w * 0.42f);
+    bool cmp_row = false;
+    for (size_t i = 0; i < n; i++)
+        cmp_row |= s->cards[i].comparison && *s->cards[i].comparison;
+    float fsz = MIN2(MIN2((inner_h - (cmp_row ? 9 : 5) * u) * 0.75f, 16 * u), inner_w * 0.42f);
     for (size_t i = 0; i < n; i++) {
         struct card_fit f;
         fsz = MIN2(fsz, card_fit(c, &s->cards[i], fsz, inner_w, &f));
@@ -156,6 +159,6 @@ void kpi_body(const struct slide_ctx *c, const struct slide *s, uint64_t t_ms, s
         size_t in_row = row == rows - 1 ? n - (size_t)row * cols : cols;
         float x0 = r.x + (r.w - (cw * in_row + gap * (in_row - 1))) / 2; /* centre a short last row */
         struct rectf b = {roundf(x0 + col * (cw + gap)), roundf(top + row * (ch + gap)), roundf(cw), roundf(ch)};
-        card(c, &s->cards[i], t_ms, fsz, b, dl);
+        card(c, &s->cards[i], t_ms, fsz, cmp_row, b, dl);
     }
 }
