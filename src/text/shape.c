@@ -183,8 +183,9 @@ static void make_tabular(struct shaped *out, size_t first, hb_font_t *font, floa
     }
 }
 
-void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
-                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
+static void shape_impl(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+                       unsigned n_features, bool tabular, bool breaks, const char *utf8, size_t len,
+                       struct shaped *out)
 {
     memset(out, 0, sizeof *out);
     if (len == 0 || n_chain == 0)
@@ -272,8 +273,21 @@ void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const
         i = j;
     }
     hb_buffer_destroy(buf);
-    find_breaks(utf8, len, cps, n_cp, out);
+    if (breaks)
+        find_breaks(utf8, len, cps, n_cp, out);
     free(cps);
+}
+
+void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
+{
+    shape_impl(fs, chain, n_chain, features, n_features, tabular, true, utf8, len, out);
+}
+
+void shape_line(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
+{
+    shape_impl(fs, chain, n_chain, features, n_features, tabular, false, utf8, len, out);
 }
 
 void shaped_free(struct shaped *s)

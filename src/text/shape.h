@@ -44,6 +44,9 @@ struct shaped {
  * (centred) even in fonts without a working tnum, so a count-up never jitters. */
 void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
                 unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out);
+/* Only the glyphs (no break opportunities): for measuring one line. */
+void shape_line(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out);
 /* The glyph's horizontal ink extent in em (memoized). Full-width (CJK) characters are taken to
  * ink inside their advance, which spares the outline lookup for nearly every Chinese glyph. */
 void shape_ink(struct fontset *fs, struct sglyph *g);

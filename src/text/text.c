@@ -137,7 +137,7 @@ bool text_can_draw(struct text_engine *te, enum text_role role, uint32_t cp)
 }
 
 static void shape_style(struct text_engine *te, const char *utf8, size_t len, const struct text_style *st,
-                        struct shaped *out, uint16_t *primary)
+                        bool breaks, struct shaped *out, uint16_t *primary)
 {
     uint16_t chain[FONTS_MAX_CHAIN];
     size_t n = fontset_chain(te->fonts, (int)st->role, st->bold, st->family, chain);
@@ -147,20 +147,9 @@ static void shape_style(struct text_engine *te, const char *utf8, size_t len, co
     hb_feature_from_string(st->role == TEXT_ROLE_FIGURE ? "tnum" : "kern", -1, &feat[nf++]);
     if (st->role == TEXT_ROLE_FIGURE)
         hb_feature_from_string("kern", -1, &feat[nf++]);
-    shape_text(te->fonts, chain, n, feat, nf, st->role == TEXT_ROLE_FIGURE, utf8, len, out);
+    bool tab = st->role == TEXT_ROLE_FIGURE;
+    (breaks ? shape_text : shape_line)(te->fonts, chain, n, feat, nf, tab, utf8, len, out);
     *primary = chain[0];
-}
-
-float text_measure(struct text_engine *te, const char *utf8, const struct text_style *style)
-{
-    struct shaped s;
-    uint16_t primary;
-    shape_style(te, utf8 ? utf8 : "", utf8 ? strlen(utf8) : 0, style, &s, &primary);
-    float w = 0;
-    for (size_t i = 0; i < s.n; i++)
-        w += s.g[i].adv;
-    shaped_free(&s);
-    return w * (float)style->size;
 }
 
 /* ---- line breaking over a shaped paragraph at one size ---- */
@@ -518,20 +507,16 @@ static struct cache_entry *cache_slot(struct cache_entry *c, size_t cap, uint64_
     return &c[i];
 }
 
-const struct text_layout *text_layout(struct text_engine *te, const char *utf8,
-                                      const struct text_style *style, int width, int height)
+/* The cache slot for (text, style, box), *fresh when it was empty (the caller fills lay). */
+static struct cache_entry *cache_get(struct text_engine *te, const char *utf8, const struct text_style *style,
+                                     int width, int height, bool *fresh)
 {
-    if (!utf8)
-        utf8 = "";
-    if (width < 0)
-        width = 0;
-    if (height < 0)
-        height = 0;
     size_t kn = make_key(te, utf8, style, width, height);
     uint64_t h = fnv1a(te->keybuf, kn);
     struct cache_entry *e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
+    *fresh = !e->key;
     if (e->key)
-        return &e->lay;
+        return e;
     if ((te->cache_used + 1) * 4 > te->cache_cap * 3) {
         size_t cap = te->cache_cap * 2;
         struct cache_entry *c = xcalloc(cap, sizeof *c);
@@ -543,17 +528,53 @@ const struct text_layout *text_layout(struct text_engine *te, const char *utf8,
         te->cache_cap = cap;
         e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
     }
-    struct shaped s;
-    uint16_t primary;
-    shape_style(te, utf8, strlen(utf8), style, &s, &primary);
-    build_layout(te, utf8, &s, style, width, height, primary, &e->lay);
-    shaped_free(&s);
     e->hash = h;
     e->key = xmalloc(kn);
     memcpy(e->key, te->keybuf, kn);
     e->key_len = kn;
     te->cache_used++;
+    return e;
+}
+
+const struct text_layout *text_layout(struct text_engine *te, const char *utf8,
+                                      const struct text_style *style, int width, int height)
+{
+    if (!utf8)
+        utf8 = "";
+    width = width < 0 ? 0 : width;
+    height = height < 0 ? 0 : height;
+    bool fresh;
+    struct cache_entry *e = cache_get(te, utf8, style, width, height, &fresh);
+    if (fresh) {
+        struct shaped s;
+        uint16_t primary;
+        shape_style(te, utf8, strlen(utf8), style, true, &s, &primary);
+        build_layout(te, utf8, &s, style, width, height, primary, &e->lay);
+        shaped_free(&s);
+    }
     return &e->lay;
+}
+
+/* Cached like layouts, under the box (-1, -1): a count-up may measure every frame. */
+float text_measure(struct text_engine *te, const char *utf8, const struct text_style *style)
+{
+    if (!utf8)
+        utf8 = "";
+    bool fresh;
+    struct cache_entry *e = cache_get(te, utf8, style, -1, -1, &fresh);
+    if (fresh) {
+        struct shaped s;
+        uint16_t primary;
+        shape_style(te, utf8, strlen(utf8), style, false, &s, &primary);
+        float w = 0;
+        for (size_t i = 0; i < s.n; i++)
+            w += s.g[i].adv;
+        shaped_free(&s);
+        e->lay = (struct text_layout){.font_size = style->size, .width = w * (float)style->size,
+                                      .lines = xcalloc(1, sizeof(struct text_line)),
+                                      .glyphs = xcalloc(1, sizeof(struct text_glyph))};
+    }
+    return e->lay.width;
 }
 
 void text_cache_clear(struct text_engine *te)

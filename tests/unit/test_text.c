@@ -459,6 +459,12 @@ static void test_cache_figures_justify(struct text_engine *te)
     struct text_stats s;
     text_stats(te, &s);
     CHECK(s.layouts_cached >= 3, "layouts cached: %zu", s.layouts_cached);
+    /* measuring: one shaped line, cached, the same width layout gives */
+    float mw = text_measure(te, "招商中心 400-162-2002", &st);
+    CHECK(mw == text_measure(te, "招商中心 400-162-2002", &st), "measure stable");
+    const struct text_layout *one = text_layout(te, "招商中心 400-162-2002", &st, 2000, 100);
+    CHECK(one->n_lines == 1 && fabsf(one->lines[0].width - mw) < 0.01f, "measure %.2f = line width %.2f", mw,
+          one->lines[0].width);
     text_cache_clear(te);
     text_stats(te, &s);
     CHECK(s.layouts_cached == 0, "cache cleared");
