@@ -13,6 +13,7 @@
 #include "text/shape.h"
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
+#define TEXT_MAX_PX 2000            /* sizes are clamped here (an atlas page is at most 2048 px) */
 
 struct cache_entry {
     uint64_t hash;
@@ -344,7 +345,7 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
     struct fontset *fs = te->fonts;
     struct font_metrics m = {.ascent = 0.88f, .descent = 0.12f, .upem = 1000};
     fontset_metrics(fs, primary, &m);
-    int size = st->size > 0 ? st->size : 32;
+    int size = st->size <= 0 ? 32 : st->size > TEXT_MAX_PX ? TEXT_MAX_PX : st->size;
     int min = st->min_size > 0 && st->min_size < size ? st->min_size : size;
     struct lines L = {0};
     int px = size;

@@ -500,6 +500,45 @@ static void test_cache_figures_justify(struct text_engine *te)
     }
 }
 
+/* Hostile input: nothing crashes, text stays in its box, lines stay in the source. */
+static void test_odd_input(struct text_engine *te)
+{
+    char *big = xmalloc(30001);
+    for (int i = 0; i < 10000; i++)
+        memcpy(big + 3 * i, "招", 3);
+    big[30000] = 0;
+    static const char *texts[] = {"", " ", "   \n\n\n", "\xff\xfe\x80招\xe6\x8b", "a\xcc\x81\xe2\x80\x8d\xef\xb8\x8f",
+                                  "https://example.com/a/very/long/path/without/any/break/at/all/index.html",
+                                  "（（（（（（（（（（", "。。。。。。。。。。。", "\t\r\x01\x7f", NULL};
+    texts[sizeof texts / sizeof texts[0] - 1] = big;
+    static const int boxes[][2] = {{0, 0}, {1, 1}, {30, 30}, {300, 50}, {1000, 1000}};
+    static const int sizes[][2] = {{0, 0}, {1, 1}, {48, 8}, {300, 12}, {100000, -5}};
+    struct text_quad *q = NULL;
+    size_t cap = 0;
+    int bad = 0;
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+        for (size_t b = 0; b < 5; b++)
+            for (size_t z = 0; z < 5; z++) {
+                if (t + 1 == sizeof texts / sizeof texts[0] && (b + z) % 3) /* the 30 kB text: a few */
+                    continue;
+                struct text_style st = {.role = (enum text_role)(z % 3), .size = sizes[z][0],
+                                        .min_size = sizes[z][1], .align = (enum text_align)(b % 4)};
+                const struct text_layout *lay = text_layout(te, texts[t], &st, boxes[b][0], boxes[b][1]);
+                size_t len = strlen(texts[t]);
+                for (size_t i = 0; i < lay->n_lines; i++)
+                    bad += lay->lines[i].byte_start > lay->lines[i].byte_end || lay->lines[i].byte_end > len;
+                bad += lay->height > (float)boxes[b][1] + 0.01f || lay->width > (float)boxes[b][0] + 0.01f;
+                text_frame_begin(te);
+                size_t n = text_quads(te, lay, 0, 0, &q, 0, &cap);
+                for (size_t i = 0; i < n; i++)
+                    bad += q[i].dst_x < 0 || q[i].dst_y < 0 || q[i].dst_x + q[i].w > boxes[b][0] ||
+                           q[i].dst_y + q[i].h > boxes[b][1];
+            }
+    CHECK(bad == 0, "%d invariant violations on odd input", bad);
+    free(q);
+    free(big);
+}
+
 int main(void)
 {
     struct text_engine *te = text_engine_new(FONTS);
@@ -511,6 +550,7 @@ int main(void)
     test_fit_and_ellipsis(te);
     test_ink_inside(te);
     test_cache_figures_justify(te);
+    test_odd_input(te);
     text_engine_free(te);
     test_fallback_and_missing();
     test_tabular_without_tnum();
