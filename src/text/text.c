@@ -216,6 +216,48 @@ static bool cluster_start(const struct shaped *s, size_t i)
 
 #define EPS 0.01f
 
+static unsigned count_chars(const struct shaped *s, size_t a, size_t b)
+{
+    unsigned n = 0;
+    for (size_t i = a; i < b; i++)
+        n += cluster_start(s, i) && !u_ispunct((UChar32)s->g[i].cp) && !(s->g[i].flags & SG_SPACE);
+    return n;
+}
+
+/* A paragraph's last line holding one character (a 孤字 such as "告" under a full line) takes
+ * the last breakable piece of the line above, when that line keeps at least three characters. */
+static void fix_orphan(struct fontset *fs, struct shaped *s, float px, float width, struct line *prev,
+                       struct line *last)
+{
+    if (count_chars(s, last->g0, last->g1) != 1)
+        return;
+    size_t g = prev->next, cut = 0;
+    for (size_t k = s->n_brk; k-- > 0;) { /* the last break opportunity inside prev */
+        uint32_t pos = s->brk[k].pos;
+        if (s->brk[k].hard || pos >= s->g[prev->next - 1].cluster + 1)
+            continue;
+        while (g > prev->g0 && s->g[g - 1].cluster >= pos)
+            g--;
+        if (g > prev->g0 && g < prev->next && s->g[g].cluster == pos) {
+            cut = g;
+            break;
+        }
+        if (pos <= s->g[prev->g0].cluster)
+            break;
+    }
+    if (!cut || count_chars(s, prev->g0, cut) < 3)
+        return;
+    size_t e = trim_end(s, cut, last->g1);
+    float w = span_w(s, cut, e, px) + over_r(fs, &s->g[e - 1], px) + over_l(fs, &s->g[cut], px);
+    if (w > width + EPS)
+        return;
+    prev->g1 = trim_end(s, prev->g0, cut);
+    prev->next = cut;
+    prev->w = span_w(s, prev->g0, prev->g1, px);
+    last->g0 = cut;
+    last->w = span_w(s, cut, last->g1, px);
+}
+
 /* Greedy breaking at ICU's opportunities; a segment wider than the box is cut between clusters,
  * never before closing punctuation when another cut exists. Widths include the ink overhang of
  * a line's first and last glyph, so a line's ink fits the box, not just its advances. */
@@ -281,6 +323,9 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
     }
     if (line0 < s->n)
         line_push(L, s, line0, s->n, true, px);
+    for (size_t i = 1; i < L->n; i++)
+        if (L->v[i].hard && !L->v[i - 1].hard)
+            fix_orphan(fs, s, px, width, &L->v[i - 1], &L->v[i]);
 }
 
 /* ---- layout ---- */

@@ -138,14 +138,17 @@ static void test_exact_breaks(struct text_engine *te)
         /* "，" would be the 11th character: 十 goes down with it */
         {"一二三四五六七八九十，一二", {"一二三四五六七八九", "十，一二"}},
         /* "《" fits on line 1 but may not end it */
-        {"一二三四五六七八九《十》", {"一二三四五六七八九", "《十》"}},
+        {"一二三四五六七八九《十一》", {"一二三四五六七八九", "《十一》"}},
         /* ICU allows a break between 156.02 and 万; the number-unit rule forbids it */
         {"一二三四五六156.02万标箱", {"一二三四五六", "156.02万标箱"}},
         {"一二三四五六七156.02万标箱", {"一二三四五六七", "156.02万标箱"}},
         /* a magnitude (万, 亿) stays between the number and the unit: 2万亿元 is one piece */
         {"签约总金额突破了2万亿元大关", {"签约总金额突破了", "2万亿元大关"}},
         {"一二三四五六七 Hello world", {"一二三四五六七 Hello", "world"}},
-        {"招商中心 400-162-2002 欢迎来电", {"招商中心", "400-162-2002 欢迎来", "电"}},
+        /* no single character (孤字) on a paragraph's last line: 来 comes down to 电 */
+        {"招商中心 400-162-2002 欢迎来电", {"招商中心", "400-162-2002 欢迎", "来电"}},
+        {"一二三四五六七八九十一", {"一二三四五六七八九", "十一"}},
+        {"一二三四五六七八九十一。", {"一二三四五六七八九", "十一。"}},
         {"一二三四五六七八九十一二三四五六七八九十", {"一二三四五六七八九十", "一二三四五六七八九十"}},
         {"第一行\n第二行", {"第一行", "第二行"}},
     };
