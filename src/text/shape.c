@@ -156,10 +156,13 @@ void shape_ink(struct fontset *fs, struct sglyph *g)
     hb_font_t *font = fontset_hb(fs, g->font);
     struct font_metrics m;
     hb_glyph_extents_t e;
-    if (!font || !fontset_metrics(fs, g->font, &m) || !hb_font_get_glyph_extents(font, g->gid, &e) || !e.width)
+    if (!font || !fontset_metrics(fs, g->font, &m) || !hb_font_get_glyph_extents(font, g->gid, &e) || !e.width ||
+        !e.height)
         return;
     g->ink_l = g->xoff + (float)e.x_bearing / (float)m.upem;
     g->ink_r = g->ink_l + (float)e.width / (float)m.upem;
+    g->ink_t = g->yoff + (float)e.y_bearing / (float)m.upem;
+    g->ink_b = -(g->yoff + (float)(e.y_bearing + e.height) / (float)m.upem);
     g->flags |= SG_INK_OUTLINE;
 }
 

@@ -25,6 +25,7 @@ struct sglyph {
     uint32_t cp;       /* that character */
     float adv, xoff, yoff;  /* em */
     float ink_l, ink_r;     /* em from the pen: horizontal ink extent, once SG_INK is set */
+    float ink_t, ink_b;     /* em above / below the baseline (outline glyphs only, else 0) */
 };
 
 struct sbreak {

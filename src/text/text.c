@@ -349,11 +349,40 @@ static struct fit fit_at(const struct text_style *st, const struct font_metrics 
     return f;
 }
 
+/* Vertical placement of lines [0, n): the em box is centred in each line box; Latin ink that
+ * rises or falls past it (accents, descenders) moves the block down or needs more height.
+ * Returns whether the ink fits the height; *shift is the extra offset of every baseline. */
+static bool vfit(struct fontset *fs, struct shaped *s, const struct lines *L, size_t n, const struct fit *f,
+                 float px, int height, float *shift, float *used)
+{
+    *shift = 0;
+    *used = 0;
+    if (n == 0)
+        return true;
+    float lh0 = n == 1 && (float)height < f->lh ? (float)height : f->lh;
+    float b0 = (lh0 - f->asc - f->desc) / 2 + f->asc, top = 0, bot = 0;
+    for (size_t g = L->v[0].g0; g < L->v[0].g1; g++) {
+        shape_ink(fs, &s->g[g]);
+        top = s->g[g].ink_t * px > top ? s->g[g].ink_t * px : top;
+    }
+    for (size_t g = L->v[n - 1].g0; g < L->v[n - 1].g1; g++)
+        bot = s->g[g].ink_b * px > bot ? s->g[g].ink_b * px : bot;
+    float ctop = b0 - (top > 0 ? top + 1 : 0), cbot = (float)(n - 1) * f->lh + b0 + (bot > 0 ? bot + 1 : 0);
+    ctop = ctop < 0 ? ctop : 0;
+    float box_bot = (float)(n - 1) * f->lh + lh0;
+    cbot = cbot > box_bot ? cbot : box_bot;
+    *shift = -ctop;
+    *used = cbot - ctop;
+    return *used <= (float)height + EPS;
+}
+
 static bool fits(struct fontset *fs, struct shaped *s, const struct text_style *st, const struct font_metrics *m,
                  int px, int width, int height, struct lines *L)
 {
     break_lines(fs, s, (float)px, (float)width, L);
-    return !L->emergency && (int)L->n <= fit_at(st, m, px, height).lines_allowed;
+    struct fit f = fit_at(st, m, px, height);
+    float shift, used;
+    return !L->emergency && (int)L->n <= f.lines_allowed && vfit(fs, s, L, L->n, &f, (float)px, height, &shift, &used);
 }
 
 static struct ellipsis *ellipsis_for(struct text_engine *te, uint16_t font)
@@ -416,11 +445,15 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
     bool ellipsized = false;
     struct ellipsis *ell = NULL;
     size_t ell_cut = 0;
-    if (!ok && (int)L.n > f.lines_allowed) {
+    float shift, used;
+    if (!ok && ((int)L.n > f.lines_allowed || !vfit(fs, s, &L, L.n, &f, fpx, height, &shift, &used))) {
         /* still too long at the minimum size: keep the lines that fit and end the last in "…",
          * shaped in the font of the last glyph kept, cut at a cluster boundary */
         ellipsized = true;
         n_lines = f.lines_allowed > 0 ? (size_t)f.lines_allowed : 0;
+        n_lines = n_lines < L.n ? n_lines : L.n;
+        while (n_lines > 0 && !vfit(fs, s, &L, n_lines, &f, fpx, height, &shift, &used))
+            n_lines--;
         if (n_lines > 0) {
             struct line *last = &L.v[n_lines - 1];
             if (last->g1 > last->g0)
@@ -456,6 +489,7 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
     for (size_t i = 0; i < n_lines; i++)
         cap += L.v[i].g1 - L.v[i].g0;
     struct text_glyph *glyphs = xcalloc(cap + 1, sizeof *glyphs);
+    vfit(fs, s, &L, n_lines, &f, fpx, height, &shift, &used);
     float lh = n_lines == 1 && (float)height < f.lh ? (float)height : f.lh;
     uint32_t len = (uint32_t)strlen(utf8);
     for (size_t i = 0; i < n_lines; i++) {
@@ -483,7 +517,7 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
         struct text_line *tl = &lines[i];
         tl->first = (uint32_t)ng;
         tl->x = x;
-        tl->baseline = (float)i * f.lh + (lh - f.asc - f.desc) / 2 + f.asc;
+        tl->baseline = shift + (float)i * f.lh + (lh - f.asc - f.desc) / 2 + f.asc;
         tl->byte_start = ln->g0 < s->n ? s->g[ln->g0].cluster : len;
         tl->byte_end = ln->g1 > ln->g0 ? (ln->g1 < s->n ? s->g[ln->g1].cluster : len) : tl->byte_start;
         float pen = x;
@@ -509,7 +543,7 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
         if (tl->width > out->width)
             out->width = tl->width;
     }
-    out->height = n_lines ? (float)(n_lines - 1) * f.lh + lh : 0;
+    out->height = used;
     out->lines = lines;
     out->n_lines = n_lines;
     out->glyphs = glyphs;

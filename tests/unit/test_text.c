@@ -245,6 +245,18 @@ static void test_ink_inside(struct text_engine *te)
                         bad++;
                 }
             }
+    /* tight line heights: Latin accents and descenders reach past the ideographic em box */
+    static const float lhs[] = {1.0f, 1.1f, 1.2f};
+    for (size_t t = 0; t < 3; t++)
+        for (size_t l = 0; l < 3; l++)
+            for (int px = 20; px <= 100; px += 16) {
+                struct text_style st = {.role = TEXT_ROLE_BODY, .size = px, .line_height = lhs[l], .max_lines = 1};
+                int w = px * 30, h = (int)((float)px * lhs[l]);
+                const struct text_layout *lay = text_layout(te, texts[t], &st, w, h);
+                size_t n = text_quads(te, lay, 0, 0, &q, 0, &cap);
+                for (size_t i = 0; i < n; i++, total++)
+                    bad += q[i].dst_x < 0 || q[i].dst_y < 0 || q[i].dst_x + q[i].w > w || q[i].dst_y + q[i].h > h;
+            }
     text_stats(te, &after);
     CHECK(total > 500 && bad == 0, "%zu of %zu quads outside the box", bad, total);
     CHECK(after.glyphs_clipped == before.glyphs_clipped, "%zu glyphs needed clipping",
