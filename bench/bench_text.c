@@ -106,6 +106,21 @@ static size_t load_slides(struct slide *sl)
     return n;
 }
 
+/* VmRSS / VmHWM of this process in MiB (Linux), 0 if unknown. */
+static double proc_mib(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kib = 0;
+    size_t n = strlen(field);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, field, n) == 0)
+            kib = atof(line + n + 1);
+    if (f)
+        fclose(f);
+    return kib / 1024;
+}
+
 static FILE *json;
 
 static void report(const char *name, double value, const char *unit, const char *aim)
@@ -217,6 +232,9 @@ int main(int argc, char **argv)
     report("atlas_pages", (double)text_atlas_page_count(te), "pages", NULL);
     report("glyphs_cached", (double)st.glyphs_cached, "glyphs", NULL);
     report("glyphs_evicted", (double)st.glyphs_evicted, "glyphs", NULL);
+    report("layouts_cached", (double)st.layouts_cached, "layouts", NULL);
+    report("process_rss", proc_mib("VmRSS"), "MiB", NULL);
+    report("process_peak_rss", proc_mib("VmHWM"), "MiB", NULL);
     text_engine_free(te);
     for (size_t i = 0; i < n; i++) {
         free(sl[i].title);

@@ -57,6 +57,28 @@ static bool sticks_to_previous(uint32_t cp)
            u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || is_control(cp);
 }
 
+struct shaper {
+    hb_buffer_t *buf;
+    UBreakIterator *bi; /* opened on first use */
+};
+
+struct shaper *shaper_new(void)
+{
+    struct shaper *sh = xcalloc(1, sizeof *sh);
+    sh->buf = hb_buffer_create();
+    return sh;
+}
+
+void shaper_free(struct shaper *sh)
+{
+    if (!sh)
+        return;
+    hb_buffer_destroy(sh->buf);
+    if (sh->bi)
+        ubrk_close(sh->bi);
+    free(sh);
+}
+
 struct cpinfo {
     uint32_t cp, byte;
     uint16_t font;
@@ -85,7 +107,7 @@ static void push_glyphs(struct shaped *out, size_t *cap, hb_buffer_t *buf, uint1
     }
 }
 
-static void find_breaks(const char *utf8, size_t len, const struct cpinfo *cps, size_t n_cp,
+static void find_breaks(struct shaper *sh, const char *utf8, size_t len, const struct cpinfo *cps, size_t n_cp,
                         struct shaped *out)
 {
     /* UTF-16 copy for ICU, with each unit's byte offset */
@@ -107,8 +129,12 @@ static void find_breaks(const char *utf8, size_t len, const struct cpinfo *cps, 
     u16byte[n16] = (uint32_t)len;
     out->brk = xreallocarray(NULL, n_cp + 1, sizeof *out->brk);
     UErrorCode err = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh@lb=strict", u16, n16, &err);
-    if (U_FAILURE(err)) {
+    if (!sh->bi)
+        sh->bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &err);
+    UBreakIterator *bi = sh->bi;
+    if (bi && U_SUCCESS(err))
+        ubrk_setText(bi, u16, n16, &err);
+    if (!bi || U_FAILURE(err)) {
         LOG_ERR("ICU line break iterator: %s; breaking only at the end", u_errorName(err));
         out->brk[out->n_brk++] = (struct sbreak){(uint32_t)len, true};
         free(u16);
@@ -136,7 +162,7 @@ static void find_breaks(const char *utf8, size_t len, const struct cpinfo *cps, 
         }
         out->brk[out->n_brk++] = (struct sbreak){byte, hard || byte >= len};
     }
-    ubrk_close(bi);
+    ubrk_setText(bi, NULL, 0, &err); /* u16 is freed below */
     if (out->n_brk == 0 || out->brk[out->n_brk - 1].pos != len)
         out->brk[out->n_brk++] = (struct sbreak){(uint32_t)len, true};
     free(u16);
@@ -186,7 +212,7 @@ static void make_tabular(struct shaped *out, size_t first, hb_font_t *font, floa
     }
 }
 
-static void shape_impl(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+static void shape_impl(struct shaper *sh, struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
                        unsigned n_features, bool tabular, bool breaks, const char *utf8, size_t len,
                        struct shaped *out)
 {
@@ -229,7 +255,7 @@ static void shape_impl(struct fontset *fs, const uint16_t *chain, size_t n_chain
             cur = s;
     }
 
-    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_t *buf = sh->buf;
     hb_language_t lang = hb_language_from_string("zh-Hans", -1);
     size_t cap = 0;
     for (size_t i = 0; i < n_cp;) {
@@ -275,22 +301,22 @@ static void shape_impl(struct fontset *fs, const uint16_t *chain, size_t n_chain
             make_tabular(out, first, font, (float)m.upem);
         i = j;
     }
-    hb_buffer_destroy(buf);
+    hb_buffer_clear_contents(buf);
     if (breaks)
-        find_breaks(utf8, len, cps, n_cp, out);
+        find_breaks(sh, utf8, len, cps, n_cp, out);
     free(cps);
 }
 
-void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+void shape_text(struct shaper *sh, struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
                 unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
 {
-    shape_impl(fs, chain, n_chain, features, n_features, tabular, true, utf8, len, out);
+    shape_impl(sh, fs, chain, n_chain, features, n_features, tabular, true, utf8, len, out);
 }
 
-void shape_line(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+void shape_line(struct shaper *sh, struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
                 unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
 {
-    shape_impl(fs, chain, n_chain, features, n_features, tabular, false, utf8, len, out);
+    shape_impl(sh, fs, chain, n_chain, features, n_features, tabular, false, utf8, len, out);
 }
 
 void shaped_free(struct shaped *s)

@@ -29,6 +29,7 @@ struct ellipsis {
 
 struct text_engine {
     struct fontset *fonts;
+    struct shaper *shaper;
     struct atlas *atlas;
     struct cache_entry *cache;
     size_t cache_cap, cache_used;
@@ -98,6 +99,7 @@ struct text_engine *text_engine_new(const char *fonts_json)
     }
     struct text_engine *te = xcalloc(1, sizeof *te);
     te->fonts = fs;
+    te->shaper = shaper_new();
     struct fontset_atlas_conf ac;
     fontset_atlas_conf(fs, &ac);
     te->atlas = atlas_new(ac.page_size > 0 ? ac.page_size : 1024, ac.max_pages > 0 ? ac.max_pages : 8,
@@ -116,6 +118,7 @@ void text_engine_free(struct text_engine *te)
     free(te->cache);
     atlas_free(te->atlas);
     fontset_free(te->fonts);
+    shaper_free(te->shaper);
     free(te->ell);
     free(te->scratch);
     free(te->keybuf);
@@ -149,7 +152,7 @@ static void shape_style(struct text_engine *te, const char *utf8, size_t len, co
     if (st->role == TEXT_ROLE_FIGURE)
         hb_feature_from_string("kern", -1, &feat[nf++]);
     bool tab = st->role == TEXT_ROLE_FIGURE;
-    (breaks ? shape_text : shape_line)(te->fonts, chain, n, feat, nf, tab, utf8, len, out);
+    (breaks ? shape_text : shape_line)(te->shaper, te->fonts, chain, n, feat, nf, tab, utf8, len, out);
     *primary = chain[0];
 }
 
@@ -391,7 +394,7 @@ static struct ellipsis *ellipsis_for(struct text_engine *te, uint16_t font)
     if (!e->done) {
         e->done = true;
         struct shaped s;
-        shape_text(te->fonts, &font, 1, NULL, 0, false, ELLIPSIS, strlen(ELLIPSIS), &s);
+        shape_text(te->shaper, te->fonts, &font, 1, NULL, 0, false, ELLIPSIS, strlen(ELLIPSIS), &s);
         if (s.n == 1 && !(s.g[0].flags & SG_MISSING))
             e->g = s.g[0];
         shaped_free(&s);
