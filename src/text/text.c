@@ -102,7 +102,7 @@ struct text_engine *text_engine_new(const char *fonts_json)
     te->shaper = shaper_new();
     struct fontset_atlas_conf ac;
     fontset_atlas_conf(fs, &ac);
-    te->atlas = atlas_new(ac.page_size > 0 ? ac.page_size : 1024, ac.max_pages > 0 ? ac.max_pages : 8,
+    te->atlas = atlas_new(ac.page_size > 0 ? ac.page_size : 1024, ac.max_pages > 0 ? ac.max_pages : 12,
                           raster_glyph, te);
     te->ell = xcalloc(fontset_count(fs), sizeof *te->ell);
     te->cache_cap = 64;

@@ -103,5 +103,5 @@ struct text_stats {
 void text_stats(const struct text_engine *te, struct text_stats *out);
 
 /* Atlas bounds: pages of page_size^2 bytes (64..2048), at most max_pages of them. Drops every
- * atlas glyph. Defaults: fonts.json "atlas", else 1024 and 8. */
+ * atlas glyph. Defaults: fonts.json "atlas", else 1024 and 12. */
 void text_atlas_configure(struct text_engine *te, int page_size, int max_pages);

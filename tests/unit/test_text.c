@@ -433,7 +433,8 @@ static void test_atlas(void)
     CHECK(text_atlas_page_count(te) == 2 && s1.atlas_bytes == 2 * 64 * 64, "bounded: %zu pages, %zu bytes",
           text_atlas_page_count(te), s1.atlas_bytes);
 
-    /* within one frame nothing is evicted: the third glyph is dropped, the first two stay intact */
+    /* within one frame nothing is evicted: a third glyph gets a transient extra page, the first
+     * two stay intact; beyond twice the bound glyphs are dropped; the next frame trims back */
     text_frame_begin(te);
     uint64_t v[2] = {0};
     lay = text_layout(te, "中心", &st, 200, 100);
@@ -446,16 +447,25 @@ static void test_atlas(void)
     composite(te, keep, 2, a, W, H);
     text_stats(te, &s0);
     n = text_quads(te, text_layout(te, "线", &st, 200, 100), 0, 0, &q, 0, &cap);
-    text_stats(te, &s1);
-    CHECK(n == 0 && s1.glyphs_dropped == s0.glyphs_dropped + 1, "third glyph dropped in a full frame");
+    CHECK(n == 1 && q[0].page == 2 && text_atlas_page_count(te) == 3, "third glyph on an extra page");
     CHECK(text_atlas_page(te, 0)->version == v[0] && text_atlas_page(te, 1)->version == v[1],
           "pages used this frame untouched");
     composite(te, keep, 2, b, W, H);
     CHECK(memcmp(a, b, sizeof a) == 0, "earlier quads still valid");
+    n = text_quads(te, text_layout(te, "热", &st, 200, 100), 0, 0, &q, 0, &cap);
+    n = text_quads(te, text_layout(te, "商", &st, 200, 100), 0, 0, &q, 0, &cap);
+    text_stats(te, &s1);
+    CHECK(n == 0 && s1.glyphs_dropped == s0.glyphs_dropped + 1 && text_atlas_page_count(te) == 4,
+          "beyond twice the bound: dropped (%zu pages)", text_atlas_page_count(te));
     text_frame_begin(te);
-    n = text_quads(te, text_layout(te, "线", &st, 200, 100), 0, 0, &q, 0, &cap);
+    CHECK(text_atlas_page_count(te) == 2, "next frame: back to the bound");
+    n = text_quads(te, text_layout(te, "商", &st, 200, 100), 0, 0, &q, 0, &cap);
     CHECK(n == 1, "next frame: room again");
     CHECK(text_atlas_page(te, q[0].page)->version != v[q[0].page], "re-packed page version bumped");
+    composite(te, q, n, a, W, H);
+    text_quads(ref, text_layout(ref, "商", &st, W, H), 0, 0, &q, 0, &cap);
+    composite(ref, q, 1, b, W, H);
+    CHECK(memcmp(a, b, sizeof a) == 0, "glyph correct after trimming");
 
     free(q);
     text_engine_free(te);
