@@ -79,6 +79,23 @@ void shaper_free(struct shaper *sh)
     free(sh);
 }
 
+enum { PK_NONE, PK_OPEN, PK_CLOSE };
+
+/* Full-width (or ambiguous, as quotes are in Chinese fonts) opening or closing punctuation. */
+static int punct_kind(uint32_t cp)
+{
+    int ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+    if (ea != U_EA_WIDE && ea != U_EA_FULLWIDTH && ea != U_EA_AMBIGUOUS)
+        return PK_NONE;
+    int gc = u_charType((UChar32)cp);
+    if (gc == U_START_PUNCTUATION || gc == U_INITIAL_PUNCTUATION)
+        return PK_OPEN;
+    if (gc == U_END_PUNCTUATION || gc == U_FINAL_PUNCTUATION ||
+        (gc == U_OTHER_PUNCTUATION && u_getIntPropertyValue((UChar32)cp, UCHAR_LINE_BREAK) == U_LB_CLOSE_PUNCTUATION))
+        return PK_CLOSE;
+    return PK_NONE;
+}
+
 struct cpinfo {
     uint32_t cp, byte;
     uint16_t font;
@@ -255,6 +272,21 @@ static void shape_impl(struct shaper *sh, struct fontset *fs, const uint16_t *ch
             cur = s;
     }
 
+    /* Adjacent full-width punctuation is compressed (标点挤压, as in clreq): in "）、", "。”", "，“"
+     * the closing mark takes its half-width form (the font's 'halt'); in "（“", "《「" the second
+     * opening mark does. Features apply by cluster range, so they ride along the role's features. */
+    size_t nfeat = n_features;
+    hb_feature_t *feat = xreallocarray(NULL, n_features + n_cp, sizeof *feat);
+    if (n_features)
+        memcpy(feat, features, n_features * sizeof *feat);
+    for (size_t i = 0; i + 1 < n_cp; i++) {
+        int a = punct_kind(cps[i].cp), b = punct_kind(cps[i + 1].cp);
+        size_t k = a == PK_CLOSE && b != PK_NONE ? i : a == PK_OPEN && b == PK_OPEN ? i + 1 : SIZE_MAX;
+        if (k == SIZE_MAX || cps[k].font != cps[i].font || cps[i].font != cps[i + 1].font)
+            continue;
+        feat[nfeat++] = (hb_feature_t){HB_TAG('h', 'a', 'l', 't'), 1, cps[k].byte,
+                                       k + 1 < n_cp ? cps[k + 1].byte : (unsigned)len};
+    }
     hb_buffer_t *buf = sh->buf;
     hb_language_t lang = hb_language_from_string("zh-Hans", -1);
     size_t cap = 0;
@@ -273,7 +305,7 @@ static void shape_impl(struct shaper *sh, struct fontset *fs, const uint16_t *ch
             hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
             hb_buffer_set_script(buf, cps[i].script);
             hb_buffer_set_language(buf, lang);
-            hb_shape(font, buf, features, n_features);
+            hb_shape(font, buf, feat, (unsigned)nfeat);
             push_glyphs(out, &cap, buf, cps[i].font, (float)m.upem);
         }
         /* Flags from the source characters: a binary search is unneeded, clusters ascend. */
@@ -302,6 +334,7 @@ static void shape_impl(struct shaper *sh, struct fontset *fs, const uint16_t *ch
         i = j;
     }
     hb_buffer_clear_contents(buf);
+    free(feat);
     if (breaks)
         find_breaks(sh, utf8, len, cps, n_cp, out);
     free(cps);

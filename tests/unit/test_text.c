@@ -499,6 +499,20 @@ static void test_cache_figures_justify(struct text_engine *te)
     float w1 = text_measure(te, "1111.11", &fig), w8 = text_measure(te, "8888.88", &fig);
     CHECK(fabsf(w1 - w8) < 0.01f, "tnum: %.2f vs %.2f", w1, w8);
 
+    /* adjacent full-width punctuation is compressed by half an em per pair (标点挤压) */
+    static const struct {
+        const char *text;
+        float em;
+    } punct[] = {
+        {"武汉", 2}, {"）、", 1.5f}, {"，“", 1.5f}, {"。”", 1.5f}, {"《「", 1.5f}, {"（（（", 2},
+        {"。”）", 2}, {"（武汉）、“招商”。", 8.5f}, {"（）", 2}, {"武，汉", 3},
+    };
+    struct text_style p100 = {.role = TEXT_ROLE_BODY, .size = 100};
+    for (size_t i = 0; i < sizeof punct / sizeof punct[0]; i++) {
+        float w = text_measure(te, punct[i].text, &p100);
+        CHECK(fabsf(w - punct[i].em * 100) < 0.5f, "%s: %.1f em, want %.1f", punct[i].text, w / 100, punct[i].em);
+    }
+
     /* CJK justification: full lines reach both edges, the last line does not stretch */
     const char *para = "2018年,武汉新港集装箱吞吐量达156.02万标箱,较上一年增长15%,超额完成年度绩效目标。"
                        "这一突破得益于区域招商引资成效的持续显现、基础设施的迭代升级以及多式联运体系的不断完善。";
