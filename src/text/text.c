@@ -17,7 +17,7 @@
 
 struct cache_entry {
     uint64_t hash;
-    char *key;  /* NULL = empty slot */
+    char *key;
     size_t key_len;
     struct text_layout lay;
 };
@@ -31,7 +31,7 @@ struct text_engine {
     struct fontset *fonts;
     struct shaper *shaper;
     struct atlas *atlas;
-    struct cache_entry *cache;
+    struct cache_entry **cache;
     size_t cache_cap, cache_used;
     struct ellipsis *ell; /* per font */
     size_t missing_drawn, clipped;
@@ -582,41 +582,43 @@ static size_t make_key(struct text_engine *te, const char *utf8, const struct te
     return need;
 }
 
-static struct cache_entry *cache_slot(struct cache_entry *c, size_t cap, uint64_t h, const char *key, size_t n)
+/* The table holds pointers: a layout never moves when the table grows (callers keep them). */
+static struct cache_entry **cache_slot(struct cache_entry **c, size_t cap, uint64_t h, const char *key, size_t n)
 {
     size_t i = (size_t)h & (cap - 1);
-    while (c[i].key && !(c[i].hash == h && c[i].key_len == n && memcmp(c[i].key, key, n) == 0))
+    while (c[i] && !(c[i]->hash == h && c[i]->key_len == n && memcmp(c[i]->key, key, n) == 0))
         i = (i + 1) & (cap - 1);
     return &c[i];
 }
 
-/* The cache slot for (text, style, box), *fresh when it was empty (the caller fills lay). */
+/* The cache entry for (text, style, box), *fresh when it is new (the caller fills lay). */
 static struct cache_entry *cache_get(struct text_engine *te, const char *utf8, const struct text_style *style,
                                      int width, int height, bool *fresh)
 {
     size_t kn = make_key(te, utf8, style, width, height);
     uint64_t h = fnv1a(te->keybuf, kn);
-    struct cache_entry *e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
-    *fresh = !e->key;
-    if (e->key)
-        return e;
+    struct cache_entry **e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
+    *fresh = !*e;
+    if (*e)
+        return *e;
     if ((te->cache_used + 1) * 4 > te->cache_cap * 3) {
         size_t cap = te->cache_cap * 2;
-        struct cache_entry *c = xcalloc(cap, sizeof *c);
+        struct cache_entry **c = xcalloc(cap, sizeof *c);
         for (size_t i = 0; i < te->cache_cap; i++)
-            if (te->cache[i].key)
-                *cache_slot(c, cap, te->cache[i].hash, te->cache[i].key, te->cache[i].key_len) = te->cache[i];
+            if (te->cache[i])
+                *cache_slot(c, cap, te->cache[i]->hash, te->cache[i]->key, te->cache[i]->key_len) = te->cache[i];
         free(te->cache);
         te->cache = c;
         te->cache_cap = cap;
         e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
     }
-    e->hash = h;
-    e->key = xmalloc(kn);
-    memcpy(e->key, te->keybuf, kn);
-    e->key_len = kn;
+    *e = xcalloc(1, sizeof **e);
+    (*e)->hash = h;
+    (*e)->key = xmalloc(kn);
+    memcpy((*e)->key, te->keybuf, kn);
+    (*e)->key_len = kn;
     te->cache_used++;
-    return e;
+    return *e;
 }
 
 const struct text_layout *text_layout(struct text_engine *te, const char *utf8,
@@ -663,11 +665,12 @@ float text_measure(struct text_engine *te, const char *utf8, const struct text_s
 void text_cache_clear(struct text_engine *te)
 {
     for (size_t i = 0; i < te->cache_cap; i++)
-        if (te->cache[i].key) {
-            free(te->cache[i].key);
-            free((void *)te->cache[i].lay.lines);
-            free((void *)te->cache[i].lay.glyphs);
-            te->cache[i] = (struct cache_entry){0};
+        if (te->cache[i]) {
+            free(te->cache[i]->key);
+            free((void *)te->cache[i]->lay.lines);
+            free((void *)te->cache[i]->lay.glyphs);
+            free(te->cache[i]);
+            te->cache[i] = NULL;
         }
     te->cache_used = 0;
 }

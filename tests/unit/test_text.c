@@ -484,6 +484,18 @@ static void test_cache_figures_justify(struct text_engine *te)
     struct text_stats s;
     text_stats(te, &s);
     CHECK(s.layouts_cached >= 3, "layouts cached: %zu", s.layouts_cached);
+    /* a layout stays put while the cache grows (hundreds more entries) */
+    const struct text_layout *keep = text_layout(te, "招商热线 400-162-2002", &st, 333, 100);
+    size_t keep_lines = keep->n_lines, keep_glyphs = keep->n_glyphs;
+    for (int i = 0; i < 600; i++) {
+        char t[32];
+        snprintf(t, sizeof t, "编号%d", i);
+        text_layout(te, t, &st, 400, 100);
+    }
+    CHECK(keep == text_layout(te, "招商热线 400-162-2002", &st, 333, 100) && keep->n_lines == keep_lines &&
+              keep->n_glyphs == keep_glyphs && keep->glyphs[0].size == 30,
+          "layout pointer stable across cache growth");
+
     /* measuring: one shaped line, cached, the same width layout gives */
     float mw = text_measure(te, "招商中心 400-162-2002", &st);
     CHECK(mw == text_measure(te, "招商中心 400-162-2002", &st), "measure stable");
