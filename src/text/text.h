@@ -89,6 +89,8 @@ void text_frame_begin(struct text_engine *te);
  * Returns the new count. */
 size_t text_quads(struct text_engine *te, const struct text_layout *lay, float x, float y,
                   struct text_quad **quads, size_t n, size_t *cap);
+/* Pages are added by text_quads and overflow pages (see text_atlas_configure) are removed by
+ * text_frame_begin: look pages up by index each frame rather than keeping the pointers. */
 size_t text_atlas_page_count(const struct text_engine *te);
 const struct text_atlas_page *text_atlas_page(const struct text_engine *te, size_t i);
 

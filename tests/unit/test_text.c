@@ -151,6 +151,8 @@ static void test_exact_breaks(struct text_engine *te)
         {"一二三四五六七八九十一。", {"一二三四五六七八九", "十一。"}},
         {"一二三四五六七八九十一二三四五六七八九十", {"一二三四五六七八九十", "一二三四五六七八九十"}},
         {"第一行\n第二行", {"第一行", "第二行"}},
+        /* strict (zh@lb=strict) keeps the prolonged sound mark ー off a line start; normal would not */
+        {"一二三四五六七八九十ーー", {"一二三四五六七八九", "十ーー"}},
     };
     struct text_style st = {.role = TEXT_ROLE_BODY, .size = 20};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
