@@ -1,11 +1,103 @@
+/* lobbysign validate: check playlist files and folders, report every problem, exit 0/1/2. */
+#define LOG_TAG "validate"
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "app/commands.h"
+#include "app/fontcheck.h"
+#include "content/content.h"
+#include "core/paths.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: lobbysign validate [--json] [--quiet] [PATH...]\n"
+            "\n"
+            "Checks playlist files (format v1, docs/snapshot-format.md) and reports every problem as\n"
+            "  FILE:LINE:COLUMN: JSON.PATH: 错误: 中文 / error: English\n"
+            "errors first, then warnings; then one summary line per PATH.\n"
+            "PATH is a playlist .json file or a folder of them (default: %s).\n"
+            "\n"
+            "Options:\n"
+            "  --json    print the findings as one JSON object per PATH on stdout, no summary\n"
+            "  --quiet   print only errors and warnings, no summary line\n"
+            "  -h, --help  this text\n"
+            "\n"
+            "Exit codes: 0 valid (warnings allowed), 1 invalid content, 2 usage or I/O error\n"
+            "(e.g. PATH does not exist).\n",
+            paths_default_content());
+}
+
+/* One PATH: a playlist file or a folder (later: a bundle). Returns the exit code for it. */
+static int validate_path(const char *path, bool json, bool quiet, struct text_engine *te)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "lobbysign validate: %s: 无法访问：%s / cannot access: %s\n", path, strerror(errno),
+                strerror(errno));
+        return EXIT_USAGE;
+    }
+    struct content_opts opts = fontcheck_opts(te);
+    struct findings f = {0};
+    struct snapshot *snap = content_load(path, &opts, &f);
+    if (json) {
+        findings_print_json(&f, stdout);
+    } else {
+        findings_print(&f, stdout);
+        if (!quiet)
+            printf("%s: %zu 个播放列表, %zu 张幻灯片, %zu 个错误, %zu 个警告 / %zu playlist%s, %zu slide%s, "
+                   "%zu error%s, %zu warning%s\n",
+                   path, f.n_files, f.n_slides, f.n_errors, f.n_warnings, f.n_files, f.n_files == 1 ? "" : "s",
+                   f.n_slides, f.n_slides == 1 ? "" : "s", f.n_errors, f.n_errors == 1 ? "" : "s", f.n_warnings,
+                   f.n_warnings == 1 ? "" : "s");
+    }
+    int rc = snap ? EXIT_OK : EXIT_INVALID;
+    snapshot_free(snap);
+    findings_free(&f);
+    return rc;
+}
 
 int cmd_validate(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "lobbysign validate: not built yet\n");
-    return EXIT_USAGE;
+    bool json = false, quiet = false, opts_done = false;
+    int n_paths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (opts_done || a[0] != '-' || !a[1]) {
+            argv[++n_paths] = argv[i]; /* compact the paths into argv[1..n_paths] */
+        } else if (strcmp(a, "--") == 0) {
+            opts_done = true;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(a, "--json") == 0) {
+            json = true;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = true;
+        } else {
+            fprintf(stderr, "lobbysign validate: unknown option '%s'\n\n", a);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    /* The fonts the player will use decide which characters would show as boxes. */
+    struct text_engine *te = text_engine_new(NULL);
+    if (!te)
+        fprintf(stderr, "lobbysign validate: 未找到字体，跳过字符检查 / no fonts found, character check skipped\n");
+    int rc = EXIT_OK;
+    if (n_paths == 0) {
+        rc = validate_path(paths_default_content(), json, quiet, te);
+    } else {
+        for (int i = 1; i <= n_paths; i++) {
+            int r = validate_path(argv[i], json, quiet, te);
+            if (r > rc)
+                rc = r;
+        }
+    }
+    text_engine_free(te);
+    return rc;
 }

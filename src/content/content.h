@@ -25,6 +25,7 @@ struct findings {
     struct finding *items;
     size_t n, cap;
     size_t n_errors, n_warnings;
+    size_t n_files, n_slides;  /* playlist files read and slides seen, valid or not (for summaries) */
 };
 
 void findings_free(struct findings *f);

@@ -1,0 +1,9 @@
+/* bench_slide: the benchmark's playlist, by hand: the first headline of the seed page (the text of
+ * bench/html/headline.html and ticker.html), with the hotline strip showing either the services
+ * line or a scrolling ticker. Static data, valid for the whole process. */
+#pragma once
+#include <stdbool.h>
+
+#include "content/model.h"
+
+const struct playlist *bench_playlist(bool ticker);

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Benchmarks (the README's `make bench`): builds build/, runs the player benchmarks and, when
+# /usr/bin/chromium exists, the same slide in headless Chromium; prints a table and writes
+# bench/results.json. See bench/README.md for what each number means.
+# Usage: scripts/bench.sh [--no-build] [--no-callgrind] [--no-chromium]
+# Env: BENCH_SECONDS (length of each timed run, default 5), CHROMIUM (browser path)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=1 callgrind=1 chromium=1
+for arg in "$@"; do
+    case $arg in
+    --no-build) build=0 ;;
+    --no-callgrind) callgrind=0 ;;
+    --no-chromium) chromium=0 ;;
+    -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
+    esac
+done
+export BENCH_SECONDS=${BENCH_SECONDS:-5}
+out=bench/results.json
+raw=$(mktemp)
+trap 'rm -f "$raw" "$raw".*' EXIT
+
+if [ $build = 1 ]; then
+    echo "== building build/ (RelWithDebInfo)" >&2
+    scripts/build.sh >/dev/null
+fi
+bin=build/bench/bench_player
+have_player=1
+if [ ! -x "$bin" ]; then
+    echo "bench.sh: $bin was not built (the player is not in this tree): lobbysign skipped" >&2
+    have_player=0
+fi
+
+# key value lines, one source after another
+{
+    echo "machine $(uname -m)"
+    echo "cpu $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+    echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+} >>"$raw"
+
+if [ $have_player = 1 ]; then
+    echo "== lobbysign: first frame, memory, ticker and static-slide frames" >&2
+    "$bin" all >>"$raw"
+fi
+
+if [ $have_player = 0 ]; then
+    :
+elif [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
+    echo "== lobbysign: callgrind instruction count to the first frame" >&2
+    cg=$raw.cg
+    if valgrind --tool=callgrind --callgrind-out-file="$cg" "$bin" first-frame-only >/dev/null 2>&1; then
+        awk '/^(summary|totals):/ { print "first_frame_instructions", $2; exit }' "$cg" >>"$raw"
+    else
+        echo "callgrind: run failed, skipped" >&2
+    fi
+elif [ $callgrind = 1 ]; then
+    echo "callgrind: valgrind not installed, skipped" >&2
+fi
+
+if [ $chromium = 1 ]; then
+    echo "== chromium: the HTML twin (bench/html/)" >&2
+    bench/chromium.sh >>"$raw"
+fi
+
+# Ratios chromium / lobbysign (how many times more the browser needs).
+awk '
+    { v[$1] = $2 }
+    function ratio(name, a, b) { if ((a in v) && (b in v) && v[b] + 0 > 0) printf "%s %.1f\n", name, v[a] / v[b] }
+    END {
+        ratio("ratio_first_frame", "chromium_first_frame_ms", "first_frame_ms")
+        ratio("ratio_memory", "chromium_pss_mb", "peak_rss_mb")
+        ratio("ratio_ticker_cpu", "chromium_ticker_cpu_pct", "ticker_cpu_pct")
+    }' "$raw" >"$raw.ratio"
+cat "$raw.ratio" >>"$raw"
+
+# results.json: numbers stay numbers, anything else becomes a string.
+awk '
+    BEGIN { printf "{\n"; n = 0 }
+    {
+        key = $1; val = $2
+        for (i = 3; i <= NF; i++) val = val " " $i
+        if (val !~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/) { gsub(/\\/, "\\\\", val); gsub(/"/, "\\\"", val); val = "\"" val "\"" }
+        printf "%s  \"%s\": %s", (n++ ? ",\n" : ""), key, val
+    }
+    END { printf "\n}\n" }' "$raw" >"$out"
+
+# The table.
+awk '
+    { v[$1] = $2 }
+    function get(k) { return (k in v) ? v[k] : "-" }
+    function row(what, mine, theirs, r) { printf "%-40s %14s %14s %9s\n", what, get(mine), get(theirs), (r in v) ? v[r] "x" : "-" }
+    END {
+        printf "%-40s %14s %14s %9s\n", "metric", "lobbysign", "chromium", "ratio"
+        printf "%-40s %14s %14s %9s\n", "------", "---------", "--------", "-----"
+        row("first frame (ms, process start)", "first_frame_ms", "chromium_first_frame_ms", "ratio_first_frame")
+        row("memory (MB: our peak RSS / its PSS)", "peak_rss_mb", "chromium_pss_mb", "ratio_memory")
+        row("ticker CPU (% of a core)", "ticker_cpu_pct", "chromium_ticker_cpu_pct", "ratio_ticker_cpu")
+        row("ticker frame CPU (ms, 1080p, median)", "ticker_frame_ms", "-", "-")
+        row("static slide frames per second", "static_frames_per_s", "-", "-")
+        row("first frame from main (ms)", "first_frame_main_ms", "-", "-")
+        row("PSS after frames (MB)", "pss_mb", "-", "-")
+        row("first frame instructions (callgrind)", "first_frame_instructions", "-", "-")
+        row("processes", "processes", "chromium_processes", "-")
+    }' "$raw"
+[ $chromium = 1 ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] && echo "chromium: not installed, skipped"
+echo "wrote $out"

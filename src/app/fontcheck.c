@@ -1,0 +1,16 @@
+#include "app/fontcheck.h"
+
+static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
+{
+    static const enum text_role roles[] = {
+        [CONTENT_ROLE_TITLE] = TEXT_ROLE_TITLE,
+        [CONTENT_ROLE_BODY] = TEXT_ROLE_BODY,
+        [CONTENT_ROLE_FIGURE] = TEXT_ROLE_FIGURE,
+    };
+    return text_can_draw(ctx, roles[role], cp);
+}
+
+struct content_opts fontcheck_opts(struct text_engine *te)
+{
+    return (struct content_opts){.can_draw = te ? can_draw : NULL, .can_draw_ctx = te};
+}

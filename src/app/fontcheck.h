@@ -1,0 +1,8 @@
+/* fontcheck: connects the content validator's "can the fonts draw this character" question to
+ * the text engine, so characters that would show as boxes become warnings. */
+#pragma once
+#include "content/content.h"
+#include "text/text.h"
+
+/* Options for content_load that ask te (borrowed; may be NULL = no font check). */
+struct content_opts fontcheck_opts(struct text_engine *te);

@@ -1,0 +1,130 @@
+/* `lobbysign validate` end to end: exit codes, the finding line format, the summary, --json. */
+#include <jansson.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "check.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
+
+/* Runs a shell command; returns its exit status and its stdout (caller frees). */
+static int run(const char *cmd, char **out)
+{
+    FILE *p = popen(cmd, "r");
+    CHECK(p != NULL, "popen %s", cmd);
+    size_t cap = 4096, n = 0;
+    char *buf = xmalloc(cap);
+    size_t r;
+    while (p && (r = fread(buf + n, 1, cap - n - 1, p)) > 0) {
+        n += r;
+        if (cap - n < 2)
+            buf = xrealloc(buf, cap *= 2);
+    }
+    buf[n] = '\0';
+    int st = p ? pclose(p) : -1;
+    *out = buf;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static bool matches(const char *text, const char *pattern)
+{
+    regex_t re;
+    CHECK(regcomp(&re, pattern, REG_EXTENDED | REG_NEWLINE) == 0, "regex %s", pattern);
+    bool ok = regexec(&re, text, 0, NULL, 0) == 0;
+    regfree(&re);
+    return ok;
+}
+
+int main(void)
+{
+    const char *bin = TEST_BINDIR "/lobbysign";
+    char *out, *cmd;
+
+    cmd = xasprintf("%s validate %s/playlists/ 2>&1", bin, TEST_SRCDIR);
+    CHECK(run(cmd, &out) == 0, "samples valid: %s", out);
+    CHECK(matches(out, "^.*playlists/: 2 个播放列表, [0-9]+ 张幻灯片, 0 个错误, 0 个警告 / 2 playlists, [0-9]+ slides, "
+                       "0 errors, 0 warnings$"),
+          "summary line: %s", out);
+    free(out);
+    free(cmd);
+
+    /* A broken copy: a string where a number belongs, and an unknown key. */
+    char dir[] = "/tmp/lobbysign-test-cli-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    cmd = xasprintf("cp -r %s/playlists/assets %s/ && sed -e 's/\"value\": 156.02/\"value\": \"x\"/' "
+                    "-e 's/\"per_page\": 5/\"per_pages\": 5/' %s/playlists/lobby.json > %s/lobby.json",
+                    TEST_SRCDIR, dir, TEST_SRCDIR, dir);
+    CHECK(system(cmd) == 0, "make broken copy");
+    free(cmd);
+    cmd = xasprintf("%s validate %s 2>&1", bin, dir);
+    CHECK(run(cmd, &out) == 1, "broken copy invalid (exit 1): %s", out);
+    CHECK(matches(out, "^/tmp/lobbysign-test-cli-[^:]*/lobby.json:[0-9]+:[0-9]+: slides\\[4\\]\\.cards\\[0\\]\\.value: "
+                       "错误: 应为数字，实际为字符串 / error: expected a number, got a string$"),
+          "error line format: %s", out);
+    CHECK(matches(out, "lobby.json:[0-9]+:7: slides\\[0\\]\\.per_pages: 错误: .* did you mean \"per_page\"\\?$"),
+          "typo suggestion: %s", out);
+    CHECK(matches(out, ": 1 个播放列表, 17 张幻灯片, 2 个错误, 0 个警告 / 1 playlist, 17 slides, 2 errors, 0 warnings$"),
+          "summary counts the errors: %s", out);
+    free(out);
+    free(cmd);
+
+    cmd = xasprintf("%s validate --json %s", bin, dir);
+    CHECK(run(cmd, &out) == 1, "--json exit 1");
+    json_error_t err;
+    json_t *doc = json_loads(out, 0, &err);
+    json_t *errors = json_object_get(doc, "errors");
+    CHECK(json_array_size(errors) == 2 && json_array_size(json_object_get(doc, "warnings")) == 0,
+          "--json: two errors: %s", out);
+    json_t *e = json_array_get(errors, 0);
+    CHECK(json_integer_value(json_object_get(e, "line")) > 1 && json_integer_value(json_object_get(e, "column")) > 1,
+          "--json has line and column");
+    json_decref(doc);
+    free(out);
+    free(cmd);
+
+    cmd = xasprintf("%s validate --quiet %s/playlists/lobby.json %s", bin, TEST_SRCDIR, dir);
+    CHECK(run(cmd, &out) == 1, "worst exit code wins");
+    CHECK(!strstr(out, "个播放列表"), "--quiet: no summary");
+    free(out);
+    free(cmd);
+
+    struct {
+        const char *args;
+        int want;
+    } codes[] = {
+        {"validate /nonexistent/lobbysign", 2},
+        {"validate --bogus", 2},
+        {"validate --help", 0},
+        {"validate " TEST_SRCDIR "/playlists/lobby.json", 0},
+        {"validate " TEST_SRCDIR "/tests/data/content", 1}, /* a folder without playlists */
+    };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        cmd = xasprintf("%s %s 2>&1", bin, codes[i].args);
+        int rc = run(cmd, &out);
+        CHECK(rc == codes[i].want, "%s: exit %d, want %d: %s", codes[i].args, rc, codes[i].want, out);
+        free(out);
+        free(cmd);
+    }
+    /* The validator asks the player's fonts: a character no font has is a warning with its place,
+     * and the file stays valid (exit 0). */
+    cmd = xasprintf("sed -e 's/\"欢迎垂询 · 武汉招商中心\"/\"欢迎垂询\\\\ue000\"/' %s/playlists/lobby.json "
+                    "> %s/lobby.json && %s validate %s/lobby.json 2>&1",
+                    TEST_SRCDIR, dir, bin, dir);
+    CHECK(run(cmd, &out) == 0, "unknown glyph is only a warning: %s", out);
+    CHECK(matches(out, "lobby.json:259:[0-9]+: slides\\[[0-9]+\\]\\.title: 警告: .*U\\+E000.*it would show as a box$"),
+          "font warning: %s", out);
+    free(out);
+    free(cmd);
+
+    cmd = xasprintf("%s validate --help", bin);
+    run(cmd, &out);
+    CHECK(strstr(out, "Exit codes") && strstr(out, "--json"), "help text");
+    free(out);
+    free(cmd);
+
+    cmd = xasprintf("rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0, "cleanup");
+    free(cmd);
+    return check_done();
+}
