@@ -139,6 +139,10 @@ static bool parse_config(struct fontset *fs, json_t *root, const char *base, con
                 LOG_ERR("%s: families[%zu].faces[%zu].file: missing", what, i, j);
                 continue;
             }
+            if (index < 0 || index > 0xFFFF) {
+                LOG_ERR("%s: families[%zu].faces[%zu].index: %d is not a face index", what, i, j, index);
+                continue;
+            }
             char *path = resolve_file(file, dirs, base);
             if (!path) {
                 LOG_WARN("%s: font file %s (family %s) not found in search_dirs", what, file, name);

@@ -91,9 +91,13 @@ struct text_engine *text_engine_new(const char *fonts_json)
     free(def);
     if (!fs)
         return NULL;
+    /* The primary face is opened now (a fallback if it is broken); other faces when needed. */
     uint16_t chain[FONTS_MAX_CHAIN];
-    fontset_chain(fs, TEXT_ROLE_BODY, false, NULL, chain);
-    if (!fontset_hb(fs, chain[0])) { /* the primary face is opened now; fallbacks when needed */
+    size_t n = fontset_chain(fs, TEXT_ROLE_BODY, false, NULL, chain), k = 0;
+    while (k < n && !fontset_hb(fs, chain[k]))
+        k++;
+    if (k == n) {
+        LOG_ERR("no font of the body role can be opened");
         fontset_free(fs);
         return NULL;
     }
