@@ -157,7 +157,10 @@ static void shape_style(struct text_engine *te, const char *utf8, size_t len, co
         hb_feature_from_string("kern", -1, &feat[nf++]);
     bool tab = st->role == TEXT_ROLE_FIGURE;
     (breaks ? shape_text : shape_line)(te->shaper, te->fonts, chain, n, feat, nf, tab, utf8, len, out);
-    *primary = chain[0];
+    size_t k = 0; /* the first font that opens gives the metrics and the fallback ellipsis */
+    while (k + 1 < n && !fontset_hb(te->fonts, chain[k]))
+        k++;
+    *primary = chain[k];
 }
 
 /* ---- line breaking over a shaped paragraph at one size ---- */
