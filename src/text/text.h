@@ -104,6 +104,7 @@ struct text_stats {
 };
 void text_stats(const struct text_engine *te, struct text_stats *out);
 
-/* Atlas bounds: pages of page_size^2 bytes (64..2048), at most max_pages of them. Drops every
+/* Atlas bounds: pages of page_size^2 bytes (64..2048), at most max_pages of them (a frame whose
+ * own glyphs need more gets up to twice as many until the next text_frame_begin). Drops every
  * atlas glyph. Defaults: fonts.json "atlas", else 1024 and 12. */
 void text_atlas_configure(struct text_engine *te, int page_size, int max_pages);
