@@ -276,10 +276,17 @@ static void shape_impl(struct shaper *sh, struct fontset *fs, const uint16_t *ch
      * the closing mark takes its half-width form (the font's 'halt'); in "（“", "《「" the second
      * opening mark does. Features apply by cluster range, so they ride along the role's features. */
     size_t nfeat = n_features;
-    hb_feature_t *feat = xreallocarray(NULL, n_features + n_cp, sizeof *feat);
+    hb_feature_t *feat = xreallocarray(NULL, n_features + 2 * n_cp, sizeof *feat);
     if (n_features)
         memcpy(feat, features, n_features * sizeof *feat);
-    for (size_t i = 0; i + 1 < n_cp; i++) {
+    for (size_t i = 0; i < n_cp; i++) {
+        /* an opening mark that starts a paragraph (a headline's 【) starts at its ink, flush with
+         * the lines below it, instead of half an em in */
+        if ((i == 0 || cps[i - 1].cp == '\n') && punct_kind(cps[i].cp) == PK_OPEN)
+            feat[nfeat++] = (hb_feature_t){HB_TAG('h', 'a', 'l', 't'), 1, cps[i].byte,
+                                           i + 1 < n_cp ? cps[i + 1].byte : (unsigned)len};
+        if (i + 1 == n_cp)
+            break;
         int a = punct_kind(cps[i].cp), b = punct_kind(cps[i + 1].cp);
         size_t k = a == PK_CLOSE && b != PK_NONE ? i : a == PK_OPEN && b == PK_OPEN ? i + 1 : SIZE_MAX;
         if (k == SIZE_MAX || cps[k].font != cps[i].font || cps[i].font != cps[i + 1].font)
