@@ -271,11 +271,12 @@ static void fix_orphan(struct fontset *fs, struct shaped *s, float px, float wid
 /* Greedy breaking at ICU's opportunities; a segment wider than the box is cut between clusters,
  * never before closing punctuation when another cut exists. Widths include the ink overhang of
  * a line's first and last glyph, so a line's ink fits the box, not just its advances. */
-static void break_lines(struct fontset *fs, struct shaped *s, float px, float width, struct lines *L)
+static void break_lines(struct fontset *fs, struct shaped *s, float px, float width, bool phrases,
+                        struct lines *L)
 {
     L->n = 0;
     L->emergency = false;
-    size_t line0 = 0, seg0 = 0, g = 0;
+    size_t line0 = 0, seg0 = 0, g = 0, after_space = 0;
     float line_w = 0, lim = s->n ? width - over_l(fs, &s->g[0], px) : width;
     for (size_t k = 0; k < s->n_brk; k++) {
         while (g < s->n && s->g[g].cluster < s->brk[k].pos)
@@ -287,10 +288,20 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
         float seg_w = span_w(s, seg0, g, px), seg_ink = span_w(s, seg0, e, px);
         float orr = e > seg0 ? over_r(fs, &s->g[e - 1], px) : 0;
         if (line0 < seg0 && line_w + seg_ink + orr > lim + EPS) {
-            line_push(L, s, line0, seg0, false, px);
-            line0 = seg0;
-            line_w = 0;
-            lim = width - over_l(fs, &s->g[seg0], px);
+            /* Headlines break at a space (a phrase boundary) rather than leave up to three
+             * characters of the next phrase at the end of the line: "发展 助|力" -> "发展|助力". */
+            size_t cut = phrases && after_space > line0 && count_chars(s, after_space, seg0) <= 3 ? after_space
+                                                                                                   : seg0;
+            line_push(L, s, line0, cut, false, px);
+            line0 = cut;
+            line_w = span_w(s, cut, seg0, px);
+            lim = width - over_l(fs, &s->g[cut], px);
+            if (cut < seg0 && line_w + seg_ink + orr > lim + EPS) {
+                line_push(L, s, line0, seg0, false, px);
+                line0 = seg0;
+                line_w = 0;
+                lim = width - over_l(fs, &s->g[seg0], px);
+            }
         }
         while (line0 == seg0 && seg_ink + orr > lim + EPS) {
             L->emergency = true;
@@ -324,6 +335,8 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
         }
         line_w += seg_w;
         seg0 = g;
+        if (g > 0 && (s->g[g - 1].flags & SG_SPACE))
+            after_space = g;
         if (hard) {
             line_push(L, s, line0, g, true, px);
             line0 = g;
@@ -389,7 +402,7 @@ static bool vfit(struct fontset *fs, struct shaped *s, const struct lines *L, si
 static bool fits(struct fontset *fs, struct shaped *s, const struct text_style *st, const struct font_metrics *m,
                  int px, int width, int height, struct lines *L)
 {
-    break_lines(fs, s, (float)px, (float)width, L);
+    break_lines(fs, s, (float)px, (float)width, st->role == TEXT_ROLE_TITLE, L);
     struct fit f = fit_at(st, m, px, height);
     float shift, used;
     return !L->emergency && (int)L->n <= f.lines_allowed && vfit(fs, s, L, L->n, &f, (float)px, height, &shift, &used);

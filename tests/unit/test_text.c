@@ -154,6 +154,17 @@ static void test_exact_breaks(struct text_engine *te)
         {"一二三四五六七八九十ーー", {"一二三四五六七八九", "十ーー"}},
     };
     struct text_style st = {.role = TEXT_ROLE_BODY, .size = 20};
+    /* headlines break at a space rather than strand up to 3 characters of the next phrase */
+    struct text_style title = {.role = TEXT_ROLE_TITLE, .size = 20};
+    static const char *phrase = "一二三四五六七 八九十一二";
+    const struct text_layout *pl = text_layout(te, phrase, &title, 200, 1000);
+    const struct text_layout *bl = text_layout(te, phrase, &st, 200, 1000);
+    char *p0 = pl->n_lines == 2 ? line_text(phrase, &pl->lines[0]) : NULL;
+    char *b0 = bl->n_lines == 2 ? line_text(phrase, &bl->lines[0]) : NULL;
+    CHECK_STR(p0, "一二三四五六七", "title breaks at the space");
+    CHECK_STR(b0, "一二三四五六七 八九", "body fills the line");
+    free(p0);
+    free(b0);
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const struct text_layout *lay = text_layout(te, cases[c].text, &st, 200, 1000);
         size_t want = 0;
