@@ -209,6 +209,13 @@ static float over_r(struct fontset *fs, struct sglyph *g, float px)
     return (g->flags & SG_INK_OUTLINE) && o > 0 ? o : 0;
 }
 
+/* The width left for a line that starts at glyph i (the whole width past the last glyph). */
+static float line_limit(struct fontset *fs, const struct shaped *s, size_t i, float width, float px)
+{
+    return i < s->n ? width - over_l(fs, &s->g[i], px) : width;
+}
+
+
 static void line_push(struct lines *L, const struct shaped *s, size_t g0, size_t g1, bool hard, float px)
 {
     if (L->n == L->cap) {
@@ -277,7 +284,7 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
     L->n = 0;
     L->emergency = false;
     size_t line0 = 0, seg0 = 0, g = 0, after_space = 0;
-    float line_w = 0, lim = s->n ? width - over_l(fs, &s->g[0], px) : width;
+    float line_w = 0, lim = line_limit(fs, s, 0, width, px);
     for (size_t k = 0; k < s->n_brk; k++) {
         while (g < s->n && s->g[g].cluster < s->brk[k].pos)
             g++;
@@ -295,12 +302,12 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
             line_push(L, s, line0, cut, false, px);
             line0 = cut;
             line_w = span_w(s, cut, seg0, px);
-            lim = width - over_l(fs, &s->g[cut], px);
+            lim = line_limit(fs, s, cut, width, px);
             if (cut < seg0 && line_w + seg_ink + orr > lim + EPS) {
                 line_push(L, s, line0, seg0, false, px);
                 line0 = seg0;
                 line_w = 0;
-                lim = width - over_l(fs, &s->g[seg0], px);
+                lim = line_limit(fs, s, seg0, width, px);
             }
         }
         while (line0 == seg0 && seg_ink + orr > lim + EPS) {
@@ -327,7 +334,7 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
                 seg_w = 0;
                 break;
             }
-            lim = width - over_l(fs, &s->g[seg0], px);
+            lim = line_limit(fs, s, seg0, width, px);
             e = trim_end(s, seg0, g);
             seg_w = span_w(s, seg0, g, px);
             seg_ink = span_w(s, seg0, e, px);
@@ -341,7 +348,7 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
             line_push(L, s, line0, g, true, px);
             line0 = g;
             line_w = 0;
-            lim = g < s->n ? width - over_l(fs, &s->g[g], px) : width;
+            lim = line_limit(fs, s, g, width, px);
         }
     }
     if (line0 < s->n)
