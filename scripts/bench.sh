@@ -61,6 +61,7 @@ fi
 if [ $chromium = 1 ]; then
     echo "== chromium: the HTML twin (bench/html/)" >&2
     bench/chromium.sh >>"$raw"
+    [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || echo "chromium not installed, skipped" >>"$raw"
 fi
 
 # Ratios chromium / lobbysign (how many times more the browser needs).
@@ -105,5 +106,4 @@ awk '
         row("first frame instructions (callgrind)", "first_frame_instructions", "-", "-")
         row("processes", "processes", "chromium_processes", "-")
     }' "$raw"
-[ $chromium = 1 ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] && echo "chromium: not installed, skipped"
 echo "wrote $out"
