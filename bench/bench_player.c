@@ -1,12 +1,15 @@
 /* bench_player: the player's numbers for bench/README.md, printed as "key value" lines. Each mode
  * runs in a fresh process; `all` runs every mode as a child (re-executing itself) and times the
- * first frame from just before the exec. The slide is the headline of bench/html/headline.html
- * (same text, same font), built by hand so the bench does not depend on the sample playlists.
- *   bench_player first-frame   first_frame_ms, first_frame_main_ms, peak_rss_mb, pss_mb
- *   bench_player first-frame-only   exits after the first frame (for callgrind)
- *   bench_player ticker        ticker_frame_ms (median CPU per steady frame), ticker_cpu_pct
- *   bench_player static        static_frames_per_s (the real player loop, real clock)
- *   bench_player all           all of the above
+ * first frame from just before the exec. Everything goes through the player API (app/player.h)
+ * on the 1080p software surface. The slide is the headline of bench/html/headline.html (same
+ * text, same font), built by hand in bench_slide.c.
+ *   bench_player first-frame       first_frame_ms, first_frame_main_ms; then BENCH_SECONDS of the
+ *                                  ticker slide in the real loop: peak_rss_mb, pss_mb
+ *   bench_player first-frame-only  exits after the first frame (for callgrind)
+ *   bench_player ticker            ticker_frame_ms (median CPU of a steady frame, fake clock), then
+ *                                  the real loop: ticker_cpu_pct, ticker_fps
+ *   bench_player static            static_frames_per_s: the real loop on a static slide
+ *   bench_player all               all of the above
  * BENCH_SECONDS (default 5) sets the length of the timed runs. */
 #include <errno.h>
 #include <stdio.h>
@@ -17,38 +20,42 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/player.h"
 #include "bench_slide.h"
+#include "core/clock.h"
+#include "core/log.h"
 #include "render/render.h"
-#include "slides/slides.h"
 #include "text/text.h"
 
 #define W 1920
 #define H 1080
+#define FRAME_MS 16 /* the play command's pacing of moving frames without vsync */
 
-static uint64_t mono_ns(clockid_t id)
+static uint64_t now_ns(clockid_t id)
 {
     struct timespec ts;
     clock_gettime(id, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static void sleep_ms(uint64_t ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+    }
+}
+
 static double bench_seconds(void)
 {
     const char *s = getenv("BENCH_SECONDS");
     double v = s ? atof(s) : 5;
-    return v > 0.2 ? v : 5;
+    return v >= 0.5 ? v : 5;
 }
 
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* The process's proportional set size in MB (0 when /proc is not there). */
@@ -73,27 +80,14 @@ static double peak_rss_mb(void)
     return ru.ru_maxrss / 1024.0;
 }
 
-/* Everything one frame needs, set up like the player does. */
+/* A player on a 1080p software surface, as `lobbysign play` sets it up. */
 struct rig {
     struct text_engine *te;
     struct render *r;
-    struct screen_geom g;
-    struct slide_ctx ctx;
-    struct drawlist dl;
-    const struct playlist *pl;
+    struct player *p;
 };
 
-static void rig_use(struct rig *k, const struct playlist *pl)
-{
-    slide_ctx_for_playlist(&k->ctx, pl);
-    k->ctx.te = k->te;
-    k->ctx.g = &k->g;
-    k->ctx.image_size = render_image_size_cb;
-    k->ctx.image_ctx = k->r;
-    k->pl = pl;
-}
-
-static bool rig_init(struct rig *k, const struct playlist *pl)
+static bool rig_init(struct rig *k, const struct clock_src *clk, const struct snapshot *snap)
 {
     memset(k, 0, sizeof *k);
     k->te = text_engine_new(NULL);
@@ -107,33 +101,44 @@ static bool rig_init(struct rig *k, const struct playlist *pl)
         text_engine_free(k->te);
         return false;
     }
-    screen_geom_init(&k->g, W, H, 0);
-    drawlist_init(&k->dl);
-    rig_use(k, pl);
+    k->p = player_new(&(struct player_config){
+        .te = k->te, .render = k->r, .clock = clk, .overscan_pct = 0, .transition_ms = PLAYER_TRANSITION_MS});
+    player_set_snapshot(k->p, snap);
     return true;
 }
 
 static void rig_free(struct rig *k)
 {
-    drawlist_finish(&k->dl);
+    player_free(k->p);
     render_free(k->r);
     text_engine_free(k->te);
 }
 
-/* One whole frame of the playlist's first slide at monotonic time now_ms. */
-static void rig_frame(struct rig *k, uint64_t now_ms)
+/* The play command's loop without a window: update, draw when asked, sleep until the next
+ * deadline (moving frames paced at FRAME_MS). Returns the frames drawn. */
+static uint64_t run_loop(struct player *p, const struct clock_src *clk, double seconds)
 {
-    drawlist_clear(&k->dl);
-    slides_chrome(&k->ctx, &k->dl);
-    slides_body(&k->ctx, &k->pl->slides[0], 0, 1, now_ms, &k->dl);
-    slides_banner(&k->ctx, now_ms, &k->dl);
-    render_begin(k->r);
-    render_draw(k->r, &k->dl, 1.0f);
-    render_end(k->r);
+    struct player_stats st0, st1;
+    player_get_stats(p, &st0);
+    uint64_t end = clock_mono_ms(clk) + (uint64_t)(seconds * 1000);
+    for (uint64_t now = clock_mono_ms(clk); now < end; now = clock_mono_ms(clk)) {
+        uint64_t wait, last = now;
+        if (player_update(p, &wait)) {
+            player_draw(p);
+        }
+        if (wait == 0) {
+            uint64_t spent = clock_mono_ms(clk) - last;
+            wait = spent < FRAME_MS ? FRAME_MS - spent : 0;
+        }
+        uint64_t left = end - clock_mono_ms(clk) > end ? 0 : end - clock_mono_ms(clk);
+        sleep_ms(wait < left ? wait : left);
+    }
+    player_get_stats(p, &st1);
+    return st1.frames - st0.frames;
 }
 
 /* Process start: the parent's clock before exec when `all` started us, else /proc's start time
- * (10 ms resolution). Returns 0 when unknown. */
+ * (10 ms resolution). 0 when unknown. */
 static uint64_t process_start_ns(void)
 {
     const char *t0 = getenv("BENCH_T0_NS");
@@ -148,87 +153,111 @@ static uint64_t process_start_ns(void)
     buf[n] = 0;
     char *p = strrchr(buf, ')');
     unsigned long long start = 0;
-    /* fields after comm: state(3) ... starttime(22) */
+    /* after "comm)": state, then fields 4..21, then starttime (field 22, clock ticks since boot) */
     if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
                      &start) != 1)
         return 0;
-    /* starttime counts clock ticks since boot; CLOCK_BOOTTIME is the same origin. */
-    uint64_t boot_start = start * (1000000000u / (uint64_t)sysconf(_SC_CLK_TCK));
-    return mono_ns(CLOCK_MONOTONIC) - (mono_ns(CLOCK_BOOTTIME) - boot_start);
+    uint64_t boot_ns = start * (1000000000u / (uint64_t)sysconf(_SC_CLK_TCK));
+    return now_ns(CLOCK_MONOTONIC) - (now_ns(CLOCK_BOOTTIME) - boot_ns);
 }
 
 static int mode_first_frame(uint64_t main_ns, bool only)
 {
+    const struct clock_src *clk = clock_system();
     struct rig k;
-    if (!rig_init(&k, bench_playlist(false)))
+    if (!rig_init(&k, clk, bench_snapshot(false)))
         return 1;
-    rig_frame(&k, 0);
-    uint64_t t1 = mono_ns(CLOCK_MONOTONIC);
+    uint64_t wait;
+    if (!player_update(k.p, &wait)) {
+        fprintf(stderr, "bench_player: the player drew no first frame\n");
+        return 1;
+    }
+    player_draw(k.p);
+    uint64_t t1 = now_ns(CLOCK_MONOTONIC);
     uint64_t start = process_start_ns();
     if (start && start < main_ns)
         printf("first_frame_ms %.2f\n", (t1 - start) / 1e6);
     printf("first_frame_main_ms %.2f\n", (t1 - main_ns) / 1e6);
     fflush(stdout);
-    if (only) {
-        rig_free(&k);
-        return 0;
+    if (!only) {
+        /* A few seconds of the ticker slide in the real loop, as on a screen. */
+        player_set_snapshot(k.p, bench_snapshot(true));
+        run_loop(k.p, clk, bench_seconds());
+        printf("peak_rss_mb %.1f\n", peak_rss_mb());
+        printf("pss_mb %.1f\n", pss_mb());
+        printf("processes 1\n");
     }
-
-    /* A few seconds of frames of the ticker slide at 60 Hz, real clock, as on a screen. */
-    rig_use(&k, bench_playlist(true));
-    uint64_t begin = mono_ns(CLOCK_MONOTONIC), end = begin + (uint64_t)(bench_seconds() * 1e9);
-    for (uint64_t next = begin; next < end; next += 16666667) {
-        rig_frame(&k, (next - begin) / 1000000);
-        uint64_t now = mono_ns(CLOCK_MONOTONIC);
-        if (now < next + 16666667) {
-            uint64_t d = next + 16666667 - now;
-            struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
-            nanosleep(&ts, NULL);
-        }
-    }
-    printf("peak_rss_mb %.1f\n", peak_rss_mb());
-    printf("pss_mb %.1f\n", pss_mb());
-    printf("processes 1\n");
     rig_free(&k);
     return 0;
 }
 
 static int mode_ticker(void)
 {
+    /* Frame CPU with a fake clock: every frame a steady ticker frame, 60 per second. */
+    struct clock_fake fake = {.mono_ms = 1000000, .wall = time(NULL)};
+    struct clock_src fsrc = clock_fake_src(&fake);
     struct rig k;
-    if (!rig_init(&k, bench_playlist(true)))
+    if (!rig_init(&k, &fsrc, bench_snapshot(true)))
         return 1;
-    enum { WARM = 60, N = 600 };
+    enum { WARM = 120, N = 600 };
     static double ms[N];
-    uint64_t now = 0;
-    for (int i = 0; i < WARM; i++, now += 17)
-        rig_frame(&k, now);
-    for (int i = 0; i < N; i++, now += 17) {
-        uint64_t c0 = mono_ns(CLOCK_PROCESS_CPUTIME_ID);
-        rig_frame(&k, now);
-        ms[i] = (mono_ns(CLOCK_PROCESS_CPUTIME_ID) - c0) / 1e6;
+    int n = 0;
+    for (int i = 0; i < WARM + N; i++) {
+        fake.mono_ms += i % 3 ? 17 : 16;
+        uint64_t wait, c0 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+        if (!player_update(k.p, &wait))
+            continue;
+        player_draw(k.p);
+        if (i >= WARM)
+            ms[n++] = (now_ns(CLOCK_PROCESS_CPUTIME_ID) - c0) / 1e6;
     }
-    double med = median(ms, N);
-    printf("ticker_frame_ms %.3f\n", med);
-    printf("ticker_frame_p95_ms %.3f\n", ms[N * 95 / 100]);
-    /* at 60 frames per second */
-    printf("ticker_cpu_pct %.1f\n", med * 60 / 10);
+    rig_free(&k);
+    if (n < N / 2) {
+        fprintf(stderr, "bench_player: the ticker did not ask for frames (%d of %d)\n", n, N);
+        return 1;
+    }
+    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+    printf("ticker_frame_ms %.3f\n", n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2);
+    printf("ticker_frame_p95_ms %.3f\n", ms[n * 95 / 100]);
+
+    /* The real loop and clock: CPU share of the whole process while the ticker scrolls. */
+    const struct clock_src *clk = clock_system();
+    if (!rig_init(&k, clk, bench_snapshot(true)))
+        return 1;
+    run_loop(k.p, clk, 0.5); /* settle: first frame, atlas, transition */
+    double secs = bench_seconds();
+    uint64_t c0 = now_ns(CLOCK_PROCESS_CPUTIME_ID), w0 = now_ns(CLOCK_MONOTONIC);
+    uint64_t frames = run_loop(k.p, clk, secs);
+    double cpu = (double)(now_ns(CLOCK_PROCESS_CPUTIME_ID) - c0), wall = (double)(now_ns(CLOCK_MONOTONIC) - w0);
+    printf("ticker_cpu_pct %.1f\n", 100 * cpu / wall);
+    printf("ticker_fps %.1f\n", frames / (wall / 1e9));
     rig_free(&k);
     return 0;
 }
 
 static int mode_static(void)
 {
-    printf("static_frames_per_s_missing player-loop-api\n");
+    const struct clock_src *clk = clock_system();
+    struct rig k;
+    if (!rig_init(&k, clk, bench_snapshot(false)))
+        return 1;
+    run_loop(k.p, clk, 0.2); /* the first frame */
+    double secs = bench_seconds();
+    uint64_t c0 = now_ns(CLOCK_PROCESS_CPUTIME_ID), w0 = now_ns(CLOCK_MONOTONIC);
+    uint64_t frames = run_loop(k.p, clk, secs);
+    double cpu = (double)(now_ns(CLOCK_PROCESS_CPUTIME_ID) - c0), wall = (double)(now_ns(CLOCK_MONOTONIC) - w0);
+    printf("static_frames_per_s %.2f\n", frames / (wall / 1e9));
+    printf("static_cpu_pct %.2f\n", 100 * cpu / wall);
+    rig_free(&k);
     return 0;
 }
 
-/* Runs this program with `mode` in a child, stdout passed through. */
+/* Runs this program with `mode` in a child, its stdout passed through. */
 static int run_child(const char *self, const char *mode)
 {
     fflush(stdout);
     char t0[32];
-    snprintf(t0, sizeof t0, "%llu", (unsigned long long)mono_ns(CLOCK_MONOTONIC));
+    snprintf(t0, sizeof t0, "%llu", (unsigned long long)now_ns(CLOCK_MONOTONIC));
     pid_t pid = fork();
     if (pid < 0) {
         fprintf(stderr, "bench_player: fork: %s\n", strerror(errno));
@@ -242,7 +271,7 @@ static int run_child(const char *self, const char *mode)
     }
     int st;
     if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        fprintf(stderr, "bench_player: %s failed\n", mode);
+        fprintf(stderr, "bench_player: mode %s failed\n", mode);
         return 1;
     }
     return 0;
@@ -250,8 +279,10 @@ static int run_child(const char *self, const char *mode)
 
 int main(int argc, char **argv)
 {
-    uint64_t main_ns = mono_ns(CLOCK_MONOTONIC);
+    uint64_t main_ns = now_ns(CLOCK_MONOTONIC);
     const char *mode = argc > 1 ? argv[1] : "all";
+    if (!getenv("LOBBYSIGN_LOG"))
+        log_set_level(LOG_WARN);
     if (strcmp(mode, "first-frame") == 0 || strcmp(mode, "first-frame-only") == 0)
         return mode_first_frame(main_ns, strcmp(mode, "first-frame-only") == 0);
     if (strcmp(mode, "ticker") == 0)
@@ -261,15 +292,17 @@ int main(int argc, char **argv)
     if (strcmp(mode, "all") == 0) {
         char self[4096];
         ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-        if (n <= 0)
+        if (n <= 0) {
+            fprintf(stderr, "bench_player: cannot find my own executable: %s\n", strerror(errno));
             return 2;
+        }
         self[n] = 0;
-        int rc = 0;
-        rc |= run_child(self, "first-frame");
+        int rc = run_child(self, "first-frame");
         rc |= run_child(self, "ticker");
         rc |= run_child(self, "static");
-        return rc;
+        return rc ? 1 : 0;
     }
-    fprintf(stderr, "usage: bench_player [first-frame|ticker|static|all]\n");
-    return 2;
+    fprintf(stderr, "usage: bench_player [first-frame|first-frame-only|ticker|static|all]\n"
+                    "  prints key value lines; BENCH_SECONDS sets the timed runs (bench/README.md)\n");
+    return strcmp(mode, "--help") == 0 || strcmp(mode, "-h") == 0 ? 0 : 2;
 }

@@ -44,3 +44,13 @@ const struct playlist *bench_playlist(bool ticker)
 {
     return &playlists[ticker ? 1 : 0];
 }
+
+static const struct snapshot snapshots[2] = {
+    {.root = "bench", .playlists = &playlists[0], .n_playlists = 1, .generation = 0xbe0c0001},
+    {.root = "bench", .playlists = &playlists[1], .n_playlists = 1, .generation = 0xbe0c0002},
+};
+
+const struct snapshot *bench_snapshot(bool ticker)
+{
+    return &snapshots[ticker ? 1 : 0];
+}

@@ -7,3 +7,5 @@
 #include "content/model.h"
 
 const struct playlist *bench_playlist(bool ticker);
+/* A one-playlist snapshot of bench_playlist(ticker), its own generation. */
+const struct snapshot *bench_snapshot(bool ticker);

@@ -1,6 +1,7 @@
 /* bench_text: text engine speed and memory on the seed page's headline slides at 1080p sizes.
- * Usage: bench_text [--once] [JSON_OUT]
+ * Usage: bench_text [--once] [--4k] [JSON_OUT]
  *   Prints a table; writes one JSON object per measurement to JSON_OUT (default: stdout).
+ *   --4k: every size and box doubled (3840x2160), atlas from fonts.json as configured.
  *   --once: one cold slide only (for valgrind --tool=callgrind --toggle-collect=cold_slide). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +19,12 @@ struct slide {
 };
 
 static const char *DATE = "2025-07-09";
-static const struct text_style TITLE = {.role = TEXT_ROLE_TITLE, .bold = true, .size = 96, .min_size = 48,
-                                        .max_lines = 2, .align = TEXT_ALIGN_START};
-static const struct text_style DATE_ST = {.role = TEXT_ROLE_BODY, .size = 48};
-static const struct text_style SUMMARY = {.role = TEXT_ROLE_BODY, .size = 56, .min_size = 48, .max_lines = 4,
-                                          .align = TEXT_ALIGN_JUSTIFY};
+static struct text_style TITLE = {.role = TEXT_ROLE_TITLE, .bold = true, .size = 96, .min_size = 48,
+                                  .max_lines = 2, .align = TEXT_ALIGN_START};
+static struct text_style DATE_ST = {.role = TEXT_ROLE_BODY, .size = 48};
+static struct text_style SUMMARY = {.role = TEXT_ROLE_BODY, .size = 56, .min_size = 48, .max_lines = 4,
+                                    .align = TEXT_ALIGN_JUSTIFY};
+static int K = 1; /* 2 for 4K */
 
 static double now_us(void)
 {
@@ -47,14 +49,14 @@ static double median(double *v, int n)
 static size_t slide_layout(struct text_engine *te, const struct slide *s, bool quads, struct text_quad **q,
                            size_t *cap)
 {
-    const struct text_layout *t = text_layout(te, s->title, &TITLE, 1680, 260);
-    const struct text_layout *d = text_layout(te, DATE, &DATE_ST, 600, 70);
-    const struct text_layout *m = text_layout(te, s->summary, &SUMMARY, 1680, 4 * 73);
+    const struct text_layout *t = text_layout(te, s->title, &TITLE, 1680 * K, 260 * K);
+    const struct text_layout *d = text_layout(te, DATE, &DATE_ST, 600 * K, 70 * K);
+    const struct text_layout *m = text_layout(te, s->summary, &SUMMARY, 1680 * K, 4 * 73 * K);
     if (!quads)
         return 0;
-    size_t n = text_quads(te, t, 120, 120, q, 0, cap);
-    n = text_quads(te, d, 120, 400, q, n, cap);
-    return text_quads(te, m, 120, 500, q, n, cap);
+    size_t n = text_quads(te, t, 120.0f * K, 120.0f * K, q, 0, cap);
+    n = text_quads(te, d, 120.0f * K, 400.0f * K, q, n, cap);
+    return text_quads(te, m, 120.0f * K, 500.0f * K, q, n, cap);
 }
 
 /* Non-static so callgrind can --toggle-collect=cold_slide. */
@@ -106,6 +108,21 @@ static size_t load_slides(struct slide *sl)
     return n;
 }
 
+/* VmRSS / VmHWM of this process in MiB (Linux), 0 if unknown. */
+static double proc_mib(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kib = 0;
+    size_t n = strlen(field);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, field, n) == 0)
+            kib = atof(line + n + 1);
+    if (f)
+        fclose(f);
+    return kib / 1024;
+}
+
 static FILE *json;
 
 static void report(const char *name, double value, const char *unit, const char *aim)
@@ -116,9 +133,21 @@ static void report(const char *name, double value, const char *unit, const char 
 
 int main(int argc, char **argv)
 {
-    bool once = argc > 1 && strcmp(argv[1], "--once") == 0;
+    bool once = false;
+    int a = 1;
+    for (; a < argc && argv[a][0] == '-' && argv[a][1] == '-'; a++) {
+        if (strcmp(argv[a], "--once") == 0) {
+            once = true;
+        } else if (strcmp(argv[a], "--4k") == 0) {
+            K = 2;
+            TITLE.size *= 2, TITLE.min_size *= 2, DATE_ST.size *= 2, SUMMARY.size *= 2, SUMMARY.min_size *= 2;
+        } else {
+            fprintf(stderr, "usage: bench_text [--once] [--4k] [JSON_OUT]\n");
+            return 2;
+        }
+    }
     json = stdout;
-    const char *out = argc > 1 + once ? argv[1 + once] : NULL;
+    const char *out = a < argc ? argv[a] : NULL;
     if (out && !(json = fopen(out, "w"))) {
         perror(out);
         return 2;
@@ -200,7 +229,8 @@ int main(int argc, char **argv)
     struct text_stats st;
     text_stats(te, &st);
 
-    printf("text engine, %zu seed slides (title 96->48 px bold, date 48 px, summary 56->48 px, 1680 px wide)\n", n);
+    printf("text engine, %zu seed slides (title %d->%d px bold, date %d px, summary %d->%d px, %d px wide)\n", n,
+           TITLE.size, TITLE.min_size, DATE_ST.size, SUMMARY.size, SUMMARY.min_size, 1680 * K);
     printf("%-44s %12s %-8s %s\n", "measure", "value", "unit", "aim");
     report("startup_engine_new", startup / 1000, "ms", NULL);
     report("cold_slide_median", median(cold, (int)n) / 1000, "ms", "< 10 ms");
@@ -217,6 +247,9 @@ int main(int argc, char **argv)
     report("atlas_pages", (double)text_atlas_page_count(te), "pages", NULL);
     report("glyphs_cached", (double)st.glyphs_cached, "glyphs", NULL);
     report("glyphs_evicted", (double)st.glyphs_evicted, "glyphs", NULL);
+    report("layouts_cached", (double)st.layouts_cached, "layouts", NULL);
+    report("process_rss", proc_mib("VmRSS"), "MiB", NULL);
+    report("process_peak_rss", proc_mib("VmHWM"), "MiB", NULL);
     text_engine_free(te);
     for (size_t i = 0; i < n; i++) {
         free(sl[i].title);

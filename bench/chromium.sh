@@ -7,6 +7,7 @@
 #   chromium_rss_mb               RSS summed the same way (counts shared pages many times)
 #   chromium_processes            how many processes that browser runs
 #   chromium_ticker_cpu_pct       CPU time of all its processes while the ticker scrolls, % of one core
+#   chromium_ticker_fps           frames per second the page's ticker script ran at (its own count)
 # Prints "chromium: not installed, skipped" (to stderr) and nothing else when there is no Chromium.
 # Usage: bench/chromium.sh [RUNS]   (RUNS screenshots for the median, default 5)
 # Env: CHROMIUM=/path/to/chromium (default /usr/bin/chromium), BENCH_SECONDS (sampling window, 5)
@@ -115,6 +116,14 @@ for _ in $(seq "$window"); do
 done
 c1=$(sum_ticks $pids); t1=$(now_ms)
 n=$(echo $pids | wc -w)
+
+# The page's own frame rate, from its title, over the DevTools HTTP endpoint (bash's /dev/tcp).
+port=$(head -n 1 "$profile/DevToolsActivePort")
+fps=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" &&
+        printf 'GET /json/list HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 &&
+        timeout 5 cat <&3) 2>/dev/null |
+      sed -n 's/.*"title": *"fps \([0-9.]*\)".*/\1/p' | head -n 1) || true
+if [ -n "$fps" ]; then echo "chromium_ticker_fps $fps"; fi
 
 printf '%s\n' "${pss[@]}" | median | awk '{ printf "chromium_pss_mb %.1f\n", $1 / 1024 }'
 printf '%s\n' "${rss[@]}" | median | awk '{ printf "chromium_rss_mb %.1f\n", $1 / 1024 }'

@@ -61,6 +61,7 @@ fi
 if [ $chromium = 1 ]; then
     echo "== chromium: the HTML twin (bench/html/)" >&2
     bench/chromium.sh >>"$raw"
+    [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || echo "chromium not installed, skipped" >>"$raw"
 fi
 
 # Ratios chromium / lobbysign (how many times more the browser needs).
@@ -70,6 +71,7 @@ awk '
     END {
         ratio("ratio_first_frame", "chromium_first_frame_ms", "first_frame_ms")
         ratio("ratio_memory", "chromium_pss_mb", "peak_rss_mb")
+        ratio("ratio_memory_pss", "chromium_pss_mb", "pss_mb")
         ratio("ratio_ticker_cpu", "chromium_ticker_cpu_pct", "ticker_cpu_pct")
     }' "$raw" >"$raw.ratio"
 cat "$raw.ratio" >>"$raw"
@@ -95,13 +97,13 @@ awk '
         printf "%-40s %14s %14s %9s\n", "------", "---------", "--------", "-----"
         row("first frame (ms, process start)", "first_frame_ms", "chromium_first_frame_ms", "ratio_first_frame")
         row("memory (MB: our peak RSS / its PSS)", "peak_rss_mb", "chromium_pss_mb", "ratio_memory")
+        row("memory (MB: PSS / PSS)", "pss_mb", "chromium_pss_mb", "ratio_memory_pss")
         row("ticker CPU (% of a core)", "ticker_cpu_pct", "chromium_ticker_cpu_pct", "ratio_ticker_cpu")
+        row("ticker frames per second", "ticker_fps", "chromium_ticker_fps", "-")
         row("ticker frame CPU (ms, 1080p, median)", "ticker_frame_ms", "-", "-")
         row("static slide frames per second", "static_frames_per_s", "-", "-")
         row("first frame from main (ms)", "first_frame_main_ms", "-", "-")
-        row("PSS after frames (MB)", "pss_mb", "-", "-")
         row("first frame instructions (callgrind)", "first_frame_instructions", "-", "-")
         row("processes", "processes", "chromium_processes", "-")
     }' "$raw"
-[ $chromium = 1 ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] && echo "chromium: not installed, skipped"
 echo "wrote $out"

@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential cmake pkg-config
 libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev
 zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode-dev libstb-dev
-fonts-noto-cjk fonts-wqy-microhei"
+fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # Tests and CI also want clang (libFuzzer target) and valgrind (benchmarks).
 if [ "${1:-}" = "--dev" ]; then
     PKGS="$PKGS clang libclang-rt-14-dev valgrind"

@@ -100,6 +100,11 @@ int cmd_layout(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (png && (long)width * height > 64L << 20) {
+        fprintf(stderr, "lobbysign layout: --png: a %dx%d box is too large to write (at most 64 Mpx)\n", width,
+                height);
+        return EXIT_USAGE;
+    }
     st.role = (enum text_role)role;
     st.align = (enum text_align)align;
     char *text = NULL;

@@ -89,7 +89,27 @@ void atlas_free(struct atlas *a)
     free(a);
 }
 
-void atlas_frame_begin(struct atlas *a) { a->frame_tick = ++a->tick; }
+/* Every glyph on page pi becomes non-resident (re-rasterized when next used). */
+static void page_evict(struct atlas *a, size_t pi)
+{
+    for (size_t i = 0; i < a->cap; i++)
+        if (a->slots[i].state == SLOT_RESIDENT && a->slots[i].e.page == pi && a->slots[i].e.w > 0) {
+            a->slots[i].state = SLOT_EVICTED;
+            a->st.evicted++;
+        }
+}
+
+void atlas_frame_begin(struct atlas *a)
+{
+    a->frame_tick = ++a->tick;
+    while (a->n_pages > (size_t)a->max_pages) { /* overflow pages of a crowded frame go again */
+        struct page *p = a->pages[--a->n_pages];
+        page_evict(a, a->n_pages);
+        free(p->pixels);
+        free(p->nodes);
+        free(p);
+    }
+}
 
 static struct slot *slot_find(struct slot *slots, size_t cap, uint16_t font, uint32_t gid, uint16_t size)
 {
@@ -137,7 +157,14 @@ static bool place(struct atlas *a, int w, int h, size_t *page, int *x, int *y)
             *page = i;
             return true;
         }
-    if (a->n_pages < (size_t)a->max_pages) {
+    size_t lru = SIZE_MAX;
+    for (size_t i = 0; a->n_pages >= (size_t)a->max_pages && i < a->n_pages; i++)
+        if (a->pages[i]->last_used < a->frame_tick &&
+            (lru == SIZE_MAX || a->pages[i]->last_used < a->pages[lru]->last_used))
+            lru = i;
+    /* A new page while under the bound; also, transiently, when every page is in use by this
+     * frame (up to twice the bound): text_frame_begin trims back. Glyphs are not dropped. */
+    if (a->n_pages < (size_t)a->max_pages || (lru == SIZE_MAX && a->n_pages < 2 * (size_t)a->max_pages)) {
         a->pages = xreallocarray(a->pages, a->n_pages + 1, sizeof *a->pages);
         struct page *p = a->pages[a->n_pages] = xmalloc(sizeof *p);
         size_t sz = (size_t)a->page_size;
@@ -147,18 +174,9 @@ static bool place(struct atlas *a, int w, int h, size_t *page, int *x, int *y)
         *page = a->n_pages++;
         return page_place(a, *page, w, h, x, y);
     }
-    size_t lru = SIZE_MAX;
-    for (size_t i = 0; i < a->n_pages; i++)
-        if (a->pages[i]->last_used < a->frame_tick &&
-            (lru == SIZE_MAX || a->pages[i]->last_used < a->pages[lru]->last_used))
-            lru = i;
     if (lru == SIZE_MAX)
         return false;
-    for (size_t i = 0; i < a->cap; i++)
-        if (a->slots[i].state == SLOT_RESIDENT && a->slots[i].e.page == lru && a->slots[i].e.w > 0) {
-            a->slots[i].state = SLOT_EVICTED;
-            a->st.evicted++;
-        }
+    page_evict(a, lru);
     page_reset(a, a->pages[lru]);
     *page = lru;
     return page_place(a, lru, w, h, x, y);
@@ -186,7 +204,8 @@ static void rasterize(struct atlas *a, struct slot *s)
     int x, y;
     if (!place(a, bm.width, bm.height, &pi, &x, &y)) {
         if (!a->warned_full)
-            LOG_WARN("atlas full: all %d pages are used by this frame; glyphs dropped", a->max_pages);
+            LOG_WARN("atlas full: all %zu pages (twice the bound of %d) are used by this frame; glyphs dropped",
+                     a->n_pages, a->max_pages);
         a->warned_full = true;
         a->st.dropped++;
         s->state = SLOT_EVICTED;

@@ -1,7 +1,9 @@
 /* atlas: glyph cache keyed by (font, glyph id, size) over pages of 8-bit coverage packed with a
  * skyline packer (stb_rect_pack), 1 px padding. The cache is power-of-two open addressing that
  * grows at 75 %; failures are cached too. Memory is bounded by max_pages: when full, the least
- * recently used page not used in the current frame is cleared wholesale and re-packed. */
+ * recently used page not used in the current frame is cleared wholesale and re-packed. A frame
+ * whose own glyphs fill every page gets extra pages (up to twice the bound) that the next
+ * atlas_frame_begin frees again; only beyond that are glyphs dropped. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>

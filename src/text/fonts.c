@@ -57,6 +57,7 @@ struct fontset {
     size_t role_len[FONTS_N_ROLES];
     struct fontset_atlas_conf atlas;
     size_t opened;
+    char *warned_family;  /* the last unknown family reported, so a slide does not log per layout */
 };
 
 static char *resolve_file(const char *file, json_t *dirs, const char *base)
@@ -136,6 +137,10 @@ static bool parse_config(struct fontset *fs, json_t *root, const char *base, con
             int weight = w ? (int)json_integer_value(w) : 400;
             if (!file) {
                 LOG_ERR("%s: families[%zu].faces[%zu].file: missing", what, i, j);
+                continue;
+            }
+            if (index < 0 || index > 0xFFFF) {
+                LOG_ERR("%s: families[%zu].faces[%zu].index: %d is not a face index", what, i, j, index);
                 continue;
             }
             char *path = resolve_file(file, dirs, base);
@@ -253,6 +258,7 @@ void fontset_free(struct fontset *fs)
     for (size_t i = 0; i < fs->n_families; i++)
         free(fs->families[i].name);
     free(fs->families);
+    free(fs->warned_family);
     FT_Done_FreeType(fs->ft);
     free(fs);
 }
@@ -271,13 +277,16 @@ const char *fontset_path(const struct fontset *fs, uint16_t i, int *index)
     return fs->fonts[i].path;
 }
 
-size_t fontset_chain(const struct fontset *fs, int role, bool bold, const char *family,
+size_t fontset_chain(struct fontset *fs, int role, bool bold, const char *family,
                      uint16_t chain[FONTS_MAX_CHAIN])
 {
     size_t n = 0;
     int first = family_find(fs, family);
-    if (family && first < 0)
+    if (family && first < 0 && !(fs->warned_family && strcmp(fs->warned_family, family) == 0)) {
         LOG_WARN("family \"%s\" is not in fonts.json; using the role's fonts", family);
+        free(fs->warned_family);
+        fs->warned_family = xstrdup(family);
+    }
     if (first >= 0 && fs->families[first].regular >= 0)
         chain[n++] = (uint16_t)(bold ? fs->families[first].bold : fs->families[first].regular);
     if (role < 0 || role >= FONTS_N_ROLES)

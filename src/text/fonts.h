@@ -32,7 +32,7 @@ void fontset_atlas_conf(const struct fontset *fs, struct fontset_atlas_conf *out
 
 size_t fontset_count(const struct fontset *fs);
 /* Fills chain[] with font indices for (role, bold, optional family placed first); returns the count. */
-size_t fontset_chain(const struct fontset *fs, int role, bool bold, const char *family,
+size_t fontset_chain(struct fontset *fs, int role, bool bold, const char *family,
                      uint16_t chain[FONTS_MAX_CHAIN]);
 /* Glyph id of cp in font i (0 = not covered or the font failed to open). */
 uint32_t fontset_glyph(struct fontset *fs, uint16_t i, uint32_t cp);

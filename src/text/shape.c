@@ -57,6 +57,45 @@ static bool sticks_to_previous(uint32_t cp)
            u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || is_control(cp);
 }
 
+struct shaper {
+    hb_buffer_t *buf;
+    UBreakIterator *bi; /* opened on first use */
+};
+
+struct shaper *shaper_new(void)
+{
+    struct shaper *sh = xcalloc(1, sizeof *sh);
+    sh->buf = hb_buffer_create();
+    return sh;
+}
+
+void shaper_free(struct shaper *sh)
+{
+    if (!sh)
+        return;
+    hb_buffer_destroy(sh->buf);
+    if (sh->bi)
+        ubrk_close(sh->bi);
+    free(sh);
+}
+
+enum { PK_NONE, PK_OPEN, PK_CLOSE };
+
+/* Full-width (or ambiguous, as quotes are in Chinese fonts) opening or closing punctuation. */
+static int punct_kind(uint32_t cp)
+{
+    int ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+    if (ea != U_EA_WIDE && ea != U_EA_FULLWIDTH && ea != U_EA_AMBIGUOUS)
+        return PK_NONE;
+    int gc = u_charType((UChar32)cp);
+    if (gc == U_START_PUNCTUATION || gc == U_INITIAL_PUNCTUATION)
+        return PK_OPEN;
+    if (gc == U_END_PUNCTUATION || gc == U_FINAL_PUNCTUATION ||
+        (gc == U_OTHER_PUNCTUATION && u_getIntPropertyValue((UChar32)cp, UCHAR_LINE_BREAK) == U_LB_CLOSE_PUNCTUATION))
+        return PK_CLOSE;
+    return PK_NONE;
+}
+
 struct cpinfo {
     uint32_t cp, byte;
     uint16_t font;
@@ -85,7 +124,7 @@ static void push_glyphs(struct shaped *out, size_t *cap, hb_buffer_t *buf, uint1
     }
 }
 
-static void find_breaks(const char *utf8, size_t len, const struct cpinfo *cps, size_t n_cp,
+static void find_breaks(struct shaper *sh, const char *utf8, size_t len, const struct cpinfo *cps, size_t n_cp,
                         struct shaped *out)
 {
     /* UTF-16 copy for ICU, with each unit's byte offset */
@@ -107,8 +146,12 @@ static void find_breaks(const char *utf8, size_t len, const struct cpinfo *cps, 
     u16byte[n16] = (uint32_t)len;
     out->brk = xreallocarray(NULL, n_cp + 1, sizeof *out->brk);
     UErrorCode err = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh@lb=strict", u16, n16, &err);
-    if (U_FAILURE(err)) {
+    if (!sh->bi)
+        sh->bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &err);
+    UBreakIterator *bi = sh->bi;
+    if (bi && U_SUCCESS(err))
+        ubrk_setText(bi, u16, n16, &err);
+    if (!bi || U_FAILURE(err)) {
         LOG_ERR("ICU line break iterator: %s; breaking only at the end", u_errorName(err));
         out->brk[out->n_brk++] = (struct sbreak){(uint32_t)len, true};
         free(u16);
@@ -136,7 +179,7 @@ static void find_breaks(const char *utf8, size_t len, const struct cpinfo *cps, 
         }
         out->brk[out->n_brk++] = (struct sbreak){byte, hard || byte >= len};
     }
-    ubrk_close(bi);
+    ubrk_setText(bi, NULL, 0, &err); /* u16 is freed below */
     if (out->n_brk == 0 || out->brk[out->n_brk - 1].pos != len)
         out->brk[out->n_brk++] = (struct sbreak){(uint32_t)len, true};
     free(u16);
@@ -156,10 +199,13 @@ void shape_ink(struct fontset *fs, struct sglyph *g)
     hb_font_t *font = fontset_hb(fs, g->font);
     struct font_metrics m;
     hb_glyph_extents_t e;
-    if (!font || !fontset_metrics(fs, g->font, &m) || !hb_font_get_glyph_extents(font, g->gid, &e) || !e.width)
+    if (!font || !fontset_metrics(fs, g->font, &m) || !hb_font_get_glyph_extents(font, g->gid, &e) || !e.width ||
+        !e.height)
         return;
     g->ink_l = g->xoff + (float)e.x_bearing / (float)m.upem;
     g->ink_r = g->ink_l + (float)e.width / (float)m.upem;
+    g->ink_t = g->yoff + (float)e.y_bearing / (float)m.upem;
+    g->ink_b = -(g->yoff + (float)(e.y_bearing + e.height) / (float)m.upem);
     g->flags |= SG_INK_OUTLINE;
 }
 
@@ -183,8 +229,9 @@ static void make_tabular(struct shaped *out, size_t first, hb_font_t *font, floa
     }
 }
 
-void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
-                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
+static void shape_impl(struct shaper *sh, struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+                       unsigned n_features, bool tabular, bool breaks, const char *utf8, size_t len,
+                       struct shaped *out)
 {
     memset(out, 0, sizeof *out);
     if (len == 0 || n_chain == 0)
@@ -225,7 +272,29 @@ void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const
             cur = s;
     }
 
-    hb_buffer_t *buf = hb_buffer_create();
+    /* Adjacent full-width punctuation is compressed (标点挤压, as in clreq): in "）、", "。”", "，“"
+     * the closing mark takes its half-width form (the font's 'halt'); in "（“", "《「" the second
+     * opening mark does. Features apply by cluster range, so they ride along the role's features. */
+    size_t nfeat = n_features;
+    hb_feature_t *feat = xreallocarray(NULL, n_features + 2 * n_cp, sizeof *feat);
+    if (n_features)
+        memcpy(feat, features, n_features * sizeof *feat);
+    for (size_t i = 0; i < n_cp; i++) {
+        /* an opening mark that starts a paragraph (a headline's 【) starts at its ink, flush with
+         * the lines below it, instead of half an em in */
+        if ((i == 0 || cps[i - 1].cp == '\n') && punct_kind(cps[i].cp) == PK_OPEN)
+            feat[nfeat++] = (hb_feature_t){HB_TAG('h', 'a', 'l', 't'), 1, cps[i].byte,
+                                           i + 1 < n_cp ? cps[i + 1].byte : (unsigned)len};
+        if (i + 1 == n_cp)
+            break;
+        int a = punct_kind(cps[i].cp), b = punct_kind(cps[i + 1].cp);
+        size_t k = a == PK_CLOSE && b != PK_NONE ? i : a == PK_OPEN && b == PK_OPEN ? i + 1 : SIZE_MAX;
+        if (k == SIZE_MAX || cps[k].font != cps[i].font || cps[i].font != cps[i + 1].font)
+            continue;
+        feat[nfeat++] = (hb_feature_t){HB_TAG('h', 'a', 'l', 't'), 1, cps[k].byte,
+                                       k + 1 < n_cp ? cps[k + 1].byte : (unsigned)len};
+    }
+    hb_buffer_t *buf = sh->buf;
     hb_language_t lang = hb_language_from_string("zh-Hans", -1);
     size_t cap = 0;
     for (size_t i = 0; i < n_cp;) {
@@ -243,7 +312,7 @@ void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const
             hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
             hb_buffer_set_script(buf, cps[i].script);
             hb_buffer_set_language(buf, lang);
-            hb_shape(font, buf, features, n_features);
+            hb_shape(font, buf, feat, (unsigned)nfeat);
             push_glyphs(out, &cap, buf, cps[i].font, (float)m.upem);
         }
         /* Flags from the source characters: a binary search is unneeded, clusters ascend. */
@@ -271,9 +340,23 @@ void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const
             make_tabular(out, first, font, (float)m.upem);
         i = j;
     }
-    hb_buffer_destroy(buf);
-    find_breaks(utf8, len, cps, n_cp, out);
+    hb_buffer_clear_contents(buf);
+    free(feat);
+    if (breaks)
+        find_breaks(sh, utf8, len, cps, n_cp, out);
     free(cps);
+}
+
+void shape_text(struct shaper *sh, struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
+{
+    shape_impl(sh, fs, chain, n_chain, features, n_features, tabular, true, utf8, len, out);
+}
+
+void shape_line(struct shaper *sh, struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out)
+{
+    shape_impl(sh, fs, chain, n_chain, features, n_features, tabular, false, utf8, len, out);
 }
 
 void shaped_free(struct shaped *s)

@@ -25,6 +25,7 @@ struct sglyph {
     uint32_t cp;       /* that character */
     float adv, xoff, yoff;  /* em */
     float ink_l, ink_r;     /* em from the pen: horizontal ink extent, once SG_INK is set */
+    float ink_t, ink_b;     /* em above / below the baseline (outline glyphs only, else 0) */
 };
 
 struct sbreak {
@@ -40,9 +41,18 @@ struct shaped {
     unsigned missing;
 };
 
+/* Reusable state: a HarfBuzz buffer and the ICU line iterator (opening one costs more than
+ * breaking a headline). One per engine; not shared between threads. */
+struct shaper;
+struct shaper *shaper_new(void);
+void shaper_free(struct shaper *sh);
+
 /* features: the role's OpenType features. tabular: digits 0-9 get the widest digit's advance
  * (centred) even in fonts without a working tnum, so a count-up never jitters. */
-void shape_text(struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+void shape_text(struct shaper *sh, struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
+                unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out);
+/* Only the glyphs (no break opportunities): for measuring one line. */
+void shape_line(struct shaper *sh, struct fontset *fs, const uint16_t *chain, size_t n_chain, const hb_feature_t *features,
                 unsigned n_features, bool tabular, const char *utf8, size_t len, struct shaped *out);
 /* The glyph's horizontal ink extent in em (memoized). Full-width (CJK) characters are taken to
  * ink inside their advance, which spares the outline lookup for nearly every Chinese glyph. */

@@ -13,10 +13,11 @@
 #include "text/shape.h"
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
+#define TEXT_MAX_PX 2000            /* sizes are clamped here (an atlas page is at most 2048 px) */
 
 struct cache_entry {
     uint64_t hash;
-    char *key;  /* NULL = empty slot */
+    char *key;
     size_t key_len;
     struct text_layout lay;
 };
@@ -28,8 +29,9 @@ struct ellipsis {
 
 struct text_engine {
     struct fontset *fonts;
+    struct shaper *shaper;
     struct atlas *atlas;
-    struct cache_entry *cache;
+    struct cache_entry **cache;
     size_t cache_cap, cache_used;
     struct ellipsis *ell; /* per font */
     size_t missing_drawn, clipped;
@@ -89,17 +91,22 @@ struct text_engine *text_engine_new(const char *fonts_json)
     free(def);
     if (!fs)
         return NULL;
+    /* The primary face is opened now (a fallback if it is broken); other faces when needed. */
     uint16_t chain[FONTS_MAX_CHAIN];
-    fontset_chain(fs, TEXT_ROLE_BODY, false, NULL, chain);
-    if (!fontset_hb(fs, chain[0])) { /* the primary face is opened now; fallbacks when needed */
+    size_t n = fontset_chain(fs, TEXT_ROLE_BODY, false, NULL, chain), k = 0;
+    while (k < n && !fontset_hb(fs, chain[k]))
+        k++;
+    if (k == n) {
+        LOG_ERR("no font of the body role can be opened");
         fontset_free(fs);
         return NULL;
     }
     struct text_engine *te = xcalloc(1, sizeof *te);
     te->fonts = fs;
+    te->shaper = shaper_new();
     struct fontset_atlas_conf ac;
     fontset_atlas_conf(fs, &ac);
-    te->atlas = atlas_new(ac.page_size > 0 ? ac.page_size : 1024, ac.max_pages > 0 ? ac.max_pages : 8,
+    te->atlas = atlas_new(ac.page_size > 0 ? ac.page_size : 1024, ac.max_pages > 0 ? ac.max_pages : 12,
                           raster_glyph, te);
     te->ell = xcalloc(fontset_count(fs), sizeof *te->ell);
     te->cache_cap = 64;
@@ -115,6 +122,7 @@ void text_engine_free(struct text_engine *te)
     free(te->cache);
     atlas_free(te->atlas);
     fontset_free(te->fonts);
+    shaper_free(te->shaper);
     free(te->ell);
     free(te->scratch);
     free(te->keybuf);
@@ -137,7 +145,7 @@ bool text_can_draw(struct text_engine *te, enum text_role role, uint32_t cp)
 }
 
 static void shape_style(struct text_engine *te, const char *utf8, size_t len, const struct text_style *st,
-                        struct shaped *out, uint16_t *primary)
+                        bool breaks, struct shaped *out, uint16_t *primary)
 {
     uint16_t chain[FONTS_MAX_CHAIN];
     size_t n = fontset_chain(te->fonts, (int)st->role, st->bold, st->family, chain);
@@ -147,20 +155,12 @@ static void shape_style(struct text_engine *te, const char *utf8, size_t len, co
     hb_feature_from_string(st->role == TEXT_ROLE_FIGURE ? "tnum" : "kern", -1, &feat[nf++]);
     if (st->role == TEXT_ROLE_FIGURE)
         hb_feature_from_string("kern", -1, &feat[nf++]);
-    shape_text(te->fonts, chain, n, feat, nf, st->role == TEXT_ROLE_FIGURE, utf8, len, out);
-    *primary = chain[0];
-}
-
-float text_measure(struct text_engine *te, const char *utf8, const struct text_style *style)
-{
-    struct shaped s;
-    uint16_t primary;
-    shape_style(te, utf8 ? utf8 : "", utf8 ? strlen(utf8) : 0, style, &s, &primary);
-    float w = 0;
-    for (size_t i = 0; i < s.n; i++)
-        w += s.g[i].adv;
-    shaped_free(&s);
-    return w * (float)style->size;
+    bool tab = st->role == TEXT_ROLE_FIGURE;
+    (breaks ? shape_text : shape_line)(te->shaper, te->fonts, chain, n, feat, nf, tab, utf8, len, out);
+    size_t k = 0; /* the first font that opens gives the metrics and the fallback ellipsis */
+    while (k + 1 < n && !fontset_hb(te->fonts, chain[k]))
+        k++;
+    *primary = chain[k];
 }
 
 /* ---- line breaking over a shaped paragraph at one size ---- */
@@ -209,6 +209,13 @@ static float over_r(struct fontset *fs, struct sglyph *g, float px)
     return (g->flags & SG_INK_OUTLINE) && o > 0 ? o : 0;
 }
 
+/* The width left for a line that starts at glyph i (the whole width past the last glyph). */
+static float line_limit(struct fontset *fs, const struct shaped *s, size_t i, float width, float px)
+{
+    return i < s->n ? width - over_l(fs, &s->g[i], px) : width;
+}
+
+
 static void line_push(struct lines *L, const struct shaped *s, size_t g0, size_t g1, bool hard, float px)
 {
     if (L->n == L->cap) {
@@ -226,15 +233,58 @@ static bool cluster_start(const struct shaped *s, size_t i)
 
 #define EPS 0.01f
 
+static unsigned count_chars(const struct shaped *s, size_t a, size_t b)
+{
+    unsigned n = 0;
+    for (size_t i = a; i < b; i++)
+        n += cluster_start(s, i) && !u_ispunct((UChar32)s->g[i].cp) && !(s->g[i].flags & SG_SPACE);
+    return n;
+}
+
+/* A paragraph's last line holding one character (a 孤字 such as "告" under a full line) takes
+ * the last breakable piece of the line above, when that line keeps at least three characters. */
+static void fix_orphan(struct fontset *fs, struct shaped *s, float px, float width, struct line *prev,
+                       struct line *last)
+{
+    if (count_chars(s, last->g0, last->g1) != 1)
+        return;
+    size_t g = prev->next, cut = 0;
+    for (size_t k = s->n_brk; k-- > 0;) { /* the last break opportunity inside prev */
+        uint32_t pos = s->brk[k].pos;
+        if (s->brk[k].hard || pos >= s->g[prev->next - 1].cluster + 1)
+            continue;
+        while (g > prev->g0 && s->g[g - 1].cluster >= pos)
+            g--;
+        if (g > prev->g0 && g < prev->next && s->g[g].cluster == pos) {
+            cut = g;
+            break;
+        }
+        if (pos <= s->g[prev->g0].cluster)
+            break;
+    }
+    if (!cut || count_chars(s, prev->g0, cut) < 3)
+        return;
+    size_t e = trim_end(s, cut, last->g1);
+    float w = span_w(s, cut, e, px) + over_r(fs, &s->g[e - 1], px) + over_l(fs, &s->g[cut], px);
+    if (w > width + EPS)
+        return;
+    prev->g1 = trim_end(s, prev->g0, cut);
+    prev->next = cut;
+    prev->w = span_w(s, prev->g0, prev->g1, px);
+    last->g0 = cut;
+    last->w = span_w(s, cut, last->g1, px);
+}
+
 /* Greedy breaking at ICU's opportunities; a segment wider than the box is cut between clusters,
  * never before closing punctuation when another cut exists. Widths include the ink overhang of
  * a line's first and last glyph, so a line's ink fits the box, not just its advances. */
-static void break_lines(struct fontset *fs, struct shaped *s, float px, float width, struct lines *L)
+static void break_lines(struct fontset *fs, struct shaped *s, float px, float width, bool phrases,
+                        struct lines *L)
 {
     L->n = 0;
     L->emergency = false;
-    size_t line0 = 0, seg0 = 0, g = 0;
-    float line_w = 0, lim = s->n ? width - over_l(fs, &s->g[0], px) : width;
+    size_t line0 = 0, seg0 = 0, g = 0, after_space = 0;
+    float line_w = 0, lim = line_limit(fs, s, 0, width, px);
     for (size_t k = 0; k < s->n_brk; k++) {
         while (g < s->n && s->g[g].cluster < s->brk[k].pos)
             g++;
@@ -245,10 +295,20 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
         float seg_w = span_w(s, seg0, g, px), seg_ink = span_w(s, seg0, e, px);
         float orr = e > seg0 ? over_r(fs, &s->g[e - 1], px) : 0;
         if (line0 < seg0 && line_w + seg_ink + orr > lim + EPS) {
-            line_push(L, s, line0, seg0, false, px);
-            line0 = seg0;
-            line_w = 0;
-            lim = width - over_l(fs, &s->g[seg0], px);
+            /* Headlines break at a space (a phrase boundary) rather than leave up to three
+             * characters of the next phrase at the end of the line: "发展 助|力" -> "发展|助力". */
+            size_t cut = phrases && after_space > line0 && count_chars(s, after_space, seg0) <= 3 ? after_space
+                                                                                                   : seg0;
+            line_push(L, s, line0, cut, false, px);
+            line0 = cut;
+            line_w = span_w(s, cut, seg0, px);
+            lim = line_limit(fs, s, cut, width, px);
+            if (cut < seg0 && line_w + seg_ink + orr > lim + EPS) {
+                line_push(L, s, line0, seg0, false, px);
+                line0 = seg0;
+                line_w = 0;
+                lim = line_limit(fs, s, seg0, width, px);
+            }
         }
         while (line0 == seg0 && seg_ink + orr > lim + EPS) {
             L->emergency = true;
@@ -274,7 +334,7 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
                 seg_w = 0;
                 break;
             }
-            lim = width - over_l(fs, &s->g[seg0], px);
+            lim = line_limit(fs, s, seg0, width, px);
             e = trim_end(s, seg0, g);
             seg_w = span_w(s, seg0, g, px);
             seg_ink = span_w(s, seg0, e, px);
@@ -282,15 +342,20 @@ static void break_lines(struct fontset *fs, struct shaped *s, float px, float wi
         }
         line_w += seg_w;
         seg0 = g;
+        if (g > 0 && (s->g[g - 1].flags & SG_SPACE))
+            after_space = g;
         if (hard) {
             line_push(L, s, line0, g, true, px);
             line0 = g;
             line_w = 0;
-            lim = g < s->n ? width - over_l(fs, &s->g[g], px) : width;
+            lim = line_limit(fs, s, g, width, px);
         }
     }
     if (line0 < s->n)
         line_push(L, s, line0, s->n, true, px);
+    for (size_t i = 1; i < L->n; i++)
+        if (L->v[i].hard && !L->v[i - 1].hard)
+            fix_orphan(fs, s, px, width, &L->v[i - 1], &L->v[i]);
 }
 
 /* ---- layout ---- */
@@ -314,11 +379,40 @@ static struct fit fit_at(const struct text_style *st, const struct font_metrics 
     return f;
 }
 
+/* Vertical placement of lines [0, n): the em box is centred in each line box; Latin ink that
+ * rises or falls past it (accents, descenders) moves the block down or needs more height.
+ * Returns whether the ink fits the height; *shift is the extra offset of every baseline. */
+static bool vfit(struct fontset *fs, struct shaped *s, const struct lines *L, size_t n, const struct fit *f,
+                 float px, int height, float *shift, float *used)
+{
+    *shift = 0;
+    *used = 0;
+    if (n == 0)
+        return true;
+    float lh0 = n == 1 && (float)height < f->lh ? (float)height : f->lh;
+    float b0 = (lh0 - f->asc - f->desc) / 2 + f->asc, top = 0, bot = 0;
+    for (size_t g = L->v[0].g0; g < L->v[0].g1; g++) {
+        shape_ink(fs, &s->g[g]);
+        top = s->g[g].ink_t * px > top ? s->g[g].ink_t * px : top;
+    }
+    for (size_t g = L->v[n - 1].g0; g < L->v[n - 1].g1; g++)
+        bot = s->g[g].ink_b * px > bot ? s->g[g].ink_b * px : bot;
+    float ctop = b0 - (top > 0 ? top + 1 : 0), cbot = (float)(n - 1) * f->lh + b0 + (bot > 0 ? bot + 1 : 0);
+    ctop = ctop < 0 ? ctop : 0;
+    float box_bot = (float)(n - 1) * f->lh + lh0;
+    cbot = cbot > box_bot ? cbot : box_bot;
+    *shift = -ctop;
+    *used = cbot - ctop;
+    return *used <= (float)height + EPS;
+}
+
 static bool fits(struct fontset *fs, struct shaped *s, const struct text_style *st, const struct font_metrics *m,
                  int px, int width, int height, struct lines *L)
 {
-    break_lines(fs, s, (float)px, (float)width, L);
-    return !L->emergency && (int)L->n <= fit_at(st, m, px, height).lines_allowed;
+    break_lines(fs, s, (float)px, (float)width, st->role == TEXT_ROLE_TITLE, L);
+    struct fit f = fit_at(st, m, px, height);
+    float shift, used;
+    return !L->emergency && (int)L->n <= f.lines_allowed && vfit(fs, s, L, L->n, &f, (float)px, height, &shift, &used);
 }
 
 static struct ellipsis *ellipsis_for(struct text_engine *te, uint16_t font)
@@ -327,7 +421,7 @@ static struct ellipsis *ellipsis_for(struct text_engine *te, uint16_t font)
     if (!e->done) {
         e->done = true;
         struct shaped s;
-        shape_text(te->fonts, &font, 1, NULL, 0, false, ELLIPSIS, strlen(ELLIPSIS), &s);
+        shape_text(te->shaper, te->fonts, &font, 1, NULL, 0, false, ELLIPSIS, strlen(ELLIPSIS), &s);
         if (s.n == 1 && !(s.g[0].flags & SG_MISSING))
             e->g = s.g[0];
         shaped_free(&s);
@@ -355,7 +449,7 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
     struct fontset *fs = te->fonts;
     struct font_metrics m = {.ascent = 0.88f, .descent = 0.12f, .upem = 1000};
     fontset_metrics(fs, primary, &m);
-    int size = st->size > 0 ? st->size : 32;
+    int size = st->size <= 0 ? 32 : st->size > TEXT_MAX_PX ? TEXT_MAX_PX : st->size;
     int min = st->min_size > 0 && st->min_size < size ? st->min_size : size;
     struct lines L = {0};
     int px = size;
@@ -381,11 +475,15 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
     bool ellipsized = false;
     struct ellipsis *ell = NULL;
     size_t ell_cut = 0;
-    if (!ok && (int)L.n > f.lines_allowed) {
+    float shift, used;
+    if (!ok && ((int)L.n > f.lines_allowed || !vfit(fs, s, &L, L.n, &f, fpx, height, &shift, &used))) {
         /* still too long at the minimum size: keep the lines that fit and end the last in "…",
          * shaped in the font of the last glyph kept, cut at a cluster boundary */
         ellipsized = true;
         n_lines = f.lines_allowed > 0 ? (size_t)f.lines_allowed : 0;
+        n_lines = n_lines < L.n ? n_lines : L.n;
+        while (n_lines > 0 && !vfit(fs, s, &L, n_lines, &f, fpx, height, &shift, &used))
+            n_lines--;
         if (n_lines > 0) {
             struct line *last = &L.v[n_lines - 1];
             if (last->g1 > last->g0)
@@ -421,6 +519,7 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
     for (size_t i = 0; i < n_lines; i++)
         cap += L.v[i].g1 - L.v[i].g0;
     struct text_glyph *glyphs = xcalloc(cap + 1, sizeof *glyphs);
+    vfit(fs, s, &L, n_lines, &f, fpx, height, &shift, &used);
     float lh = n_lines == 1 && (float)height < f.lh ? (float)height : f.lh;
     uint32_t len = (uint32_t)strlen(utf8);
     for (size_t i = 0; i < n_lines; i++) {
@@ -448,7 +547,7 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
         struct text_line *tl = &lines[i];
         tl->first = (uint32_t)ng;
         tl->x = x;
-        tl->baseline = (float)i * f.lh + (lh - f.asc - f.desc) / 2 + f.asc;
+        tl->baseline = shift + (float)i * f.lh + (lh - f.asc - f.desc) / 2 + f.asc;
         tl->byte_start = ln->g0 < s->n ? s->g[ln->g0].cluster : len;
         tl->byte_end = ln->g1 > ln->g0 ? (ln->g1 < s->n ? s->g[ln->g1].cluster : len) : tl->byte_start;
         float pen = x;
@@ -474,7 +573,7 @@ static void build_layout(struct text_engine *te, const char *utf8, struct shaped
         if (tl->width > out->width)
             out->width = tl->width;
     }
-    out->height = n_lines ? (float)(n_lines - 1) * f.lh + lh : 0;
+    out->height = used;
     out->lines = lines;
     out->n_lines = n_lines;
     out->glyphs = glyphs;
@@ -510,12 +609,43 @@ static size_t make_key(struct text_engine *te, const char *utf8, const struct te
     return need;
 }
 
-static struct cache_entry *cache_slot(struct cache_entry *c, size_t cap, uint64_t h, const char *key, size_t n)
+/* The table holds pointers: a layout never moves when the table grows (callers keep them). */
+static struct cache_entry **cache_slot(struct cache_entry **c, size_t cap, uint64_t h, const char *key, size_t n)
 {
     size_t i = (size_t)h & (cap - 1);
-    while (c[i].key && !(c[i].hash == h && c[i].key_len == n && memcmp(c[i].key, key, n) == 0))
+    while (c[i] && !(c[i]->hash == h && c[i]->key_len == n && memcmp(c[i]->key, key, n) == 0))
         i = (i + 1) & (cap - 1);
     return &c[i];
+}
+
+/* The cache entry for (text, style, box), *fresh when it is new (the caller fills lay). */
+static struct cache_entry *cache_get(struct text_engine *te, const char *utf8, const struct text_style *style,
+                                     int width, int height, bool *fresh)
+{
+    size_t kn = make_key(te, utf8, style, width, height);
+    uint64_t h = fnv1a(te->keybuf, kn);
+    struct cache_entry **e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
+    *fresh = !*e;
+    if (*e)
+        return *e;
+    if ((te->cache_used + 1) * 4 > te->cache_cap * 3) {
+        size_t cap = te->cache_cap * 2;
+        struct cache_entry **c = xcalloc(cap, sizeof *c);
+        for (size_t i = 0; i < te->cache_cap; i++)
+            if (te->cache[i])
+                *cache_slot(c, cap, te->cache[i]->hash, te->cache[i]->key, te->cache[i]->key_len) = te->cache[i];
+        free(te->cache);
+        te->cache = c;
+        te->cache_cap = cap;
+        e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
+    }
+    *e = xcalloc(1, sizeof **e);
+    (*e)->hash = h;
+    (*e)->key = xmalloc(kn);
+    memcpy((*e)->key, te->keybuf, kn);
+    (*e)->key_len = kn;
+    te->cache_used++;
+    return *e;
 }
 
 const struct text_layout *text_layout(struct text_engine *te, const char *utf8,
@@ -523,47 +653,51 @@ const struct text_layout *text_layout(struct text_engine *te, const char *utf8,
 {
     if (!utf8)
         utf8 = "";
-    if (width < 0)
-        width = 0;
-    if (height < 0)
-        height = 0;
-    size_t kn = make_key(te, utf8, style, width, height);
-    uint64_t h = fnv1a(te->keybuf, kn);
-    struct cache_entry *e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
-    if (e->key)
-        return &e->lay;
-    if ((te->cache_used + 1) * 4 > te->cache_cap * 3) {
-        size_t cap = te->cache_cap * 2;
-        struct cache_entry *c = xcalloc(cap, sizeof *c);
-        for (size_t i = 0; i < te->cache_cap; i++)
-            if (te->cache[i].key)
-                *cache_slot(c, cap, te->cache[i].hash, te->cache[i].key, te->cache[i].key_len) = te->cache[i];
-        free(te->cache);
-        te->cache = c;
-        te->cache_cap = cap;
-        e = cache_slot(te->cache, te->cache_cap, h, te->keybuf, kn);
+    width = width < 0 ? 0 : width;
+    height = height < 0 ? 0 : height;
+    bool fresh;
+    struct cache_entry *e = cache_get(te, utf8, style, width, height, &fresh);
+    if (fresh) {
+        struct shaped s;
+        uint16_t primary;
+        shape_style(te, utf8, strlen(utf8), style, true, &s, &primary);
+        build_layout(te, utf8, &s, style, width, height, primary, &e->lay);
+        shaped_free(&s);
     }
-    struct shaped s;
-    uint16_t primary;
-    shape_style(te, utf8, strlen(utf8), style, &s, &primary);
-    build_layout(te, utf8, &s, style, width, height, primary, &e->lay);
-    shaped_free(&s);
-    e->hash = h;
-    e->key = xmalloc(kn);
-    memcpy(e->key, te->keybuf, kn);
-    e->key_len = kn;
-    te->cache_used++;
     return &e->lay;
+}
+
+/* Cached like layouts, under the box (-1, -1): a count-up may measure every frame. */
+float text_measure(struct text_engine *te, const char *utf8, const struct text_style *style)
+{
+    if (!utf8)
+        utf8 = "";
+    bool fresh;
+    struct cache_entry *e = cache_get(te, utf8, style, -1, -1, &fresh);
+    if (fresh) {
+        struct shaped s;
+        uint16_t primary;
+        shape_style(te, utf8, strlen(utf8), style, false, &s, &primary);
+        float w = 0;
+        for (size_t i = 0; i < s.n; i++)
+            w += s.g[i].adv;
+        shaped_free(&s);
+        e->lay = (struct text_layout){.font_size = style->size, .width = w * (float)style->size,
+                                      .lines = xcalloc(1, sizeof(struct text_line)),
+                                      .glyphs = xcalloc(1, sizeof(struct text_glyph))};
+    }
+    return e->lay.width;
 }
 
 void text_cache_clear(struct text_engine *te)
 {
     for (size_t i = 0; i < te->cache_cap; i++)
-        if (te->cache[i].key) {
-            free(te->cache[i].key);
-            free((void *)te->cache[i].lay.lines);
-            free((void *)te->cache[i].lay.glyphs);
-            te->cache[i] = (struct cache_entry){0};
+        if (te->cache[i]) {
+            free(te->cache[i]->key);
+            free((void *)te->cache[i]->lay.lines);
+            free((void *)te->cache[i]->lay.glyphs);
+            free(te->cache[i]);
+            te->cache[i] = NULL;
         }
     te->cache_used = 0;
 }

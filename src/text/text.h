@@ -89,6 +89,8 @@ void text_frame_begin(struct text_engine *te);
  * Returns the new count. */
 size_t text_quads(struct text_engine *te, const struct text_layout *lay, float x, float y,
                   struct text_quad **quads, size_t n, size_t *cap);
+/* Pages are added by text_quads and overflow pages (see text_atlas_configure) are removed by
+ * text_frame_begin: look pages up by index each frame rather than keeping the pointers. */
 size_t text_atlas_page_count(const struct text_engine *te);
 const struct text_atlas_page *text_atlas_page(const struct text_engine *te, size_t i);
 
@@ -102,6 +104,7 @@ struct text_stats {
 };
 void text_stats(const struct text_engine *te, struct text_stats *out);
 
-/* Atlas bounds: pages of page_size^2 bytes (64..2048), at most max_pages of them. Drops every
- * atlas glyph. Defaults: fonts.json "atlas", else 1024 and 8. */
+/* Atlas bounds: pages of page_size^2 bytes (64..2048), at most max_pages of them (a frame whose
+ * own glyphs need more gets up to twice as many until the next text_frame_begin). Drops every
+ * atlas glyph. Defaults: fonts.json "atlas", else 1024 and 12. */
 void text_atlas_configure(struct text_engine *te, int page_size, int max_pages);

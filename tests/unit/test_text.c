@@ -59,11 +59,10 @@ static int check_rules(const char *src, const struct text_layout *lay, int width
             CHECK(false, "%s: line %zu is %.1f px wide in a %d px box", what, i, l->width, width);
             bad++;
         }
-        for (uint32_t g = l->first; g < l->first + l->count; g++)
-            if (lay->glyphs[g].x < -0.01f) {
-                CHECK(false, "%s: glyph %u left of the box", what, g);
-                bad++;
-            }
+        if (l->x < -0.01f) {
+            CHECK(false, "%s: line %zu starts left of the box", what, i);
+            bad++;
+        }
         if (i + 1 == lay->n_lines)
             break;
         char *a = line_text(src, l), *b = line_text(src, &lay->lines[i + 1]);
@@ -138,18 +137,34 @@ static void test_exact_breaks(struct text_engine *te)
         /* "，" would be the 11th character: 十 goes down with it */
         {"一二三四五六七八九十，一二", {"一二三四五六七八九", "十，一二"}},
         /* "《" fits on line 1 but may not end it */
-        {"一二三四五六七八九《十》", {"一二三四五六七八九", "《十》"}},
+        {"一二三四五六七八九《十一》", {"一二三四五六七八九", "《十一》"}},
         /* ICU allows a break between 156.02 and 万; the number-unit rule forbids it */
         {"一二三四五六156.02万标箱", {"一二三四五六", "156.02万标箱"}},
         {"一二三四五六七156.02万标箱", {"一二三四五六七", "156.02万标箱"}},
         /* a magnitude (万, 亿) stays between the number and the unit: 2万亿元 is one piece */
         {"签约总金额突破了2万亿元大关", {"签约总金额突破了", "2万亿元大关"}},
         {"一二三四五六七 Hello world", {"一二三四五六七 Hello", "world"}},
-        {"招商中心 400-162-2002 欢迎来电", {"招商中心", "400-162-2002 欢迎来", "电"}},
+        /* no single character (孤字) on a paragraph's last line: 来 comes down to 电 */
+        {"招商中心 400-162-2002 欢迎来电", {"招商中心", "400-162-2002 欢迎", "来电"}},
+        {"一二三四五六七八九十一", {"一二三四五六七八九", "十一"}},
+        {"一二三四五六七八九十一。", {"一二三四五六七八九", "十一。"}},
         {"一二三四五六七八九十一二三四五六七八九十", {"一二三四五六七八九十", "一二三四五六七八九十"}},
         {"第一行\n第二行", {"第一行", "第二行"}},
+        /* strict (zh@lb=strict) keeps the prolonged sound mark ー off a line start; normal would not */
+        {"一二三四五六七八九十ーー", {"一二三四五六七八九", "十ーー"}},
     };
     struct text_style st = {.role = TEXT_ROLE_BODY, .size = 20};
+    /* headlines break at a space rather than strand up to 3 characters of the next phrase */
+    struct text_style title = {.role = TEXT_ROLE_TITLE, .size = 20};
+    static const char *phrase = "一二三四五六七 八九十一二";
+    const struct text_layout *pl = text_layout(te, phrase, &title, 200, 1000);
+    const struct text_layout *bl = text_layout(te, phrase, &st, 200, 1000);
+    char *p0 = pl->n_lines == 2 ? line_text(phrase, &pl->lines[0]) : NULL;
+    char *b0 = bl->n_lines == 2 ? line_text(phrase, &bl->lines[0]) : NULL;
+    CHECK_STR(p0, "一二三四五六七", "title breaks at the space");
+    CHECK_STR(b0, "一二三四五六七 八九", "body fills the line");
+    free(p0);
+    free(b0);
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const struct text_layout *lay = text_layout(te, cases[c].text, &st, 200, 1000);
         size_t want = 0;
@@ -241,6 +256,18 @@ static void test_ink_inside(struct text_engine *te)
                         q[i].dst_y + q[i].h > 50 + h)
                         bad++;
                 }
+            }
+    /* tight line heights: Latin accents and descenders reach past the ideographic em box */
+    static const float lhs[] = {1.0f, 1.1f, 1.2f};
+    for (size_t t = 0; t < 3; t++)
+        for (size_t l = 0; l < 3; l++)
+            for (int px = 20; px <= 100; px += 16) {
+                struct text_style st = {.role = TEXT_ROLE_BODY, .size = px, .line_height = lhs[l], .max_lines = 1};
+                int w = px * 30, h = (int)((float)px * lhs[l]);
+                const struct text_layout *lay = text_layout(te, texts[t], &st, w, h);
+                size_t n = text_quads(te, lay, 0, 0, &q, 0, &cap);
+                for (size_t i = 0; i < n; i++, total++)
+                    bad += q[i].dst_x < 0 || q[i].dst_y < 0 || q[i].dst_x + q[i].w > w || q[i].dst_y + q[i].h > h;
             }
     text_stats(te, &after);
     CHECK(total > 500 && bad == 0, "%zu of %zu quads outside the box", bad, total);
@@ -418,7 +445,8 @@ static void test_atlas(void)
     CHECK(text_atlas_page_count(te) == 2 && s1.atlas_bytes == 2 * 64 * 64, "bounded: %zu pages, %zu bytes",
           text_atlas_page_count(te), s1.atlas_bytes);
 
-    /* within one frame nothing is evicted: the third glyph is dropped, the first two stay intact */
+    /* within one frame nothing is evicted: a third glyph gets a transient extra page, the first
+     * two stay intact; beyond twice the bound glyphs are dropped; the next frame trims back */
     text_frame_begin(te);
     uint64_t v[2] = {0};
     lay = text_layout(te, "中心", &st, 200, 100);
@@ -431,16 +459,25 @@ static void test_atlas(void)
     composite(te, keep, 2, a, W, H);
     text_stats(te, &s0);
     n = text_quads(te, text_layout(te, "线", &st, 200, 100), 0, 0, &q, 0, &cap);
-    text_stats(te, &s1);
-    CHECK(n == 0 && s1.glyphs_dropped == s0.glyphs_dropped + 1, "third glyph dropped in a full frame");
+    CHECK(n == 1 && q[0].page == 2 && text_atlas_page_count(te) == 3, "third glyph on an extra page");
     CHECK(text_atlas_page(te, 0)->version == v[0] && text_atlas_page(te, 1)->version == v[1],
           "pages used this frame untouched");
     composite(te, keep, 2, b, W, H);
     CHECK(memcmp(a, b, sizeof a) == 0, "earlier quads still valid");
+    n = text_quads(te, text_layout(te, "热", &st, 200, 100), 0, 0, &q, 0, &cap);
+    n = text_quads(te, text_layout(te, "商", &st, 200, 100), 0, 0, &q, 0, &cap);
+    text_stats(te, &s1);
+    CHECK(n == 0 && s1.glyphs_dropped == s0.glyphs_dropped + 1 && text_atlas_page_count(te) == 4,
+          "beyond twice the bound: dropped (%zu pages)", text_atlas_page_count(te));
     text_frame_begin(te);
-    n = text_quads(te, text_layout(te, "线", &st, 200, 100), 0, 0, &q, 0, &cap);
+    CHECK(text_atlas_page_count(te) == 2, "next frame: back to the bound");
+    n = text_quads(te, text_layout(te, "商", &st, 200, 100), 0, 0, &q, 0, &cap);
     CHECK(n == 1, "next frame: room again");
     CHECK(text_atlas_page(te, q[0].page)->version != v[q[0].page], "re-packed page version bumped");
+    composite(te, q, n, a, W, H);
+    text_quads(ref, text_layout(ref, "商", &st, W, H), 0, 0, &q, 0, &cap);
+    composite(ref, q, 1, b, W, H);
+    CHECK(memcmp(a, b, sizeof a) == 0, "glyph correct after trimming");
 
     free(q);
     text_engine_free(te);
@@ -459,6 +496,24 @@ static void test_cache_figures_justify(struct text_engine *te)
     struct text_stats s;
     text_stats(te, &s);
     CHECK(s.layouts_cached >= 3, "layouts cached: %zu", s.layouts_cached);
+    /* a layout stays put while the cache grows (hundreds more entries) */
+    const struct text_layout *keep = text_layout(te, "招商热线 400-162-2002", &st, 333, 100);
+    size_t keep_lines = keep->n_lines, keep_glyphs = keep->n_glyphs;
+    for (int i = 0; i < 600; i++) {
+        char t[32];
+        snprintf(t, sizeof t, "编号%d", i);
+        text_layout(te, t, &st, 400, 100);
+    }
+    CHECK(keep == text_layout(te, "招商热线 400-162-2002", &st, 333, 100) && keep->n_lines == keep_lines &&
+              keep->n_glyphs == keep_glyphs && keep->glyphs[0].size == 30,
+          "layout pointer stable across cache growth");
+
+    /* measuring: one shaped line, cached, the same width layout gives */
+    float mw = text_measure(te, "招商中心 400-162-2002", &st);
+    CHECK(mw == text_measure(te, "招商中心 400-162-2002", &st), "measure stable");
+    const struct text_layout *one = text_layout(te, "招商中心 400-162-2002", &st, 2000, 100);
+    CHECK(one->n_lines == 1 && fabsf(one->lines[0].width - mw) < 0.01f, "measure %.2f = line width %.2f", mw,
+          one->lines[0].width);
     text_cache_clear(te);
     text_stats(te, &s);
     CHECK(s.layouts_cached == 0, "cache cleared");
@@ -467,6 +522,22 @@ static void test_cache_figures_justify(struct text_engine *te)
     struct text_style fig = {.role = TEXT_ROLE_FIGURE, .size = 100};
     float w1 = text_measure(te, "1111.11", &fig), w8 = text_measure(te, "8888.88", &fig);
     CHECK(fabsf(w1 - w8) < 0.01f, "tnum: %.2f vs %.2f", w1, w8);
+
+    /* adjacent full-width punctuation is compressed by half an em per pair (标点挤压) */
+    static const struct {
+        const char *text;
+        float em;
+    } punct[] = {
+        {"武汉", 2}, {"）、", 1.5f}, {"，“", 1.5f}, {"。”", 1.5f}, {"武《「", 2.5f}, {"武（（（", 3},
+        {"。”）", 2}, {"武（汉）、“招商”。", 8.5f}, {"武（）", 3}, {"武，汉", 3},
+        /* an opening mark that starts the text is set half-width too (flush left) */
+        {"【武汉招商】", 5.5f}, {"（武汉）", 3.5f}, {"武【汉", 3}, {"武\n【汉】", 3.5f},
+    };
+    struct text_style p100 = {.role = TEXT_ROLE_BODY, .size = 100};
+    for (size_t i = 0; i < sizeof punct / sizeof punct[0]; i++) {
+        float w = text_measure(te, punct[i].text, &p100);
+        CHECK(fabsf(w - punct[i].em * 100) < 0.5f, "%s: %.1f em, want %.1f", punct[i].text, w / 100, punct[i].em);
+    }
 
     /* CJK justification: full lines reach both edges, the last line does not stretch */
     const char *para = "2018年,武汉新港集装箱吞吐量达156.02万标箱,较上一年增长15%,超额完成年度绩效目标。"
@@ -494,6 +565,45 @@ static void test_cache_figures_justify(struct text_engine *te)
     }
 }
 
+/* Hostile input: nothing crashes, text stays in its box, lines stay in the source. */
+static void test_odd_input(struct text_engine *te)
+{
+    char *big = xmalloc(30001);
+    for (int i = 0; i < 10000; i++)
+        memcpy(big + 3 * i, "招", 3);
+    big[30000] = 0;
+    static const char *texts[] = {"", " ", "   \n\n\n", "\xff\xfe\x80招\xe6\x8b", "a\xcc\x81\xe2\x80\x8d\xef\xb8\x8f",
+                                  "https://example.com/a/very/long/path/without/any/break/at/all/index.html",
+                                  "（（（（（（（（（（", "。。。。。。。。。。。", "\t\r\x01\x7f", NULL};
+    texts[sizeof texts / sizeof texts[0] - 1] = big;
+    static const int boxes[][2] = {{0, 0}, {1, 1}, {30, 30}, {300, 50}, {1000, 1000}};
+    static const int sizes[][2] = {{0, 0}, {1, 1}, {48, 8}, {300, 12}, {100000, -5}};
+    struct text_quad *q = NULL;
+    size_t cap = 0;
+    int bad = 0;
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+        for (size_t b = 0; b < 5; b++)
+            for (size_t z = 0; z < 5; z++) {
+                if (t + 1 == sizeof texts / sizeof texts[0] && (b + z) % 3) /* the 30 kB text: a few */
+                    continue;
+                struct text_style st = {.role = (enum text_role)(z % 3), .size = sizes[z][0],
+                                        .min_size = sizes[z][1], .align = (enum text_align)(b % 4)};
+                const struct text_layout *lay = text_layout(te, texts[t], &st, boxes[b][0], boxes[b][1]);
+                size_t len = strlen(texts[t]);
+                for (size_t i = 0; i < lay->n_lines; i++)
+                    bad += lay->lines[i].byte_start > lay->lines[i].byte_end || lay->lines[i].byte_end > len;
+                bad += lay->height > (float)boxes[b][1] + 0.01f || lay->width > (float)boxes[b][0] + 0.01f;
+                text_frame_begin(te);
+                size_t n = text_quads(te, lay, 0, 0, &q, 0, &cap);
+                for (size_t i = 0; i < n; i++)
+                    bad += q[i].dst_x < 0 || q[i].dst_y < 0 || q[i].dst_x + q[i].w > boxes[b][0] ||
+                           q[i].dst_y + q[i].h > boxes[b][1];
+            }
+    CHECK(bad == 0, "%d invariant violations on odd input", bad);
+    free(q);
+    free(big);
+}
+
 int main(void)
 {
     struct text_engine *te = text_engine_new(FONTS);
@@ -505,6 +615,7 @@ int main(void)
     test_fit_and_ellipsis(te);
     test_ink_inside(te);
     test_cache_figures_justify(te);
+    test_odd_input(te);
     text_engine_free(te);
     test_fallback_and_missing();
     test_tabular_without_tnum();
