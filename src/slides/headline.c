@@ -61,8 +61,8 @@ void headline_body(const struct slide_ctx *c, const struct slide *s, struct rect
         struct text_style ts = sl_style(TEXT_ROLE_TITLE, 2.8f * u, true, 1, TEXT_ALIGN_START);
         const struct text_layout *tl = sl_layout(c, dl, tag, &ts, r.w, 5 * u);
         if (tl) {
-            drawlist_rect(dl, r.x, y, tl->width + 1.0f * u, tl->height + 1.0f * u, th->accent);
-            drawlist_text(dl, tl, tag, r.x + 0.5f * u, y + 0.5f * u, th->background);
+            drawlist_rect(dl, r.x, y, tl->width + 1.6f * u, tl->height + 1.0f * u, th->accent);
+            drawlist_text(dl, tl, tag, r.x + 0.8f * u, y + 0.5f * u, th->background);
             y += tl->height + 1.0f * u + 3 * u;
         }
     }
