@@ -65,6 +65,8 @@ void slides_chrome(const struct slide_ctx *c, struct drawlist *dl)
             drawlist_text(dl, tl, c->title, x, top, th->text);
         }
     }
+    if (!c->title && !c->updated && !th->logo)
+        return; /* nothing to set apart (the fallback with no content) */
     /* A hairline rule under the header with a short accent segment. */
     float ry = hd.y + hd.h + 1.2f * u, th_line = MAX2(1.0f, roundf(0.12f * u));
     drawlist_rect(dl, hd.x, ry, hd.w, th_line, sl_alpha(th->muted, 90));
