@@ -107,7 +107,7 @@ static bool prepare_step(struct player *p, const struct slide_ctx *c, struct ste
 /* Marks the slide of step st unshowable when it cannot be prepared; true if it was marked. */
 static bool check_step(struct player *p, const struct slide_ctx *c, struct step st)
 {
-    if (p->prepared_valid && step_eq(p->prepared, st))
+    if ((p->prepared_valid && step_eq(p->prepared, st)) || (p->shown_valid && step_eq(p->shown, st)))
         return false;
     if (prepare_step(p, c, st)) {
         p->prepared = st;
@@ -215,7 +215,12 @@ bool player_update(struct player *p, uint64_t *wait_ms)
                 break;
             if (check_step(p, &c, p->pos.cur))
                 continue;
-            if (!step_eq(p->pos.next, p->pos.cur) && check_step(p, &c, p->pos.next))
+            /* The next step is prepared once this one has settled, so the work never lands on a
+             * moving frame (a step shorter than its animations is prepared when it starts). */
+            const struct slide *cs = &p->pl->slides[p->pos.cur.slide];
+            bool animating = p->pos.in_transition ||
+                             (cs->kind == SLIDE_KPI && p->pos.step_elapsed_ms < SLIDES_COUNTUP_MS);
+            if (!animating && !step_eq(p->pos.next, p->pos.cur) && check_step(p, &c, p->pos.next))
                 continue;
             break;
         }

@@ -113,10 +113,16 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
             drawlist_text(dl, fl, final, x, sl_top_for_baseline(fl, base), th->accent);
     } else {
         figure_chars(c, dl, now, &f.fs, x + f.fw, base, th->accent);
-        /* Every character a count-up can show, rasterized before the slide starts. */
+        /* Every character a count-up can show, laid out and rasterized before the slide starts
+         * (the step is prepared at t = 0), so its frames only look layouts up. */
         const struct text_layout *all = sl_layout(c, dl, "0123456789.-", &f.fs, fsz * 14, fsz * 2.0f);
         if (all)
             drawlist_warm(dl, all);
+        for (const char *d = "0123456789.-"; *d; d++) {
+            char ch[2] = {*d, 0};
+            (void)sl_layout(c, dl, ch, &f.fs, f.fs.size * 2.0f, f.fs.size * 2.0f); /* as figure_chars */
+            (void)text_measure(c->te, ch, &f.fs);
+        }
         uint64_t left = SLIDES_COUNTUP_MS - t_ms;
         if (left > dl->settle_ms)
             dl->settle_ms = left;

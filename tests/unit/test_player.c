@@ -19,6 +19,8 @@ struct frame {
     bool has_final_figure; /* "156.02" in the body */
     float ticker_x;        /* first banner text op inside the clip, or NAN */
     double lit;            /* percent of non-black pixels (sampled frames only, else -1) */
+    size_t layouts;        /* text engine: layouts cached after the frame */
+    size_t rasterized;     /* text engine: glyphs rasterized so far */
 };
 
 struct sim {
@@ -93,6 +95,10 @@ static void sim_run(struct sim *s, uint64_t until, unsigned sample_every)
             f->has_final_figure = body_has(player_last_body(s->p), "156.02");
             f->ticker_x = ticker_x(player_last_banner(s->p));
             f->lit = sample_every && s->n % sample_every == 0 ? fx_lit_pct(render_surface(s->r)) : -1;
+            struct text_stats ts;
+            text_stats(s->te, &ts);
+            f->layouts = ts.layouts_cached;
+            f->rasterized = ts.glyphs_rasterized;
         }
         uint64_t step = wait ? wait : 16;
         if (s->fk.mono_ms + step > until)
@@ -121,7 +127,7 @@ static void test_loop(struct text_engine *te)
     sim_run(&s, 2 * cycle, 25);
 
     static const size_t order[][2] = {{0, 0}, {1, 0}, {1, 1}, {2, 0}, {3, 0}, {4, 0}};
-    size_t transitions = 0, idle = 0, countups = 0, settled_ok = 0, dark = 0;
+    size_t transitions = 0, idle = 0, countups = 0, settled_ok = 0, dark = 0, shaped = 0;
     struct step last = {99, 99, 0};
     size_t seq = 0;
     for (size_t i = 0; i < s.n; i++) {
@@ -159,7 +165,16 @@ static void test_loop(struct text_engine *te)
             idle++;
         if (f->lit >= 0 && f->lit < 50)
             dark++;
+        /* Moving frames only draw: the step was laid out and rasterized before it started. */
+        if (i > 0 && (p->in_transition || (kpi && p->step_elapsed_ms < SLIDES_COUNTUP_MS)) &&
+            (f->layouts != s.f[i - 1].layouts || f->rasterized != s.f[i - 1].rasterized)) {
+            shaped++;
+            fprintf(stderr, "  t=%llu slide %zu: layouts %zu -> %zu, glyphs rasterized %zu -> %zu\n",
+                    (unsigned long long)f->t, p->cur.slide, s.f[i - 1].layouts, f->layouts, s.f[i - 1].rasterized,
+                    f->rasterized);
+        }
     }
+    CHECK(shaped == 0, "%zu moving frames laid out or rasterized text", shaped);
     CHECK(seq >= 12, "two cycles: %zu steps", seq);
     CHECK(transitions >= 11, "%zu crossfades", transitions);
     CHECK(countups >= 40, "count-up animated over %zu frames", countups);
