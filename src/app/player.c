@@ -282,7 +282,12 @@ void player_draw(struct player *p)
         if (pos->in_transition && pos->transition_t < 1) {
             const struct slide *ps = &p->pl->slides[pos->prev.slide];
             slides_body(&c, ps, pos->prev.page, pos->prev.n_pages, SETTLED_MS, &p->prev);
-            render_draw(r, &p->prev, 1 - pos->transition_t);
+            if (render_layer_begin(r)) { /* the outgoing slide as one picture over the incoming one */
+                render_draw(r, &p->prev, 1);
+                render_layer_end(r, 1 - pos->transition_t);
+            } else {
+                render_draw(r, &p->prev, 1 - pos->transition_t);
+            }
             p->stats.transition_frames++;
             moving = true;
         }

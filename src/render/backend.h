@@ -33,6 +33,8 @@ struct render {
     /* backend state */
     SDL_Window *win;
     SDL_Texture *target;      /* window with rotation: the logical picture */
+    SDL_Texture *layer;       /* crossfade layer (logical size), made on first use */
+    bool no_layer;            /* target textures unsupported: do not try again */
     SDL_Surface *surf;        /* surface backend: the logical picture */
     SDL_Surface *out;         /* surface backend with rotation: the rotated output */
     /* shared state */

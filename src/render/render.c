@@ -26,6 +26,8 @@ void render_free(struct render *r)
             SDL_DestroyTexture(r->images[i].tex);
         free(r->images[i].path);
     }
+    if (r->layer)
+        SDL_DestroyTexture(r->layer);
     r->be->destroy(r);
     free(r->pages);
     free(r->quads);
@@ -53,6 +55,38 @@ void render_begin(struct render *r)
 }
 
 void render_end(struct render *r) { r->be->end(r); }
+
+bool render_layer_begin(struct render *r)
+{
+    if (r->no_layer)
+        return false;
+    if (!r->layer) {
+        r->layer = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, r->w, r->h);
+        if (!r->layer) {
+            LOG_WARN("no %dx%d crossfade layer (%s): fading op by op", r->w, r->h, SDL_GetError());
+            r->no_layer = true;
+            return false;
+        }
+        SDL_SetTextureBlendMode(r->layer, SDL_BLENDMODE_BLEND);
+    }
+    if (SDL_SetRenderTarget(r->ren, r->layer) != 0) {
+        LOG_WARN("cannot draw into the crossfade layer (%s): fading op by op", SDL_GetError());
+        r->no_layer = true;
+        return false;
+    }
+    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r->ren, 0, 0, 0, 0);
+    SDL_RenderClear(r->ren);
+    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
+    return true;
+}
+
+void render_layer_end(struct render *r, float alpha)
+{
+    SDL_SetRenderTarget(r->ren, r->target); /* the rotation target, or the screen / surface */
+    SDL_SetTextureAlphaMod(r->layer, (uint8_t)lroundf(255 * (alpha < 0 ? 0 : alpha > 1 ? 1 : alpha)));
+    SDL_RenderCopy(r->ren, r->layer, NULL, NULL);
+}
 
 /* Uploads atlas pages whose pixels changed since the last upload. */
 static void sync_pages(struct render *r)
@@ -190,10 +224,12 @@ static struct image_entry *image_get(struct render *r, const char *path)
         return e;
     }
     e->tex = SDL_CreateTextureFromSurface(r->ren, s);
-    if (!e->tex)
+    if (!e->tex) {
         LOG_WARN("%s: cannot make a texture of %dx%d: %s", path, s->w, s->h, SDL_GetError());
-    else
+    } else {
         SDL_SetTextureScaleMode(e->tex, SDL_ScaleModeLinear);
+        SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND); /* a JPEG has no alpha; a crossfade fades it */
+    }
     e->w = s->w, e->h = s->h;
     SDL_FreeSurface(s);
     return e;

@@ -36,6 +36,11 @@ const char *render_backend_name(const struct render *r);
 void render_begin(struct render *r);
 /* Draws dl with every colour's alpha multiplied by alpha (0..1): the crossfade. */
 void render_draw(struct render *r, const struct drawlist *dl, float alpha);
+/* Draws what follows, until render_layer_end, into an offscreen layer that is then laid over the
+ * picture with one alpha: a true crossfade of a whole slide. False when the renderer has no
+ * target textures (the caller then fades each op with render_draw's alpha). */
+bool render_layer_begin(struct render *r);
+void render_layer_end(struct render *r, float alpha);
 /* Ends the frame: presents the window, or writes the (rotated) output surface. */
 void render_end(struct render *r);
 

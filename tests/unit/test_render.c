@@ -197,6 +197,66 @@ static void test_window_rotation(struct text_engine *te)
     SDL_Quit();
 }
 
+/* A crossfade is a real mix: the outgoing slide at alpha 0.5 over the incoming one gives the mean
+ * of the two pictures everywhere (image, cards, text), also for a JPEG (no alpha channel). */
+static void test_crossfade(struct text_engine *te)
+{
+    char jpg[512];
+    snprintf(jpg, sizeof jpg, "%s/fixture-image.jpg", TEST_BINDIR);
+    SDL_Surface *png = IMG_Load(fx_image_path);
+    CHECK(png && IMG_SaveJPG(png, jpg, 90) == 0, "test JPEG written");
+    SDL_FreeSurface(png);
+    struct slide img = fx_slides[FX_IMAGE];
+    img.image = jpg;
+    img.caption = NULL;
+    const struct slide *bodies[2] = {&fx_slides[FX_KPI], &img};
+    const int w = 640, h = 360;
+    struct screen_geom g;
+    screen_geom_init(&g, w, h, 0);
+    SDL_Surface *pics[3];
+    for (int k = 0; k < 3; k++) {
+        struct render *r = render_new_surface(te, w, h, 0);
+        struct slide_ctx c = {.te = te, .g = &g, .image_size = render_image_size_cb, .image_ctx = r};
+        slide_ctx_for_playlist(&c, &fx_playlist);
+        struct drawlist a, b;
+        drawlist_init(&a);
+        drawlist_init(&b);
+        slides_body(&c, k == 1 ? bodies[1] : bodies[0], 0, 1, SETTLED, &a);
+        slides_body(&c, bodies[1], 0, 1, SETTLED, &b);
+        render_begin(r);
+        render_prepare(r, &a);
+        render_prepare(r, &b);
+        render_draw(r, &a, 1);
+        if (k == 2) { /* outgoing image over incoming KPI, as the player does it */
+            CHECK(render_layer_begin(r), "crossfade layer");
+            render_draw(r, &b, 1);
+            render_layer_end(r, 0.5f);
+        }
+        render_end(r);
+        pics[k] = SDL_DuplicateSurface(render_surface(r));
+        drawlist_finish(&a);
+        drawlist_finish(&b);
+        render_free(r);
+    }
+    size_t checked = 0, off = 0;
+    for (int y = (int)g.body.y; y < (int)(g.body.y + g.body.h); y += 7)
+        for (int x = 0; x < w; x += 7) {
+            uint32_t a = fx_pixel(pics[0], x, y), b = fx_pixel(pics[1], x, y), m = fx_pixel(pics[2], x, y);
+            for (int sh = 0; sh < 24; sh += 8) {
+                int ca = (a >> sh) & 0xff, cb = (b >> sh) & 0xff, cm = (m >> sh) & 0xff;
+                if (abs(ca - cb) < 40)
+                    continue;
+                checked++;
+                if (abs(cm - (ca + cb) / 2) > 6)
+                    off++;
+            }
+        }
+    CHECK(checked > 500, "crossfade: %zu channels where the two slides differ", checked);
+    CHECK(off * 100 < checked, "crossfade: %zu of %zu channels are not the mean of the two slides", off, checked);
+    for (int k = 0; k < 3; k++)
+        SDL_FreeSurface(pics[k]);
+}
+
 static bool file_nonempty(const char *dir, const char *name)
 {
     char path[1024];
@@ -241,6 +301,7 @@ int main(void)
     test_rotation(te);
     test_overscan(te);
     test_window_rotation(te);
+    test_crossfade(te);
     text_engine_free(te);
     test_cmd_render();
     return check_done();
