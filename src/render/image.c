@@ -47,7 +47,10 @@ bool render_save_png(SDL_Surface *s, const char *path)
     if (!tmp)
         abort();
     snprintf(tmp, n, "%s.tmp", path);
-    bool ok = IMG_SavePNG(s, tmp) == 0;
+    /* Opaque pictures are written as RGB: a quarter smaller than RGBA. */
+    SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+    bool ok = IMG_SavePNG(rgb ? rgb : s, tmp) == 0;
+    SDL_FreeSurface(rgb);
     if (!ok)
         LOG_ERR("%s: cannot write PNG: %s", path, IMG_GetError());
     else if (rename(tmp, path) != 0) {
