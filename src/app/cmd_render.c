@@ -99,7 +99,8 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
     render_free(r);
     if (ok) {
         char abs[PATH_MAX];
-        printf("%s: %u pictures in %s\n", pl->id ? pl->id : "playlist", n, realpath(dir, abs) ? abs : dir);
+        printf("%s: %u pictures and contact-sheet.png in %s\n", pl->id ? pl->id : "playlist", n,
+               realpath(dir, abs) ? abs : dir);
     }
     return ok;
 }
