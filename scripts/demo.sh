@@ -18,7 +18,7 @@ has_display() {
 
 if has_display && [ "${LOBBYSIGN_DEMO:-}" != render ]; then
     echo "demo: display found: playing the sample playlists fullscreen (Esc or q quits)"
-    exec build/lobbysign play playlists/
+    exec build/lobbysign play --always-on playlists/
 fi
 echo "demo: no display found: rendering the sample playlists to PNG"
 rm -rf out

@@ -21,7 +21,7 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: lobbysign play [--rotate DEG] [--overscan PCT] [--window WxH] [--retry] [CONTENT]\n"
+            "Usage: lobbysign play [--rotate DEG] [--overscan PCT] [--window WxH] [--retry] [--always-on] [CONTENT]\n"
             "\n"
             "Plays CONTENT fullscreen through SDL2: KMS/DRM with no X server, or X11/Wayland when present\n"
             "(SDL_VIDEODRIVER chooses). Esc or q quits; so do SIGTERM and SIGINT.\n"
@@ -30,6 +30,7 @@ static void usage(FILE *out)
             "  --overscan PCT   keep content PCT percent away from every edge (0-20), for TVs that crop\n"
             "  --window WxH     a window of that size instead of fullscreen\n"
             "  --retry          when no display can be opened, try again every 5 s (for the service)\n"
+            "  --always-on      ignore the playlists' screen-off hours (demos, installation checks)\n"
             "\n"
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
             "Exit codes: 0 ok, 2 no display or usage error.\n");
@@ -100,11 +101,12 @@ int cmd_play(int argc, char **argv)
     static const struct option longopts[] = {
         {"rotate", required_argument, NULL, 'r'}, {"overscan", required_argument, NULL, 'o'},
         {"window", required_argument, NULL, 'w'}, {"retry", no_argument, NULL, 'R'},
+        {"always-on", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct render_window_opts wo = {0};
     float overscan = 0;
-    bool retry = false;
+    bool retry = false, always_on = false;
     optind = 1;
     for (int c, idx = 0; (c = getopt_long(argc, argv, "h", longopts, &idx)) != -1;) {
         bool good = true;
@@ -113,6 +115,7 @@ int cmd_play(int argc, char **argv)
         case 'o': good = cliopt_percent(optarg, &overscan, 20); break;
         case 'w': good = cliopt_size(optarg, &wo.width, &wo.height); break;
         case 'R': retry = true; break;
+        case 'A': always_on = true; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -153,7 +156,8 @@ int cmd_play(int argc, char **argv)
 
     const struct clock_src *clk = clock_system();
     struct player *p = player_new(&(struct player_config){
-        .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS});
+        .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS,
+        .always_on = always_on});
     player_set_snapshot(p, snap);
     bool running = true;
     uint64_t last_frame = 0;

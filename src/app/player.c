@@ -144,11 +144,14 @@ static void check_schedule(struct player *p, uint64_t now, time_t wall)
         return;
     p->checked = true;
     const struct playlist *pl = p->snap ? schedule_pick(p->snap, screen_orientation(p), wall) : NULL;
-    bool off = pl && schedule_screen_off(pl, wall);
+    bool off = pl && !p->cfg.always_on && schedule_screen_off(pl, wall);
     if (pl != p->pl || !p->cursor != !pl)
         set_playlist(p, pl, now);
     if (off != p->screen_off) {
-        LOG_INFO("screen %s (schedule)", off ? "off" : "on");
+        if (off)
+            LOG_INFO("screen off: %s's screen_off hours (play --always-on ignores them)", pl->path);
+        else
+            LOG_INFO("screen on (schedule)");
         p->screen_off = off;
         p->redraw = true;
     }

@@ -24,6 +24,7 @@ struct player_config {
     const struct clock_src *clock;  /* borrowed */
     float overscan_pct;             /* margin on every side, percent */
     uint32_t transition_ms;         /* crossfade length; 0 = cut */
+    bool always_on;                 /* ignore screen-off hours (demos, installation) */
 };
 
 #define PLAYER_TRANSITION_MS 800

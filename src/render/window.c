@@ -47,8 +47,13 @@ struct render *render_new_window(struct text_engine *te, const struct render_win
     r->te = te;
     r->rotate = o->rotate;
     Uint32 flags = o->width > 0 ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
-    r->win = SDL_CreateWindow("lobbysign", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                              o->width > 0 ? o->width : 1280, o->height > 0 ? o->height : 720, flags);
+    /* Fullscreen starts at the desktop's size and corner, so the picture fills the screen even
+     * where no window manager honours the fullscreen request (a bare X server on a kiosk). */
+    int w = o->width, h = o->height, x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+    SDL_DisplayMode desk;
+    if (w <= 0 && SDL_GetDesktopDisplayMode(0, &desk) == 0)
+        w = desk.w, h = desk.h, x = 0, y = 0;
+    r->win = SDL_CreateWindow("lobbysign", x, y, w > 0 ? w : 1280, h > 0 ? h : 720, flags);
     if (!r->win) {
         fprintf(stderr, "lobbysign play: cannot open a window on video driver '%s': %s\n",
                 driver ? driver : "(none)", SDL_GetError());

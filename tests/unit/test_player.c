@@ -35,7 +35,8 @@ struct sim {
     size_t n, cap;
 };
 
-static void sim_init(struct sim *s, struct text_engine *te, const struct snapshot *snap, time_t wall)
+static void sim_init_cfg(struct sim *s, struct text_engine *te, const struct snapshot *snap, time_t wall,
+                         bool always_on)
 {
     memset(s, 0, sizeof *s);
     s->fk = (struct clock_fake){.mono_ms = 1000000, .wall = wall};
@@ -44,8 +45,14 @@ static void sim_init(struct sim *s, struct text_engine *te, const struct snapsho
     s->wall0 = wall;
     s->mono0 = s->fk.mono_ms;
     s->r = render_new_surface(te, W, H, 0);
-    s->p = player_new(&(struct player_config){.te = te, .render = s->r, .clock = &s->clk, .transition_ms = 800});
+    s->p = player_new(&(struct player_config){
+        .te = te, .render = s->r, .clock = &s->clk, .transition_ms = 800, .always_on = always_on});
     player_set_snapshot(s->p, snap);
+}
+
+static void sim_init(struct sim *s, struct text_engine *te, const struct snapshot *snap, time_t wall)
+{
+    sim_init_cfg(s, te, snap, wall, false);
 }
 
 static void sim_free(struct sim *s)
@@ -266,6 +273,12 @@ static void test_screen_off(struct text_engine *te)
     CHECK(s.n > before && !s.f[before].off && s.f[before].lit > 50, "screen back on after 11:00");
     CHECK(s.n > before && s.f[before].t <= 10 * 60000 + 61000, "noticed within a minute (t=%llu)",
           s.n > before ? (unsigned long long)s.f[before].t : 0ull);
+    sim_free(&s);
+
+    /* play --always-on: the same hour plays. */
+    sim_init_cfg(&s, te, &snap, wall_at(10, 50, 0), true);
+    sim_run(&s, 5000, 1);
+    CHECK(s.n >= 1 && !s.f[0].off && s.f[0].lit > 50, "always_on ignores screen-off hours (%zu frames)", s.n);
     sim_free(&s);
 }
 
