@@ -9,6 +9,7 @@
  *   bench_player ticker            ticker_frame_ms (median CPU of a steady frame, fake clock), then
  *                                  the real loop: ticker_cpu_pct, ticker_fps
  *   bench_player static            static_frames_per_s: the real loop on a static slide
+ *   bench_player ticker-frames N   N steady ticker frames after a warm-up, silent (for callgrind)
  *   bench_player all               all of the above
  * BENCH_SECONDS (default 5) sets the length of the timed runs. */
 #include <errno.h>
@@ -191,6 +192,25 @@ static int mode_first_frame(uint64_t main_ns, bool only)
     return 0;
 }
 
+/* Only n steady ticker frames with a fake clock after the warm-up, nothing printed: callgrind runs
+ * this with two values of n, and the difference is the instructions of n frames. */
+static int mode_ticker_frames(int n)
+{
+    struct clock_fake fake = {.mono_ms = 1000000, .wall = time(NULL)};
+    struct clock_src fsrc = clock_fake_src(&fake);
+    struct rig k;
+    if (!rig_init(&k, &fsrc, bench_snapshot(true)))
+        return 1;
+    for (int i = 0; i < 120 + n; i++) {
+        fake.mono_ms += i % 3 ? 17 : 16;
+        uint64_t wait;
+        if (player_update(k.p, &wait))
+            player_draw(k.p);
+    }
+    rig_free(&k);
+    return 0;
+}
+
 static int mode_ticker(void)
 {
     /* Frame CPU with a fake clock: every frame a steady ticker frame, 60 per second. */
@@ -287,6 +307,8 @@ int main(int argc, char **argv)
         return mode_first_frame(main_ns, strcmp(mode, "first-frame-only") == 0);
     if (strcmp(mode, "ticker") == 0)
         return mode_ticker();
+    if (strcmp(mode, "ticker-frames") == 0 && argc > 2)
+        return mode_ticker_frames(atoi(argv[2]));
     if (strcmp(mode, "static") == 0)
         return mode_static();
     if (strcmp(mode, "all") == 0) {
@@ -302,7 +324,7 @@ int main(int argc, char **argv)
         rc |= run_child(self, "static");
         return rc ? 1 : 0;
     }
-    fprintf(stderr, "usage: bench_player [first-frame|first-frame-only|ticker|static|all]\n"
+    fprintf(stderr, "usage: bench_player [first-frame|first-frame-only|ticker|ticker-frames N|static|all]\n"
                     "  prints key value lines; BENCH_SECONDS sets the timed runs (bench/README.md)\n");
     return strcmp(mode, "--help") == 0 || strcmp(mode, "-h") == 0 ? 0 : 2;
 }

@@ -47,10 +47,15 @@ fi
 if [ $have_player = 0 ]; then
     :
 elif [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
-    echo "== lobbysign: callgrind instruction count to the first frame" >&2
-    cg=$raw.cg
-    if valgrind --tool=callgrind --callgrind-out-file="$cg" "$bin" first-frame-only >/dev/null 2>&1; then
-        awk '/^(summary|totals):/ { print "first_frame_instructions", $2; exit }' "$cg" >>"$raw"
+    echo "== lobbysign: callgrind instruction counts (first frame; a steady ticker frame)" >&2
+    # instructions of one callgrind run of bench_player with the given arguments
+    instr() {
+        valgrind --tool=callgrind --callgrind-out-file="$raw.cg" "$bin" "$@" >/dev/null 2>&1 &&
+            awk '/^(summary|totals):/ { print $2; exit }' "$raw.cg"
+    }
+    if first=$(instr first-frame-only) && t0=$(instr ticker-frames 0) && t60=$(instr ticker-frames 60); then
+        echo "first_frame_instructions $first" >>"$raw"
+        echo "ticker_frame_instructions $(((t60 - t0) / 60))" >>"$raw"
     else
         echo "callgrind: run failed, skipped" >&2
     fi
@@ -104,6 +109,7 @@ awk '
         row("static slide frames per second", "static_frames_per_s", "-", "-")
         row("first frame from main (ms)", "first_frame_main_ms", "-", "-")
         row("first frame instructions (callgrind)", "first_frame_instructions", "-", "-")
+        row("ticker frame instructions (callgrind)", "ticker_frame_instructions", "-", "-")
         row("processes", "processes", "chromium_processes", "-")
     }' "$raw"
 echo "wrote $out"
