@@ -3,6 +3,7 @@
 #define LOG_TAG "player"
 #include "app/player.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -21,6 +22,12 @@ struct player {
     bool screen_off;
     bool redraw;
     bool drew_moving;            /* the last frame showed something in motion */
+    /* The picture on the render holds chrome and body as settled (no transition, no count-up)
+     * for step `kept_step` (or the fallback slide): a frame where only the banner moves redraws
+     * just the banner's rectangle (render_begin_partial) from the same lists. */
+    bool kept;
+    bool kept_fallback;
+    struct step kept_step;
     uint64_t recheck_at;         /* monotonic ms of the next schedule check */
     bool checked;
     struct step shown;           /* step of the last frame */
@@ -131,6 +138,7 @@ static void set_playlist(struct player *p, const struct playlist *pl, uint64_t n
     p->have_pos = false;
     p->prepared_valid = false;
     p->shown_valid = false;
+    p->kept = false;
     if (pl) {
         p->cursor = cursor_new(pl, now, p->cfg.transition_ms);
         LOG_INFO("playing %s (%s), %zu slides", pl->id ? pl->id : "?", pl->path ? pl->path : "?", pl->n_slides);
@@ -154,6 +162,7 @@ static void check_schedule(struct player *p, uint64_t now, time_t wall)
             LOG_INFO("screen on (schedule)");
         p->screen_off = off;
         p->redraw = true;
+        p->kept = false;
     }
     p->recheck_at = now + (p->snap ? schedule_recheck_s(p->snap, wall) : 60u) * 1000u;
 }
@@ -163,7 +172,8 @@ const struct snapshot *player_set_snapshot(struct player *p, const struct snapsh
     const struct snapshot *old = p->snap;
     uint64_t now = clock_mono_ms(p->cfg.clock);
     time_t wall = clock_wall(p->cfg.clock);
-    text_cache_clear(p->cfg.te);
+    text_cache_clear(p->cfg.te); /* the kept lists' layouts go with it */
+    p->kept = false;
     if (snap) {
         /* Lay out the first step of the new content before letting go of the old one. */
         const struct playlist *pl = schedule_pick(snap, screen_orientation(p), wall);
@@ -185,7 +195,11 @@ const struct snapshot *player_set_snapshot(struct player *p, const struct snapsh
     return old;
 }
 
-void player_invalidate(struct player *p) { p->redraw = true; }
+void player_invalidate(struct player *p)
+{
+    p->redraw = true;
+    p->kept = false;
+}
 
 static bool fallback_mode(const struct player *p)
 {
@@ -249,21 +263,70 @@ bool player_update(struct player *p, uint64_t *wait_ms)
     return p->redraw;
 }
 
+/* Bounding box of a draw list's ops, widened by a pixel (SDL rounds rects outward). */
+static void drawlist_bounds(const struct drawlist *dl, float *x0, float *y0, float *x1, float *y1)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const struct draw_op *op = &dl->ops[i];
+        float w = op->w, h = op->h;
+        if (op->kind == DRAW_UNCLIP)
+            continue;
+        if (op->kind == DRAW_TEXT)
+            w = (float)op->text->box_width, h = (float)op->text->box_height;
+        *x0 = fminf(*x0, op->x - 1), *y0 = fminf(*y0, op->y - 1);
+        *x1 = fmaxf(*x1, op->x + w + 1), *y1 = fmaxf(*y1, op->y + h + 1);
+    }
+}
+
+/* The rectangle covering the last frame's banner and this frame's. */
+static SDL_Rect banner_damage(const struct drawlist *old, const struct drawlist *now)
+{
+    float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
+    drawlist_bounds(old, &x0, &y0, &x1, &y1);
+    drawlist_bounds(now, &x0, &y0, &x1, &y1);
+    if (x1 <= x0 || y1 <= y0)
+        return (SDL_Rect){0, 0, 0, 0};
+    int ix = (int)floorf(x0), iy = (int)floorf(y0);
+    return (SDL_Rect){ix, iy, (int)ceilf(x1) - ix, (int)ceilf(y1) - iy};
+}
+
 void player_draw(struct player *p)
 {
     struct render *r = p->cfg.render;
     uint64_t now = clock_mono_ms(p->cfg.clock);
-    render_begin(r);
     p->redraw = false;
     p->stats.frames++;
     if (p->screen_off) {
+        render_begin(r);
         p->stats.black_frames++;
         p->drew_moving = false;
+        p->kept = false;
         render_end(r);
         return;
     }
     struct slide_ctx c;
     ctx_init(p, &c);
+    bool fallback = fallback_mode(p);
+    const struct cursor_pos *pos = &p->pos;
+    bool fading = !fallback && pos->in_transition && pos->transition_t < 1;
+    if (p->kept && !fading && fallback == p->kept_fallback && (fallback || step_eq(p->kept_step, pos->cur))) {
+        /* Chrome and body are the settled lists of the last frame: only the banner changes. */
+        drawlist_clear(&p->scratch);
+        slides_banner(&c, now, &p->scratch);
+        SDL_Rect damage = banner_damage(&p->banner, &p->scratch);
+        struct drawlist t = p->banner;
+        p->banner = p->scratch, p->scratch = t;
+        if (fallback)
+            p->stats.fallback_frames++;
+        render_begin_partial(r, damage); /* a whole frame when the backend kept nothing */
+        render_draw(r, &p->chrome, 1);
+        render_draw(r, &p->body, 1);
+        render_draw(r, &p->banner, 1);
+        p->drew_moving = p->banner.moving;
+        render_end(r);
+        return;
+    }
+    render_begin(r);
     drawlist_clear(&p->chrome);
     drawlist_clear(&p->body);
     drawlist_clear(&p->prev);
@@ -271,18 +334,17 @@ void player_draw(struct player *p)
     slides_chrome(&c, &p->chrome);
     render_draw(r, &p->chrome, 1);
     bool moving = false;
-    if (fallback_mode(p)) {
+    if (fallback) {
         p->stats.fallback_frames++;
         slides_fallback(&c, &p->body);
         render_draw(r, &p->body, 1);
         p->shown_valid = false;
     } else {
-        const struct cursor_pos *pos = &p->pos;
         const struct slide *s = &p->pl->slides[pos->cur.slide];
         slides_body(&c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, &p->body);
         render_draw(r, &p->body, 1);
         moving = p->body.settle_ms > 0;
-        if (pos->in_transition && pos->transition_t < 1) {
+        if (fading) {
             const struct slide *ps = &p->pl->slides[pos->prev.slide];
             slides_body(&c, ps, pos->prev.page, pos->prev.n_pages, SETTLED_MS, &p->prev);
             if (render_layer_begin(r)) { /* the outgoing slide as one picture over the incoming one */
@@ -302,6 +364,9 @@ void player_draw(struct player *p)
     slides_banner(&c, now, &p->banner);
     render_draw(r, &p->banner, 1);
     p->drew_moving = moving || p->banner.moving;
+    p->kept = !moving;
+    p->kept_fallback = fallback;
+    p->kept_step = pos->cur;
     render_end(r);
 }
 

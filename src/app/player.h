@@ -53,7 +53,9 @@ void player_invalidate(struct player *p);
  * *wait_ms is how long the caller may sleep before the next update (0 = after the next vsync:
  * something is moving). */
 bool player_update(struct player *p, uint64_t *wait_ms);
-/* Draws the current frame (render_begin ... render_end) and clears the redraw flag. */
+/* Draws the current frame (render_begin ... render_end) and clears the redraw flag. When only the
+ * banner moves (the settled slide kept on the render since the last frame), only the banner's
+ * rectangle is redrawn (render_begin_partial), from the same draw lists. */
 void player_draw(struct player *p);
 
 void player_get_stats(const struct player *p, struct player_stats *out);

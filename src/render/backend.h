@@ -30,9 +30,12 @@ struct render {
     SDL_Renderer *ren;
     int w, h;       /* logical */
     int rotate;
+    bool kept;                /* the drawing target holds the last frame (partial frames possible) */
+    bool partial;             /* in a partial frame: ops outside damage are skipped */
+    SDL_Rect damage;
     /* backend state */
     SDL_Window *win;
-    SDL_Texture *target;      /* window with rotation: the logical picture */
+    SDL_Texture *target;      /* window: the logical picture (kept between frames) */
     SDL_Texture *layer;       /* crossfade layer (logical size), made on first use */
     bool no_layer;            /* target textures unsupported: do not try again */
     SDL_Surface *surf;        /* surface backend: the logical picture */

@@ -49,12 +49,45 @@ const char *render_backend_name(const struct render *r) { return r->be->name; }
 void render_begin(struct render *r)
 {
     r->be->begin(r);
+    r->partial = false;
     SDL_SetRenderDrawColor(r->ren, 0, 0, 0, 255);
     SDL_RenderClear(r->ren);
     text_frame_begin(r->te);
 }
 
-void render_end(struct render *r) { r->be->end(r); }
+bool render_begin_partial(struct render *r, SDL_Rect damage)
+{
+    SDL_Rect all = {0, 0, r->w, r->h};
+    if (!r->kept || !SDL_IntersectRect(&damage, &all, &r->damage)) {
+        render_begin(r);
+        return false;
+    }
+    r->be->begin(r);
+    r->partial = true;
+    SDL_RenderSetClipRect(r->ren, &r->damage);
+    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r->ren, 0, 0, 0, 255);
+    SDL_RenderFillRect(r->ren, &r->damage);
+    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
+    text_frame_begin(r->te);
+    return true;
+}
+
+void render_end(struct render *r)
+{
+    if (r->partial)
+        SDL_RenderSetClipRect(r->ren, NULL);
+    r->partial = false;
+    r->be->end(r);
+}
+
+/* In a partial frame: whether the box (x, y, w, h), widened by a pixel for SDL's rounding, can
+ * touch the damaged rectangle. */
+static bool in_damage(const struct render *r, float x, float y, float w, float h)
+{
+    const SDL_Rect *d = &r->damage;
+    return !r->partial || (x - 1 < d->x + d->w && x + w + 1 > d->x && y - 1 < d->y + d->h && y + h + 1 > d->y);
+}
 
 bool render_layer_begin(struct render *r)
 {
@@ -149,6 +182,8 @@ static void draw_text_run(struct render *r, const struct drawlist *dl, size_t fi
     size_t nq = 0;
     for (size_t i = first; i < last; i++) {
         const struct draw_op *op = &dl->ops[i];
+        if (!in_damage(r, op->x, op->y, (float)op->text->box_width, (float)op->text->box_height))
+            continue;
         size_t before = nq;
         nq = text_quads(r->te, op->text, op->x, op->y, &r->quads, nq, &r->cap_quads);
         grow((void **)&r->quad_color, &r->cap_color, nq, sizeof *r->quad_color);
@@ -264,6 +299,8 @@ void render_draw(struct render *r, const struct drawlist *dl, float alpha)
             continue;
         }
         case DRAW_RECT: {
+            if (!in_damage(r, op->x, op->y, op->w, op->h))
+                break;
             uint8_t a = (uint8_t)lroundf(op->color.a * alpha);
             SDL_SetRenderDrawBlendMode(r->ren, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
             SDL_SetRenderDrawColor(r->ren, op->color.r, op->color.g, op->color.b, a);
@@ -272,8 +309,8 @@ void render_draw(struct render *r, const struct drawlist *dl, float alpha)
             break;
         }
         case DRAW_IMAGE: {
-            struct image_entry *e = image_get(r, op->image);
-            if (e->tex) {
+            struct image_entry *e = in_damage(r, op->x, op->y, op->w, op->h) ? image_get(r, op->image) : NULL;
+            if (e && e->tex) {
                 SDL_SetTextureAlphaMod(e->tex, (uint8_t)lroundf(255 * alpha));
                 SDL_Rect src = {(int)op->sx, (int)op->sy, (int)lroundf(op->sw), (int)lroundf(op->sh)};
                 SDL_FRect dst = {op->x, op->y, op->w, op->h};
@@ -283,11 +320,13 @@ void render_draw(struct render *r, const struct drawlist *dl, float alpha)
         }
         case DRAW_CLIP: {
             SDL_Rect cr = {(int)floorf(op->x), (int)floorf(op->y), (int)ceilf(op->w), (int)ceilf(op->h)};
+            if (r->partial && !SDL_IntersectRect(&cr, &r->damage, &cr))
+                cr = (SDL_Rect){r->damage.x, r->damage.y, 0, 0}; /* draws nothing */
             SDL_RenderSetClipRect(r->ren, &cr);
             break;
         }
         case DRAW_UNCLIP:
-            SDL_RenderSetClipRect(r->ren, NULL);
+            SDL_RenderSetClipRect(r->ren, r->partial ? &r->damage : NULL);
             break;
         }
         i++;

@@ -34,6 +34,13 @@ const char *render_backend_name(const struct render *r);
 
 /* Starts a frame: clears to black and marks the text engine's frame. */
 void render_begin(struct render *r);
+/* Starts a frame that redraws only the rectangle damage (logical px) and keeps the rest of the
+ * last frame's picture: damage is cleared to black, and until render_end every render_draw is
+ * clipped to it and skips ops that lie outside it (a frame where only the ticker moves). Only when
+ * the backend keeps its picture between frames (the software surface; a window drawing through
+ * its target texture) and has drawn a frame; otherwise starts a full frame (render_begin) and
+ * returns false. Drawing the same lists gives the same pixels either way. No layers in it. */
+bool render_begin_partial(struct render *r, SDL_Rect damage);
 /* Draws dl with every colour's alpha multiplied by alpha (0..1): the crossfade. */
 void render_draw(struct render *r, const struct drawlist *dl, float alpha);
 /* Draws what follows, until render_layer_end, into an offscreen layer that is then laid over the

@@ -9,6 +9,7 @@ static void surf_begin(struct render *r) { (void)r; }
 static void surf_end(struct render *r)
 {
     SDL_RenderFlush(r->ren);
+    r->kept = true;
     if (r->rotate == 0)
         return;
     if (r->out)

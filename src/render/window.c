@@ -1,5 +1,6 @@
 /* window backend: a fullscreen (or sized) SDL window with an accelerated, vsynced renderer when
- * there is one; rotation draws into a target texture of the logical size and copies it rotated. */
+ * there is one. Frames are drawn into a target texture of the logical size (it keeps the picture
+ * between frames, for partial frames) and copied to the back buffer, rotated when asked. */
 #define LOG_TAG "render"
 #include <stdio.h>
 
@@ -25,6 +26,7 @@ static void win_end(struct render *r)
         SDL_RenderCopyEx(r->ren, r->target, NULL, &dst, r->rotate, NULL, SDL_FLIP_NONE);
     }
     SDL_RenderPresent(r->ren);
+    r->kept = r->target != NULL; /* the back buffer keeps nothing after a present */
 }
 
 static void win_destroy(struct render *r)
@@ -74,14 +76,16 @@ struct render *render_new_window(struct text_engine *te, const struct render_win
     SDL_GetRendererOutputSize(r->ren, &ow, &oh);
     bool swap = o->rotate == 90 || o->rotate == 270;
     r->w = swap ? oh : ow, r->h = swap ? ow : oh;
-    if (o->rotate) {
-        r->target = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, r->w, r->h);
-        if (!r->target) {
-            fprintf(stderr, "lobbysign play: cannot create a %dx%d render target for rotation: %s\n", r->w, r->h,
-                    SDL_GetError());
-            goto fail;
-        }
+    /* The picture is drawn into a texture that keeps it between frames, so a frame where only the
+     * ticker moves redraws just the strip (render_begin_partial); without one, only rotation fails. */
+    r->target = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, r->w, r->h);
+    if (!r->target && o->rotate) {
+        fprintf(stderr, "lobbysign play: cannot create a %dx%d render target for rotation: %s\n", r->w, r->h,
+                SDL_GetError());
+        goto fail;
     }
+    if (!r->target)
+        LOG_WARN("no %dx%d target texture (%s): every frame is drawn whole", r->w, r->h, SDL_GetError());
     SDL_RendererInfo info;
     if (SDL_GetRendererInfo(r->ren, &info) == 0)
         LOG_INFO("video driver %s, renderer %s, %dx%d, rotation %d", driver ? driver : "?", info.name, ow, oh,

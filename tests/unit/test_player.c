@@ -320,6 +320,70 @@ static void test_clock_jump_and_swap(struct text_engine *te)
     sim_free(&s);
 }
 
+/* Frames where only the ticker moves redraw just the strip and keep the rest (render_begin_partial):
+ * every settled frame must still equal a whole drawing of the same moment (player_draw_step) —
+ * with overscan, through count-ups, step changes and crossfades, after an expose (the picture
+ * spoiled and player_invalidate) and after a snapshot swap; with crossfades and with cuts. */
+static void test_kept_frames(struct text_engine *te, uint32_t transition_ms)
+{
+    struct sim s;
+    memset(&s, 0, sizeof s);
+    s.fk = (struct clock_fake){.mono_ms = 1000000, .wall = wall_at(10, 0, 0)};
+    s.clk = clock_fake_src(&s.fk);
+    const float overscan = 3;
+    s.r = render_new_surface(te, W, H, 0);
+    s.p = player_new(&(struct player_config){
+        .te = te, .render = s.r, .clock = &s.clk, .overscan_pct = overscan, .transition_ms = transition_ms});
+    struct render *ref = render_new_surface(te, W, H, 0);
+    struct playlist pl2 = fx_playlist;
+    pl2.title = "投资促进中心 · 第二屏";
+    struct snapshot snap2 = fx_snapshot;
+    snap2.playlists = &pl2;
+    snap2.generation = 2;
+    const struct playlist *pl = &fx_playlist;
+    player_set_snapshot(s.p, &fx_snapshot);
+    SDL_Surface *out = render_surface(s.r);
+    size_t compared = 0, wrong = 0, since_event = 0;
+    struct step last = {SIZE_MAX, 0, 0};
+    size_t kpi_frames = 0;
+    for (int i = 0; i < 1900; i++, s.fk.mono_ms += 16, s.fk.wall = wall_at(10, 0, 0) + (time_t)(i * 16 / 1000)) {
+        if (i == 400 || i == 900) { /* an expose: something spoiled the picture */
+            SDL_SetClipRect(out, NULL); /* the software renderer leaves its last clip on the surface */
+            SDL_FillRect(out, NULL, SDL_MapRGB(out->format, 255, 0, 255));
+            player_invalidate(s.p);
+            since_event = 0;
+        }
+        if (i == 1800) {
+            player_set_snapshot(s.p, &snap2);
+            pl = &pl2;
+            since_event = 0;
+        }
+        uint64_t wait;
+        if (!player_update(s.p, &wait))
+            continue;
+        player_draw(s.p);
+        const struct cursor_pos *pos = player_position(s.p);
+        if (pos->cur.slide != last.slide || pos->cur.page != last.page)
+            since_event = 0;
+        last = pos->cur;
+        kpi_frames += pos->cur.slide == FX_KPI && pos->step_elapsed_ms < SLIDES_COUNTUP_MS;
+        bool event = since_event++ < 4;
+        if ((pos->in_transition && pos->transition_t < 1) || (!event && i % 5))
+            continue;
+        player_draw_step(te, ref, overscan, pl, pos->cur, pos->step_elapsed_ms, s.fk.mono_ms);
+        double pct = fx_diff_pct(out, render_surface(ref), 0);
+        compared++;
+        if (pct > 0 && wrong++ < 5)
+            printf("frame %d (slide %zu, %llu ms into it): %.3f%% of pixels differ from a whole drawing\n", i,
+                   pos->cur.slide, (unsigned long long)pos->step_elapsed_ms, pct);
+    }
+    CHECK(compared > 250, "%zu frames compared", compared);
+    CHECK(wrong == 0, "%zu of %zu frames differ from a whole drawing of the same moment", wrong, compared);
+    CHECK(kpi_frames > 20, "the run went through a KPI count-up (%zu frames)", kpi_frames);
+    render_free(ref);
+    sim_free(&s);
+}
+
 int main(void)
 {
     fx_init();
@@ -332,6 +396,8 @@ int main(void)
     test_unshowable(te);
     test_screen_off(te);
     test_clock_jump_and_swap(te);
+    test_kept_frames(te, 800);
+    test_kept_frames(te, 0); /* cuts */
     text_engine_free(te);
     return check_done();
 }

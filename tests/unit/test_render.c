@@ -257,6 +257,109 @@ static void test_crossfade(struct text_engine *te)
         SDL_FreeSurface(pics[k]);
 }
 
+/* The output picture of r: the surface backend's, or the dummy video driver's framebuffer. */
+static SDL_Surface *output(struct render *r)
+{
+    SDL_Surface *s = render_surface(r);
+    return s ? s : SDL_GetWindowSurface(SDL_GetWindowFromID(1));
+}
+
+/* A partial frame (render_begin_partial: only the strip redrawn, the rest kept) gives exactly the
+ * pixels of a whole frame, on the surface backend (also rotated) and in a window drawing through
+ * its target texture; it leaves the rest of the picture alone; and with no frame kept (a new
+ * render) it draws a whole frame. */
+static void test_partial(struct text_engine *te)
+{
+    const int w = 640, h = 360;
+    struct screen_geom g;
+    screen_geom_init(&g, w, h, 0);
+    struct step st = {FX_HEADLINE, 0, 1};
+    for (int k = 0; k < 3; k++) {
+        bool window = k == 2;
+        int rot = k == 1 ? 90 : 0;
+        if (window) {
+            setenv("SDL_VIDEODRIVER", "dummy", 1);
+            if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+                printf("skipped partial frames in a window: %s\n", SDL_GetError());
+                return;
+            }
+        }
+        struct render *r = window ? render_new_window(te, &(struct render_window_opts){.width = w, .height = h})
+                                  : render_new_surface(te, w, h, rot);
+        struct render *ref = render_new_surface(te, w, h, rot);
+        CHECK(r && ref, "renders (%d)", k);
+        if (!r || !ref)
+            break;
+        struct slide_ctx c = {.te = te, .g = &g, .image_size = render_image_size_cb, .image_ctx = r};
+        slide_ctx_for_playlist(&c, &fx_playlist);
+        CHECK(c.banner->ticker != NULL, "the fixture has a ticker");
+        struct drawlist chrome, body, banner;
+        drawlist_init(&chrome);
+        drawlist_init(&body);
+        drawlist_init(&banner);
+        slides_chrome(&c, &chrome);
+        slides_body(&c, &fx_slides[FX_HEADLINE], 0, 1, SETTLED, &body);
+        SDL_Rect strip = {0, (int)g.banner_top, w, h - (int)g.banner_top};
+        CHECK(!render_begin_partial(r, strip), "no partial frame before a whole one (%d)", k);
+        render_end(r);
+        static const uint64_t times[] = {0, 1000, 1016, 4321, 60000};
+        for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
+            drawlist_clear(&banner);
+            slides_banner(&c, times[i], &banner);
+            render_prepare(r, &banner);
+            bool partial = i > 0;
+            if (partial)
+                CHECK(render_begin_partial(r, strip), "partial frame kept (%d, %zu)", k, i);
+            else
+                render_begin(r);
+            render_draw(r, &chrome, 1);
+            render_draw(r, &body, 1);
+            render_draw(r, &banner, 1);
+            render_end(r);
+            player_draw_step(te, ref, 0, &fx_playlist, st, SETTLED, times[i]);
+            SDL_Surface *got = output(r), *want = render_surface(ref);
+            double pct = fx_diff_pct(got, want, 0);
+            CHECK(pct == 0, "partial frame %zu (%d) differs from a whole one on %.3f%% of pixels", i, k, pct);
+        }
+        if (k == 0) { /* only the strip is redrawn: a pixel above it stays as it was */
+            SDL_Surface *s = render_surface(r);
+            ((uint32_t *)s->pixels)[5 * s->pitch / 4 + 5] = 0xffff00ff;
+            render_begin_partial(r, strip);
+            render_draw(r, &chrome, 1);
+            render_draw(r, &body, 1);
+            render_draw(r, &banner, 1);
+            render_end(r);
+            CHECK(fx_pixel(s, 5, 5) == 0xff00ff, "a partial frame drew outside its rectangle");
+            /* A rectangle cutting through the ticker's clip: new pixels inside it, old ones out. */
+            SDL_Surface *before = SDL_DuplicateSurface(s);
+            SDL_Rect cut = {w / 2, (int)g.banner_top + 3, w / 4, h - (int)g.banner_top - 6};
+            drawlist_clear(&banner);
+            slides_banner(&c, 7777, &banner);
+            render_begin_partial(r, cut);
+            render_draw(r, &chrome, 1);
+            render_draw(r, &body, 1);
+            render_draw(r, &banner, 1);
+            render_end(r);
+            player_draw_step(te, ref, 0, &fx_playlist, st, SETTLED, 7777);
+            size_t bad = 0;
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) {
+                    bool in = SDL_PointInRect(&(SDL_Point){x, y}, &cut);
+                    bad += fx_pixel(s, x, y) != fx_pixel(in ? render_surface(ref) : before, x, y);
+                }
+            CHECK(bad == 0, "a partial frame of a cut through the ticker: %zu pixels wrong", bad);
+            SDL_FreeSurface(before);
+        }
+        drawlist_finish(&chrome);
+        drawlist_finish(&body);
+        drawlist_finish(&banner);
+        render_free(ref);
+        render_free(r);
+        if (window)
+            SDL_Quit();
+    }
+}
+
 static bool file_nonempty(const char *dir, const char *name)
 {
     char path[1024];
@@ -302,6 +405,7 @@ int main(void)
     test_overscan(te);
     test_window_rotation(te);
     test_crossfade(te);
+    test_partial(te);
     text_engine_free(te);
     test_cmd_render();
     return check_done();
