@@ -121,7 +121,35 @@ void render_layer_end(struct render *r, float alpha)
     SDL_RenderCopy(r->ren, r->layer, NULL, NULL);
 }
 
-/* Uploads atlas pages whose pixels changed since the last upload. */
+/* Copies rows [y0, y1) x columns [x0, x1) of atlas page p into t as white with coverage alpha. */
+static void upload_rect(struct render *r, struct atlas_tex *t, const struct text_atlas_page *p, int x0, int y0,
+                        int x1, int y1)
+{
+    int w = x1 - x0, h = y1 - y0;
+    size_t bytes = (size_t)w * (size_t)h * 4;
+    if (w <= 0 || h <= 0)
+        return;
+    if (bytes > r->cap_convert) {
+        r->convert = xrealloc(r->convert, bytes);
+        r->cap_convert = bytes;
+    }
+    uint32_t *dst = (uint32_t *)r->convert;
+    for (int y = y0; y < y1; y++) {
+        const uint8_t *src = p->pixels + (size_t)y * (size_t)p->stride + (size_t)x0;
+        if (y >= p->used_height) /* nothing was ever placed here: zeros, without reading the page */
+            for (int x = 0; x < w; x++)
+                *dst++ = 0xffffffu;
+        else
+            for (int x = 0; x < w; x++)
+                *dst++ = ((uint32_t)src[x] << 24) | 0xffffffu;
+    }
+    SDL_Rect rect = {x0, y0, w, h};
+    SDL_UpdateTexture(t->tex, &rect, r->convert, w * 4);
+}
+
+/* Brings atlas page textures up to date: a texture as tall as the page's used rows need (grown
+ * when they do; the GPU or software copy of the page is what costs memory), and within it only
+ * the tiles that changed since the last upload, in bands of one tile row. */
 static void sync_pages(struct render *r)
 {
     size_t n = text_atlas_page_count(r->te);
@@ -135,32 +163,45 @@ static void sync_pages(struct render *r)
         struct atlas_tex *t = &r->pages[i];
         if (t->tex && t->version == p->version)
             continue;
-        if (t->tex && (t->w != p->width || t->h != p->height)) {
+        int ts = p->tile_size;
+        bool whole = !t->tex || t->version < p->cleared;
+        if (t->tex && (t->w != p->width || t->h < p->used_height)) {
             SDL_DestroyTexture(t->tex);
             t->tex = NULL;
         }
         if (!t->tex) {
-            t->tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, p->width,
-                                       p->height);
+            /* Rows in whole tiles, half as many again as used now, so growing is rare. */
+            int h = p->used_height + p->used_height / 2;
+            h = (h + ts - 1) / ts * ts;
+            h = h < ts ? ts : h > p->height ? p->height : h;
+            t->tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, p->width, h);
             if (!t->tex) {
-                LOG_ERR("cannot create a %dx%d glyph texture: %s", p->width, p->height, SDL_GetError());
+                LOG_ERR("cannot create a %dx%d glyph texture: %s", p->width, h, SDL_GetError());
                 continue;
             }
             SDL_SetTextureBlendMode(t->tex, SDL_BLENDMODE_BLEND);
-            t->w = p->width, t->h = p->height;
+            t->w = p->width, t->h = h;
+            whole = true;
         }
-        size_t bytes = (size_t)p->width * p->height * 4;
-        if (bytes > r->cap_convert) {
-            r->convert = xrealloc(r->convert, bytes);
-            r->cap_convert = bytes;
+        for (int ty = 0; ty < p->tiles_y && ty * ts < t->h; ty++) {
+            int y0 = ty * ts, y1 = y0 + ts > t->h ? t->h : y0 + ts;
+            const uint64_t *row = p->tile_version + (size_t)ty * (size_t)p->tiles_x;
+            if (whole) {
+                upload_rect(r, t, p, 0, y0, p->width, y1);
+                continue;
+            }
+            for (int tx = 0; tx < p->tiles_x;) {
+                if (row[tx] <= t->version) {
+                    tx++;
+                    continue;
+                }
+                int end = tx;
+                while (end < p->tiles_x && row[end] > t->version)
+                    end++;
+                upload_rect(r, t, p, tx * ts, y0, end * ts > p->width ? p->width : end * ts, y1);
+                tx = end;
+            }
         }
-        uint32_t *dst = (uint32_t *)r->convert;
-        for (int y = 0; y < p->height; y++) {
-            const uint8_t *src = p->pixels + (size_t)y * p->stride;
-            for (int x = 0; x < p->width; x++)
-                dst[(size_t)y * p->width + x] = ((uint32_t)src[x] << 24) | 0xffffffu;
-        }
-        SDL_UpdateTexture(t->tex, NULL, r->convert, p->width * 4);
         t->version = p->version;
     }
 }

@@ -18,9 +18,12 @@ struct slot {
     struct atlas_entry e;
 };
 
+#define TILE 64 /* px: the granularity of text_atlas_page.tile_version */
+
 struct page {
     struct text_atlas_page pub;
     uint8_t *pixels;
+    uint64_t *tiles;     /* pub.tile_version */
     stbrp_context pack;
     stbrp_node *nodes;
     uint64_t last_used;  /* access tick */
@@ -35,6 +38,7 @@ struct atlas {
     struct slot *slots;
     size_t cap, used;
     uint64_t tick, frame_tick;
+    uint64_t version;    /* the clock of page and tile versions */
     struct atlas_stats st;
     bool warned_full;
 };
@@ -52,6 +56,7 @@ static void pages_drop(struct atlas *a)
 {
     for (size_t i = 0; i < a->n_pages; i++) {
         free(a->pages[i]->pixels);
+        free(a->pages[i]->tiles);
         free(a->pages[i]->nodes);
         free(a->pages[i]);
     }
@@ -106,6 +111,7 @@ void atlas_frame_begin(struct atlas *a)
         struct page *p = a->pages[--a->n_pages];
         page_evict(a, a->n_pages);
         free(p->pixels);
+        free(p->tiles);
         free(p->nodes);
         free(p);
     }
@@ -132,11 +138,13 @@ static void grow(struct atlas *a)
     a->cap = cap;
 }
 
+/* Clears a page: only its used rows need zeroing (a new page is calloc'd: untouched memory). */
 static void page_reset(struct atlas *a, struct page *p)
 {
-    memset(p->pixels, 0, (size_t)a->page_size * (size_t)a->page_size);
+    memset(p->pixels, 0, (size_t)p->pub.used_height * (size_t)a->page_size);
+    p->pub.used_height = 0;
     stbrp_init_target(&p->pack, a->page_size, a->page_size, p->nodes, a->page_size);
-    p->pub.version++;
+    p->pub.version = p->pub.cleared = ++a->version;
 }
 
 static bool page_place(struct atlas *a, size_t pi, int w, int h, int *x, int *y)
@@ -168,8 +176,12 @@ static bool place(struct atlas *a, int w, int h, size_t *page, int *x, int *y)
         a->pages = xreallocarray(a->pages, a->n_pages + 1, sizeof *a->pages);
         struct page *p = a->pages[a->n_pages] = xmalloc(sizeof *p);
         size_t sz = (size_t)a->page_size;
-        *p = (struct page){.pixels = xmalloc(sz * sz), .nodes = xcalloc(sz, sizeof(stbrp_node))};
-        p->pub = (struct text_atlas_page){p->pixels, a->page_size, a->page_size, a->page_size, 0};
+        int tn = (a->page_size + TILE - 1) / TILE;
+        *p = (struct page){.pixels = xcalloc(sz, sz), .nodes = xcalloc(sz, sizeof(stbrp_node)),
+                           .tiles = xcalloc((size_t)tn * (size_t)tn, sizeof(uint64_t))};
+        p->pub = (struct text_atlas_page){.pixels = p->pixels, .width = a->page_size, .height = a->page_size,
+                                          .stride = a->page_size, .tile_version = p->tiles, .tile_size = TILE,
+                                          .tiles_x = tn, .tiles_y = tn};
         page_reset(a, p);
         *page = a->n_pages++;
         return page_place(a, *page, w, h, x, y);
@@ -215,7 +227,12 @@ static void rasterize(struct atlas *a, struct slot *s)
     for (int r = 0; r < bm.height; r++)
         memcpy(p->pixels + (size_t)(y + r) * (size_t)a->page_size + (size_t)x,
                bm.pixels + (ptrdiff_t)r * bm.pitch, (size_t)bm.width);
-    p->pub.version++;
+    p->pub.version = ++a->version;
+    for (int ty = y / TILE; ty <= (y + bm.height - 1) / TILE; ty++)
+        for (int tx = x / TILE; tx <= (x + bm.width - 1) / TILE; tx++)
+            p->tiles[ty * p->pub.tiles_x + tx] = p->pub.version;
+    if (y + bm.height > p->pub.used_height)
+        p->pub.used_height = y + bm.height;
     s->e.page = (uint16_t)pi;
     s->e.x = (int16_t)x;
     s->e.y = (int16_t)y;

@@ -74,7 +74,16 @@ struct text_atlas_page {
     const uint8_t *pixels;  /* 8-bit coverage, row-major */
     int width, height, stride;
     uint64_t version;       /* bumps whenever pixels change: re-upload when it differs */
+    /* For uploading only what changed. Versions come from one clock for the whole atlas, so they
+     * never repeat, also on a page that was removed and added again at the same index. */
+    uint64_t cleared;       /* version at which the page was (created or) cleared wholesale */
+    const uint64_t *tile_version; /* tiles_x * tiles_y, row-major: version of each tile's last change */
+    int tile_size, tiles_x, tiles_y; /* tiles of tile_size^2 px (the last row/column may be cut) */
+    int used_height;        /* rows [used_height, height) are all zero */
 };
+/* A copy of the page made at version v is brought up to date by copying every tile whose
+ * tile_version is > v, unless v < cleared (then: the whole page, or its rows < used_height plus
+ * zeros below). */
 
 struct text_quad {
     uint16_t page;

@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "app/player.h"
+#include "render/backend.h"
 #include "render/render.h"
 #include "slides/slides.h"
 
@@ -360,6 +361,80 @@ static void test_partial(struct text_engine *te)
     }
 }
 
+/* Glyph textures are updated tile by tile (render.c sync_pages): after every frame of many texts
+ * at many sizes, with LRU evictions and overflow pages coming and going, each page texture holds
+ * exactly what a whole upload of the page would (white, coverage as alpha), and the pictures equal
+ * those of a fresh render (whole uploads). */
+static void test_atlas_upload(void)
+{
+    struct text_engine *te = text_engine_new(NULL);
+    CHECK(te != NULL, "engine");
+    if (!te)
+        return;
+    text_atlas_configure(te, 384, 2);
+    const int w = 640, h = 640;
+    struct render *r = render_new_surface(te, w, h, 0);
+    SDL_Surface *out = render_surface(r);
+    static const char *texts[] = {"招商中心热线", "武汉新港集装箱吞吐量", "2020年武汉市政府工作报告", "400-162-2002",
+                                  "工业用地招商", "租购厂房仓库", "其他相关咨询", "实际到位资金8600亿元"};
+    struct drawlist dl;
+    drawlist_init(&dl);
+    size_t wrong_px = 0, pics_wrong = 0, checked = 0, grown = 0;
+    int last_h[4] = {0};
+    for (int i = 0; i < 100; i++) {
+        drawlist_clear(&dl);
+        int lines = i % 19 == 18 ? 10 : 2; /* now and then more glyphs than the bound holds */
+        for (int k = 0; k < lines; k++) {
+            struct text_style st = {.role = (i + k) % 3 ? TEXT_ROLE_BODY : TEXT_ROLE_TITLE, .bold = (i + k) % 2,
+                                    .size = 14 + ((i + k) * 5) % 50};
+            const char *str = texts[(size_t)(i + k) % 8];
+            struct rgba white = {255, 255, 255, 255};
+            drawlist_text(&dl, text_layout(te, str, &st, w, 60), str, 0, (float)(k * 55), white);
+        }
+        render_begin(r);
+        render_draw(r, &dl, 1);
+        render_end(r);
+        if (i % 4 == 3) { /* the same picture from a render that uploads whole pages */
+            struct render *fresh = render_new_surface(te, w, h, 0);
+            render_begin(fresh);
+            render_draw(fresh, &dl, 1);
+            render_end(fresh);
+            pics_wrong += fx_diff_pct(out, render_surface(fresh), 0) > 0;
+            render_free(fresh);
+        }
+        for (size_t pg = 0; pg < text_atlas_page_count(te) && pg < r->n_pages && pg < 4; pg++) {
+            const struct text_atlas_page *p = text_atlas_page(te, pg);
+            struct atlas_tex *t = &r->pages[pg];
+            if (!t->tex || t->version != p->version)
+                continue;
+            grown += last_h[pg] && t->h > last_h[pg];
+            last_h[pg] = t->h;
+            SDL_SetTextureBlendMode(t->tex, SDL_BLENDMODE_NONE);
+            SDL_RenderSetClipRect(r->ren, NULL);
+            SDL_RenderCopy(r->ren, t->tex, NULL, &(SDL_Rect){0, 0, t->w, t->h});
+            SDL_RenderFlush(r->ren);
+            SDL_SetTextureBlendMode(t->tex, SDL_BLENDMODE_BLEND);
+            checked++;
+            wrong_px += t->h < p->used_height ? 1000000 : 0; /* glyphs below the texture's end */
+            for (int y = 0; y < t->h; y++)
+                for (int x = 0; x < t->w; x++) {
+                    uint32_t got = ((const uint32_t *)((const uint8_t *)out->pixels + (size_t)y * out->pitch))[x];
+                    uint32_t want = (uint32_t)p->pixels[(size_t)y * (size_t)p->stride + (size_t)x] << 24 | 0xffffffu;
+                    wrong_px += got != want;
+                }
+        }
+    }
+    struct text_stats ts;
+    text_stats(te, &ts);
+    CHECK(ts.glyphs_evicted > 10, "evictions happened (%zu)", ts.glyphs_evicted);
+    CHECK(checked > 60 && grown >= 3, "%zu page textures checked, %zu grown", checked, grown);
+    CHECK(wrong_px == 0, "%zu texture pixels differ from a whole upload of their atlas page", wrong_px);
+    CHECK(pics_wrong == 0, "%zu pictures differ from a fresh render's", pics_wrong);
+    drawlist_finish(&dl);
+    render_free(r);
+    text_engine_free(te);
+}
+
 static bool file_nonempty(const char *dir, const char *name)
 {
     char path[1024];
@@ -406,6 +481,7 @@ int main(void)
     test_window_rotation(te);
     test_crossfade(te);
     test_partial(te);
+    test_atlas_upload();
     text_engine_free(te);
     test_cmd_render();
     return check_done();

@@ -390,6 +390,74 @@ static void composite(struct text_engine *te, const struct text_quad *q, size_t 
     }
 }
 
+/* A copy of every atlas page kept up to date the way the render layer uploads (whole after a
+ * clear, else only tiles newer than the copy) stays equal to the page through many glyphs of many
+ * sizes, LRU evictions and overflow pages removed and added again; rows at and below used_height
+ * stay zero. */
+static void test_atlas_tiles(void)
+{
+    struct text_engine *te = text_engine_new(FONTS);
+    CHECK(te != NULL, "engine");
+    if (!te)
+        return;
+    text_atlas_configure(te, 256, 2);
+    enum { MAXP = 4, PS = 256 };
+    static uint8_t copy[MAXP][PS * PS];
+    uint64_t have[MAXP] = {0};
+    bool valid[MAXP] = {false};
+    static const char *texts[] = {"招商中心热线", "武汉新港集装箱吞吐量", "2020年武汉市政府工作报告", "400-162-2002",
+                                  "工业用地招商", "租购厂房仓库", "其他相关咨询", "实际到位资金8600亿元"};
+    struct text_quad *q = NULL;
+    size_t cap = 0, wrong = 0, zero_bad = 0, tile_uploads = 0, whole_uploads = 0;
+    for (int i = 0; i < 60; i++) {
+        text_frame_begin(te);
+        for (size_t k = 0; k < (size_t)MAXP; k++) /* pages trimmed by text_frame_begin are gone */
+            valid[k] = valid[k] && k < text_atlas_page_count(te);
+        struct text_style st = {
+            .role = i % 3 ? TEXT_ROLE_BODY : TEXT_ROLE_TITLE, .bold = i % 2, .size = 18 + (i * 7) % 37};
+        int extra = i % 17 == 16 ? 6 : 1; /* now and then a frame that needs more than the bound */
+        for (int e = 0; e < extra; e++) {
+            const struct text_layout *lay = text_layout(te, texts[(size_t)(i + e) % 8], &st, 2000, 200);
+            text_quads(te, lay, 0, 0, &q, 0, &cap);
+            st.size += 9;
+        }
+        for (size_t k = 0; k < text_atlas_page_count(te) && k < (size_t)MAXP; k++) {
+            const struct text_atlas_page *p = text_atlas_page(te, k);
+            if (!valid[k] || have[k] < p->cleared) {
+                for (int y = 0; y < PS; y++)
+                    memcpy(copy[k] + y * PS, p->pixels + (size_t)y * (size_t)p->stride, PS);
+                whole_uploads++;
+            } else {
+                for (int ty = 0; ty < p->tiles_y; ty++)
+                    for (int tx = 0; tx < p->tiles_x; tx++) {
+                        if (p->tile_version[ty * p->tiles_x + tx] <= have[k])
+                            continue;
+                        tile_uploads++;
+                        for (int y = ty * p->tile_size; y < (ty + 1) * p->tile_size && y < PS; y++)
+                            memcpy(copy[k] + y * PS + tx * p->tile_size,
+                                   p->pixels + (size_t)y * (size_t)p->stride + (size_t)(tx * p->tile_size),
+                                   (size_t)p->tile_size);
+                    }
+            }
+            have[k] = p->version;
+            valid[k] = true;
+            for (int y = 0; y < PS; y++)
+                wrong += memcmp(copy[k] + y * PS, p->pixels + (size_t)y * (size_t)p->stride, PS) != 0;
+            for (int y = p->used_height; y < PS; y++)
+                for (int x = 0; x < PS; x++)
+                    zero_bad += p->pixels[(size_t)y * (size_t)p->stride + (size_t)x] != 0;
+        }
+    }
+    struct text_stats ts;
+    text_stats(te, &ts);
+    CHECK(ts.glyphs_evicted > 20, "evictions happened (%zu)", ts.glyphs_evicted);
+    CHECK(tile_uploads > 20 && whole_uploads > 2, "%zu tile and %zu whole copies", tile_uploads, whole_uploads);
+    CHECK(wrong == 0, "%zu rows of the tile-updated copies differ from the atlas pages", wrong);
+    CHECK(zero_bad == 0, "%zu pixels set at or below used_height", zero_bad);
+    free(q);
+    text_engine_free(te);
+}
+
 static void test_atlas(void)
 {
     struct text_engine *ref = text_engine_new(FONTS), *te = text_engine_new(FONTS);
@@ -620,5 +688,6 @@ int main(void)
     test_fallback_and_missing();
     test_tabular_without_tnum();
     test_atlas();
+    test_atlas_tiles();
     return check_done();
 }
