@@ -10,6 +10,9 @@
  *                                  the real loop: ticker_cpu_pct, ticker_fps
  *   bench_player static            static_frames_per_s: the real loop on a static slide
  *   bench_player ticker-frames N   N steady ticker frames after a warm-up, silent (for callgrind)
+ *   bench_player crossfade         two slides of 2 s with crossfades (fake clock, 12 simulated s):
+ *                                  crossfade_frame_ms (median CPU of a crossfade frame),
+ *                                  crossfade_peak_rss_mb, crossfade_rss_mb (RSS between crossfades)
  *   bench_player all               all of the above
  * BENCH_SECONDS (default 5) sets the length of the timed runs. */
 #include <errno.h>
@@ -255,6 +258,58 @@ static int mode_ticker(void)
     return 0;
 }
 
+/* The process's resident set size now, in MB. */
+static double rss_mb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+            break;
+    fclose(f);
+    return kb / 1024.0;
+}
+
+static int mode_crossfade(void)
+{
+    struct clock_fake fake = {.mono_ms = 1000000, .wall = time(NULL)};
+    struct clock_src fsrc = clock_fake_src(&fake);
+    struct rig k;
+    if (!rig_init(&k, &fsrc, bench_snapshot_crossfade()))
+        return 1;
+    enum { N = 750 };
+    static double ms[N];
+    int n = 0;
+    double between = 0;
+    for (int i = 0; i < N; i++) {
+        fake.mono_ms += i % 3 ? 17 : 16;
+        uint64_t wait, c0 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+        if (!player_update(k.p, &wait))
+            continue;
+        bool fading = player_position(k.p)->in_transition;
+        player_draw(k.p);
+        if (fading)
+            ms[n++] = (now_ns(CLOCK_PROCESS_CPUTIME_ID) - c0) / 1e6;
+        else if (player_position(k.p)->step_elapsed_ms > 1500)
+            between = rss_mb(); /* the last sample: late in a step, long after its crossfade */
+    }
+    struct player_stats st;
+    player_get_stats(k.p, &st);
+    rig_free(&k);
+    if (n < 20 || st.steps < 4) {
+        fprintf(stderr, "bench_player: too few crossfades (%d frames, %u steps)\n", n, st.steps);
+        return 1;
+    }
+    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+    printf("crossfade_frame_ms %.3f\n", n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2);
+    printf("crossfade_peak_rss_mb %.1f\n", peak_rss_mb());
+    printf("crossfade_rss_mb %.1f\n", between);
+    return 0;
+}
+
 static int mode_static(void)
 {
     const struct clock_src *clk = clock_system();
@@ -311,6 +366,8 @@ int main(int argc, char **argv)
         return mode_ticker_frames(atoi(argv[2]));
     if (strcmp(mode, "static") == 0)
         return mode_static();
+    if (strcmp(mode, "crossfade") == 0)
+        return mode_crossfade();
     if (strcmp(mode, "all") == 0) {
         char self[4096];
         ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -322,9 +379,10 @@ int main(int argc, char **argv)
         int rc = run_child(self, "first-frame");
         rc |= run_child(self, "ticker");
         rc |= run_child(self, "static");
+        rc |= run_child(self, "crossfade");
         return rc ? 1 : 0;
     }
-    fprintf(stderr, "usage: bench_player [first-frame|first-frame-only|ticker|ticker-frames N|static|all]\n"
+    fprintf(stderr, "usage: bench_player [first-frame|first-frame-only|ticker|ticker-frames N|static|crossfade|all]\n"
                     "  prints key value lines; BENCH_SECONDS sets the timed runs (bench/README.md)\n");
     return strcmp(mode, "--help") == 0 || strcmp(mode, "-h") == 0 ? 0 : 2;
 }

@@ -24,6 +24,10 @@ static const struct hotline_entry hotline = {"招商中心", "400-162-2002"};
         .banner_text = {255, 255, 255, 255},                                                    \
     }
 
+#define TICKER                                                                                      \
+    "武汉新港集装箱吞吐量突破156万标箱 · 光安伦光电开年签千万元订单 · 江城提速存储器基地建设 · "    \
+    "小米生态链项目集群落户光谷 · 智能网联汽车基地吸引超30家领军企业入驻"
+
 static const struct playlist playlists[2] = {
     {
         .path = "bench", .id = "bench-headline", .title = "武汉招商 · 投资促进中心", .updated = "2025-07-09",
@@ -35,8 +39,7 @@ static const struct playlist playlists[2] = {
         .path = "bench", .id = "bench-ticker", .title = "武汉招商 · 投资促进中心", .updated = "2025-07-09",
         .theme = THEME, .slides = &slide, .n_slides = 1,
         .banner = {.entries = &hotline, .n_entries = 1,
-                   .ticker = "武汉新港集装箱吞吐量突破156万标箱 · 光安伦光电开年签千万元订单 · 江城提速存储器基地建设 · "
-                             "小米生态链项目集群落户光谷 · 智能网联汽车基地吸引超30家领军企业入驻"},
+                   .ticker = TICKER},
     },
 };
 
@@ -54,3 +57,27 @@ const struct snapshot *bench_snapshot(bool ticker)
 {
     return &snapshots[ticker ? 1 : 0];
 }
+
+static const struct headline_item item2 = {
+    .source = "武汉招商",
+    .title = "武汉新港集装箱吞吐量突破156万标箱 枢纽能级与发展活力双提升",
+    .date = "2019-12-30",
+    .summary = "2019年武汉新港完成集装箱吞吐量156.02万标箱，同比增长15%，江海直达、中三角、"
+               "江海联运等航线持续加密，枢纽能级与发展活力双提升。",
+};
+
+static const struct slide two_slides[2] = {
+    {.kind = SLIDE_HEADLINE, .id = "bench", .duration_ms = 2000, .items = &item, .n_items = 1},
+    {.kind = SLIDE_HEADLINE, .id = "bench-2", .duration_ms = 2000, .items = &item2, .n_items = 1},
+};
+
+static const struct playlist crossfade_playlist = {
+    .path = "bench", .id = "bench-crossfade", .title = "武汉招商 · 投资促进中心", .updated = "2025-07-09",
+    .theme = THEME, .slides = two_slides, .n_slides = 2,
+    .banner = {.entries = &hotline, .n_entries = 1, .ticker = TICKER},
+};
+
+static const struct snapshot crossfade_snapshot = {
+    .root = "bench", .playlists = &crossfade_playlist, .n_playlists = 1, .generation = 0xbe0c0003};
+
+const struct snapshot *bench_snapshot_crossfade(void) { return &crossfade_snapshot; }

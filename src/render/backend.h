@@ -36,7 +36,8 @@ struct render {
     /* backend state */
     SDL_Window *win;
     SDL_Texture *target;      /* window: the logical picture (kept between frames) */
-    SDL_Texture *layer;       /* crossfade layer (logical size), made on first use */
+    SDL_Texture *layer;       /* crossfade layer (logical size): made when a crossfade starts, */
+    bool layer_used;          /* freed after the first frame that does not use it */
     bool no_layer;            /* target textures unsupported: do not try again */
     SDL_Surface *surf;        /* surface backend: the logical picture */
     SDL_Surface *out;         /* surface backend with rotation: the rotated output */

@@ -4,6 +4,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -12,6 +15,13 @@
 void render_init_common(struct render *r)
 {
     SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
+#ifdef __GLIBC__
+    /* Screen-sized buffers come and go (the crossfade layer, a rotated output): glibc would move its
+     * mmap threshold above the first one freed and serve the next from the heap, which keeps the
+     * memory after free (measured: 57 MB instead of 41 MB between crossfades). A fixed threshold
+     * (this also turns off the moving one) gives buffers of 256 KiB and more back on free. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 }
 
 void render_free(struct render *r)
@@ -79,6 +89,11 @@ void render_end(struct render *r)
         SDL_RenderSetClipRect(r->ren, NULL);
     r->partial = false;
     r->be->end(r);
+    if (r->layer && !r->layer_used) { /* a whole screen of pixels: kept only while crossfading */
+        SDL_DestroyTexture(r->layer);
+        r->layer = NULL;
+    }
+    r->layer_used = false;
 }
 
 /* In a partial frame: whether the box (x, y, w, h), widened by a pixel for SDL's rounding, can
@@ -102,6 +117,7 @@ bool render_layer_begin(struct render *r)
         }
         SDL_SetTextureBlendMode(r->layer, SDL_BLENDMODE_BLEND);
     }
+    r->layer_used = true;
     if (SDL_SetRenderTarget(r->ren, r->layer) != 0) {
         LOG_WARN("cannot draw into the crossfade layer (%s): fading op by op", SDL_GetError());
         r->no_layer = true;

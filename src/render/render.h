@@ -45,7 +45,8 @@ bool render_begin_partial(struct render *r, SDL_Rect damage);
 void render_draw(struct render *r, const struct drawlist *dl, float alpha);
 /* Draws what follows, until render_layer_end, into an offscreen layer that is then laid over the
  * picture with one alpha: a true crossfade of a whole slide. False when the renderer has no
- * target textures (the caller then fades each op with render_draw's alpha). */
+ * target textures (the caller then fades each op with render_draw's alpha). The layer (a whole
+ * screen of pixels) exists only while frames use it: render_end frees it after one that did not. */
 bool render_layer_begin(struct render *r);
 void render_layer_end(struct render *r, float alpha);
 /* Ends the frame: presents the window, or writes the (rotated) output surface. */

@@ -435,6 +435,26 @@ static void test_atlas_upload(void)
     text_engine_free(te);
 }
 
+/* The crossfade layer (a whole screen of pixels) lives only while frames use it, and comes back. */
+static void test_layer_lifetime(struct text_engine *te)
+{
+    struct render *r = render_new_surface(te, 64, 48, 0);
+    bool made[3] = {false}, kept[3] = {false};
+    for (int i = 0; i < 3; i++) {
+        render_begin(r);
+        if (i != 1) {
+            made[i] = render_layer_begin(r);
+            render_layer_end(r, 0.5f);
+        }
+        render_end(r);
+        kept[i] = r->layer != NULL;
+    }
+    CHECK(made[0] && kept[0], "a crossfade frame keeps its layer");
+    CHECK(!kept[1], "the first frame without a crossfade frees the layer");
+    CHECK(made[2] && kept[2], "the next crossfade makes it again");
+    render_free(r);
+}
+
 static bool file_nonempty(const char *dir, const char *name)
 {
     char path[1024];
@@ -482,6 +502,7 @@ int main(void)
     test_crossfade(te);
     test_partial(te);
     test_atlas_upload();
+    test_layer_lifetime(te);
     text_engine_free(te);
     test_cmd_render();
     return check_done();
