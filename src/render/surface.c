@@ -22,7 +22,9 @@ static void surf_destroy(struct render *r)
     if (r->ren)
         SDL_DestroyRenderer(r->ren);
     SDL_FreeSurface(r->out);
+    void *pixels = r->surf ? r->surf->pixels : NULL;
     SDL_FreeSurface(r->surf);
+    free(pixels);
 }
 
 static const struct render_backend surface_backend = {"software surface", surf_begin, surf_end, surf_destroy};
@@ -35,9 +37,13 @@ struct render *render_new_surface(struct text_engine *te, int w, int h, int rota
     r->be = &surface_backend;
     r->te = te;
     r->w = w, r->h = h, r->rotate = rotate;
-    r->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    /* Our own zeroed pixels: calloc of a big block is fresh mmap'd memory, zero without being
+     * written (SDL would memset all 8 MB of a 1080p surface; the first frame's clear writes it). */
+    void *pixels = xcalloc((size_t)w * (size_t)h, 4);
+    r->surf = SDL_CreateRGBSurfaceWithFormatFrom(pixels, w, h, 32, w * 4, SDL_PIXELFORMAT_ARGB8888);
     if (!r->surf) {
         LOG_ERR("cannot allocate a %dx%d surface: %s", w, h, SDL_GetError());
+        free(pixels);
         free(r);
         return NULL;
     }
@@ -45,6 +51,7 @@ struct render *render_new_surface(struct text_engine *te, int w, int h, int rota
     if (!r->ren) {
         LOG_ERR("cannot create a software renderer: %s", SDL_GetError());
         SDL_FreeSurface(r->surf);
+        free(pixels);
         free(r);
         return NULL;
     }
