@@ -1,8 +1,10 @@
 /* render: executes draw lists with an SDL_Renderer. Two backends behind one ops struct (like
  * kmscube's legacy vs atomic DRM): a fullscreen window (KMS/DRM, X11 or Wayland, vsync) and a
  * software renderer on an ARGB8888 surface (PNG preview, tests; needs no SDL video init). Both run
- * the same draw code. Text comes from the text engine's atlas: one texture per page, re-uploaded
- * when the page's version changes, one SDL_RenderGeometry call per page per run of text ops.
+ * the same draw code. Text comes from the text engine's atlas: one texture per page (as tall as
+ * its used rows), updated tile by tile where the page changed, one SDL_RenderGeometry call per page
+ * per run of text ops. A frame may redraw only a rectangle (render_begin_partial) where the
+ * backend keeps its picture.
  * Images are decoded by type after checking magic bytes, never by auto-detection. */
 #pragma once
 #include <stdbool.h>
