@@ -135,11 +135,7 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "lobbysign play: no usable font (see fonts/README.md)\n");
         return EXIT_USAGE;
     }
-    struct findings f = {0};
-    struct content_opts copts = fontcheck_opts(te);
-    struct snapshot *snap = content_load(content, &copts, &f);
-    findings_print(&f, stderr);
-    findings_free(&f);
+    struct snapshot *snap = fontcheck_load(te, content);
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
 

@@ -145,11 +145,7 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "lobbysign render: no usable font (see fonts/README.md)\n");
         return EXIT_USAGE;
     }
-    struct findings f = {0};
-    struct content_opts copts = fontcheck_opts(te);
-    struct snapshot *snap = content_load(content, &copts, &f);
-    findings_print(&f, stderr);
-    findings_free(&f);
+    struct snapshot *snap = fontcheck_load(te, content);
     if (!snap) {
         fprintf(stderr, "lobbysign render: %s: content is invalid; nothing rendered\n", content);
         text_engine_free(te);

@@ -1,5 +1,7 @@
 #include "app/fontcheck.h"
 
+#include <stdio.h>
+
 static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
 {
     static const enum text_role roles[] = {
@@ -13,4 +15,14 @@ static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
 struct content_opts fontcheck_opts(struct text_engine *te)
 {
     return (struct content_opts){.can_draw = te ? can_draw : NULL, .can_draw_ctx = te};
+}
+
+struct snapshot *fontcheck_load(struct text_engine *te, const char *content)
+{
+    struct findings f = {0};
+    struct content_opts opts = fontcheck_opts(te);
+    struct snapshot *snap = content_load(content, &opts, &f);
+    findings_print(&f, stderr);
+    findings_free(&f);
+    return snap;
 }

@@ -6,3 +6,5 @@
 
 /* Options for content_load that ask te (borrowed; may be NULL = no font check). */
 struct content_opts fontcheck_opts(struct text_engine *te);
+/* content_load with the font check; prints the findings to stderr. NULL when CONTENT is invalid. */
+struct snapshot *fontcheck_load(struct text_engine *te, const char *content);

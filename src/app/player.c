@@ -47,7 +47,7 @@ static void ctx_init(struct player *p, struct slide_ctx *c)
     c->g = &p->geom;
     c->image_size = render_image_size_cb;
     c->image_ctx = p->cfg.render;
-    c->theme = slides_default_theme();
+    c->theme = theme_default();
     if (p->pl) {
         slide_ctx_for_playlist(c, p->pl);
     } else if (p->snap && p->snap->n_playlists) {

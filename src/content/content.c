@@ -1031,7 +1031,7 @@ static void load_slide(struct loader *ld, json_t *obj, size_t index, struct slid
     }
 }
 
-static const struct theme default_theme = {
+static const struct theme theme_defaults = {
     .background = {0x0B, 0x1F, 0x3A, 0xFF},
     .surface = {0x14, 0x33, 0x5C, 0xFF},
     .text = {0xFF, 0xFF, 0xFF, 0xFF},
@@ -1040,6 +1040,8 @@ static const struct theme default_theme = {
     .banner_bg = {0xC8, 0x10, 0x2E, 0xFF},
     .banner_text = {0xFF, 0xFF, 0xFF, 0xFF},
 };
+
+const struct theme *theme_default(void) { return &theme_defaults; }
 
 static bool valid_id(const char *s)
 {
@@ -1089,7 +1091,7 @@ static void load_playlist(struct loader *ld, json_t *root, struct playlist *pl)
     int o = enum_member(ld, root, "orientation", false, orients);
     pl->orientation = o == 1 ? ORIENT_PORTRAIT : ORIENT_LANDSCAPE;
 
-    pl->theme = default_theme;
+    pl->theme = theme_defaults;
     json_t *theme = object_member(ld, root, "theme", false);
     if (theme) {
         push_key(ld, "theme");

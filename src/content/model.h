@@ -122,3 +122,5 @@ struct snapshot {
 void snapshot_free(struct snapshot *snap);
 
 const char *slide_kind_name(enum slide_kind kind);
+/* The colours a playlist gets for those its theme leaves out, and the fallback slide's look. */
+const struct theme *theme_default(void);

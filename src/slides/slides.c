@@ -5,18 +5,6 @@
 
 #include "slides/metrics.h"
 
-static const struct theme default_theme = {
-    .background = {0x0b, 0x1f, 0x3a, 0xff},
-    .surface = {0x13, 0x2d, 0x52, 0xff},
-    .text = {0xff, 0xff, 0xff, 0xff},
-    .muted = {0x9f, 0xb3, 0xc8, 0xff},
-    .accent = {0xe8, 0xb0, 0x4b, 0xff},
-    .banner_bg = {0xb3, 0x1b, 0x2b, 0xff},
-    .banner_text = {0xff, 0xff, 0xff, 0xff},
-};
-
-const struct theme *slides_default_theme(void) { return &default_theme; }
-
 void slide_ctx_for_playlist(struct slide_ctx *c, const struct playlist *pl)
 {
     c->theme = &pl->theme;

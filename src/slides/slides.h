@@ -46,8 +46,6 @@ struct slide_ctx {
 
 /* Fills a context for playlist pl (theme, banner, header texts). */
 void slide_ctx_for_playlist(struct slide_ctx *c, const struct playlist *pl);
-/* The built-in theme used by the fallback slide. */
-const struct theme *slides_default_theme(void);
 
 /* Full background and the header band (the same for every step of a playlist). */
 void slides_chrome(const struct slide_ctx *c, struct drawlist *dl);

@@ -35,7 +35,7 @@ static SDL_Surface *draw_fallback(struct text_engine *te, int w, int h)
     struct render *r = render_new_surface(te, w, h, 0);
     struct screen_geom g;
     screen_geom_init(&g, w, h, 0);
-    struct slide_ctx c = {.te = te, .g = &g, .theme = slides_default_theme(), .banner = &fx_playlist.banner,
+    struct slide_ctx c = {.te = te, .g = &g, .theme = theme_default(), .banner = &fx_playlist.banner,
                           .image_size = render_image_size_cb, .image_ctx = r};
     struct drawlist dl;
     drawlist_init(&dl);
