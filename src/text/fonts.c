@@ -3,6 +3,9 @@
 
 #include <jansson.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include FT_SIZES_H
@@ -303,6 +306,22 @@ size_t fontset_chain(struct fontset *fs, int role, bool bold, const char *family
     return n;
 }
 
+/* FreeType reads the font file with pread rather than mapping it: a CJK font's glyphs are spread
+ * over 20 MB and the kernel maps 64 KB around every page a glyph touches, so a mapped file made
+ * ~9 MB of RSS for one slide's glyphs (measured 38.8 -> 32.5 MB peak RSS with this). */
+static unsigned long stream_read(FT_Stream s, unsigned long off, unsigned char *buf, unsigned long n)
+{
+    if (n == 0)
+        return off <= s->size ? 0 : 1;
+    ssize_t r = pread((int)s->descriptor.value, buf, n, (off_t)off);
+    return r < 0 ? 0 : (unsigned long)r;
+}
+static void stream_close(FT_Stream s)
+{
+    close((int)s->descriptor.value);
+    free(s);
+}
+
 static struct font *font_open(struct fontset *fs, uint16_t i)
 {
     if (i >= fs->n_fonts)
@@ -311,7 +330,23 @@ static struct font *font_open(struct fontset *fs, uint16_t i)
     if (f->opened)
         return f->failed ? NULL : f;
     f->opened = true;
-    FT_Error e = FT_New_Face(fs->ft, f->path, f->index, &f->face);
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        LOG_ERR("%s: cannot open: %s", f->path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        f->face = NULL;
+        f->failed = true;
+        return NULL;
+    }
+    FT_Stream st = xcalloc(1, sizeof *st); /* FreeType closes it (stream_close), also on failure */
+    st->descriptor.value = fd;
+    st->size = (unsigned long)sb.st_size;
+    st->read = stream_read;
+    st->close = stream_close;
+    FT_Open_Args args = {.flags = FT_OPEN_STREAM, .stream = st};
+    FT_Error e = FT_Open_Face(fs->ft, &args, f->index, &f->face);
     if (e) {
         LOG_ERR("%s: face %d: cannot open (FreeType error %d)", f->path, f->index, e);
         f->face = NULL;
