@@ -124,6 +124,27 @@ static void push_glyphs(struct shaped *out, size_t *cap, hb_buffer_t *buf, uint1
     }
 }
 
+/* The rule over ICU that keeps a number with its unit: true when the Han character cps[ci] is
+ * part of a number's unit, i.e. looking back over magnitude characters (numeric value >= 100:
+ * 百 千 万 亿) and at most two unit characters counting cps[ci] (个, 亿元, 标箱, 公里), a decimal
+ * digit comes first. A break before cps[ci] is then dropped: 156.02万标箱 never splits before 万,
+ * 标 or 箱, and may split after 箱. */
+static bool in_number_unit(const struct cpinfo *cps, size_t ci)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    int units = 0;
+    for (size_t k = ci + 1; k-- > 0;) {
+        UChar32 c = (UChar32)cps[k].cp;
+        if (k < ci && u_charType(c) == U_DECIMAL_DIGIT_NUMBER)
+            return true;
+        if (uscript_getScript(c, &err) != USCRIPT_HAN)
+            return false;
+        if (u_getNumericValue(c) < 100 && ++units > 2)
+            return false;
+    }
+    return false;
+}
+
 static void find_breaks(struct shaper *sh, const char *utf8, size_t len, const struct cpinfo *cps, size_t n_cp,
                         struct shaped *out)
 {
@@ -164,19 +185,8 @@ static void find_breaks(struct shaper *sh, const char *utf8, size_t len, const s
         bool hard = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD;
         while (ci < n_cp && cps[ci].byte < byte)
             ci++;
-        if (byte < len && !hard && ci > 0 && ci < n_cp) {
-            /* Rule over ICU: a number keeps its unit. Looking back over Han magnitude characters
-             * (numeric value >= 100: 百 千 万 亿 ...), if a decimal digit precedes, the break is
-             * dropped when a Han character follows: 156.02万标箱 never splits before 万 or 标. */
-            size_t k = ci - 1;
-            while (k > 0 && uscript_getScript((UChar32)cps[k].cp, &err) == USCRIPT_HAN &&
-                   u_getNumericValue((UChar32)cps[k].cp) >= 100)
-                k--;
-            bool after_number = u_charType((UChar32)cps[k].cp) == U_DECIMAL_DIGIT_NUMBER;
-            bool han_next = uscript_getScript((UChar32)cps[ci].cp, &err) == USCRIPT_HAN;
-            if (after_number && han_next)
-                continue;
-        }
+        if (byte < len && !hard && ci > 0 && ci < n_cp && in_number_unit(cps, ci))
+            continue;
         out->brk[out->n_brk++] = (struct sbreak){byte, hard || byte >= len};
     }
     ubrk_setText(bi, NULL, 0, &err); /* u16 is freed below */

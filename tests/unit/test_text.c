@@ -47,6 +47,45 @@ static const char NO_START[] = "，。、；：？！）》」』】〕…,.;:?!
 static const char NO_END[] = "（《「『【〔“‘(";
 static bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 static bool is_han(uint32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
+
+/* A line break before `next` (Han) splits a number from its unit of up to two characters:
+ * a ends in a digit, then magnitude characters 百千万亿, then at most one unit character; unless
+ * the number starts line a (then number and unit are wider than the box and must split). */
+static bool splits_unit(const char *a, uint32_t next)
+{
+    static const uint32_t magnitudes[] = {0x767E, 0x5343, 0x4E07, 0x4EBF}; /* 百 千 万 亿 */
+    uint32_t cps[64];
+    size_t n = 0, len = strlen(a), i = 0;
+    while (i < len) {
+        uint32_t c = utf8_next(a, len, &i);
+        if (n == 64)
+            memmove(cps, cps + 1, 63 * sizeof *cps), n = 63;
+        cps[n++] = c;
+    }
+    if (!is_han(next))
+        return false;
+    int units = 1;
+    for (size_t k = 0; k < sizeof magnitudes / sizeof magnitudes[0]; k++)
+        if (next == magnitudes[k])
+            units = 0;
+    while (n-- > 0) {
+        uint32_t c = cps[n];
+        if (is_digit(c)) {
+            /* A number and unit that start the line and still do not fit its width must split. */
+            while (n > 0 && (is_digit(cps[n - 1]) || cps[n - 1] == '.'))
+                n--;
+            return n > 0;
+        }
+        if (!is_han(c))
+            return false;
+        bool mag = false;
+        for (size_t k = 0; k < sizeof magnitudes / sizeof magnitudes[0]; k++)
+            mag |= c == magnitudes[k];
+        if (!mag && ++units > 2)
+            return false;
+    }
+    return false;
+}
 static bool is_latin(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 /* Every rule at every line boundary of one layout; returns the number of violations. */
@@ -72,6 +111,7 @@ static int check_rules(const char *src, const struct text_layout *lay, int width
                           : is_digit(prev) && (is_digit(next) || next == '.') ? "number split"
                           : prev == '.' && is_digit(next)                     ? "number split at the point"
                           : is_digit(prev) && (is_han(next) || next == '%')   ? "number split from its unit"
+                          : splits_unit(a, next)                              ? "unit split from its number"
                           : is_latin(prev) && is_latin(next)                  ? "Latin word split"
                                                                               : NULL;
         if (why) {
@@ -141,6 +181,8 @@ static void test_exact_breaks(struct text_engine *te)
         /* ICU allows a break between 156.02 and 万; the number-unit rule forbids it */
         {"一二三四五六156.02万标箱", {"一二三四五六", "156.02万标箱"}},
         {"一二三四五六七156.02万标箱", {"一二三四五六七", "156.02万标箱"}},
+        /* a two-character unit stays whole: ICU would allow 156万标|箱 */
+        {"一二三四五六156万标箱吞吐", {"一二三四五六", "156万标箱吞吐"}},
         /* a magnitude (万, 亿) stays between the number and the unit: 2万亿元 is one piece */
         {"签约总金额突破了2万亿元大关", {"签约总金额突破了", "2万亿元大关"}},
         {"一二三四五六七 Hello world", {"一二三四五六七 Hello", "world"}},
