@@ -7,6 +7,7 @@
 #include "content/content.h"
 #include "core/fsutil.h"
 #include "core/log.h"
+#include "core/xalloc.h"
 #include "render/render.h"
 
 SDL_Surface *render_load_image(const char *path, const char **why)
@@ -42,11 +43,7 @@ SDL_Surface *render_load_image(const char *path, const char **why)
 
 bool render_save_png(SDL_Surface *s, const char *path)
 {
-    size_t n = strlen(path) + 8;
-    char *tmp = malloc(n);
-    if (!tmp)
-        abort();
-    snprintf(tmp, n, "%s.tmp", path);
+    char *tmp = xasprintf("%s.tmp", path);
     /* Opaque pictures are written as RGB: a quarter smaller than RGBA. */
     SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
     bool ok = IMG_SavePNG(rgb ? rgb : s, tmp) == 0;
