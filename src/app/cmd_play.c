@@ -51,7 +51,7 @@ static bool start_video(void)
     char why[1024] = "";
     size_t len = 0;
     for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
-        SDL_SetHint(SDL_HINT_VIDEODRIVER, drivers[i]);
+        SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, drivers[i], SDL_HINT_OVERRIDE); /* over an empty env var */
         if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
             return true;
         int n = snprintf(why + len, sizeof why - len, "%s  %s: %s", len ? "\n" : "", drivers[i], SDL_GetError());

@@ -5,27 +5,9 @@
 #include <sys/wait.h>
 
 #include "check.h"
+#include "cli.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
-
-/* Runs a shell command; returns its exit status and its stdout (caller frees). */
-static int run(const char *cmd, char **out)
-{
-    FILE *p = popen(cmd, "r");
-    CHECK(p != NULL, "popen %s", cmd);
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap);
-    size_t r;
-    while (p && (r = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += r;
-        if (cap - n < 2)
-            buf = xrealloc(buf, cap *= 2);
-    }
-    buf[n] = '\0';
-    int st = p ? pclose(p) : -1;
-    *out = buf;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static bool matches(const char *text, const char *pattern)
 {
@@ -42,7 +24,7 @@ int main(void)
     char *out, *cmd;
 
     cmd = xasprintf("%s validate %s/playlists/ 2>&1", bin, TEST_SRCDIR);
-    CHECK(run(cmd, &out) == 0, "samples valid: %s", out);
+    CHECK(cli_run(cmd, &out) == 0, "samples valid: %s", out);
     CHECK(matches(out, "^.*playlists/: 2 个播放列表, [0-9]+ 张幻灯片, 0 个错误, 0 个警告 / 2 playlists, [0-9]+ slides, "
                        "0 errors, 0 warnings$"),
           "summary line: %s", out);
@@ -58,7 +40,7 @@ int main(void)
     CHECK(system(cmd) == 0, "make broken copy");
     free(cmd);
     cmd = xasprintf("%s validate %s 2>&1", bin, dir);
-    CHECK(run(cmd, &out) == 1, "broken copy invalid (exit 1): %s", out);
+    CHECK(cli_run(cmd, &out) == 1, "broken copy invalid (exit 1): %s", out);
     CHECK(matches(out, "^/tmp/lobbysign-test-cli-[^:]*/lobby.json:[0-9]+:[0-9]+: slides\\[4\\]\\.cards\\[0\\]\\.value: "
                        "错误: 应为数字，实际为字符串 / error: expected a number, got a string$"),
           "error line format: %s", out);
@@ -70,7 +52,7 @@ int main(void)
     free(cmd);
 
     cmd = xasprintf("%s validate --json %s", bin, dir);
-    CHECK(run(cmd, &out) == 1, "--json exit 1");
+    CHECK(cli_run(cmd, &out) == 1, "--json exit 1");
     json_error_t err;
     json_t *doc = json_loads(out, 0, &err);
     json_t *errors = json_object_get(doc, "errors");
@@ -84,7 +66,7 @@ int main(void)
     free(cmd);
 
     cmd = xasprintf("%s validate --quiet %s/playlists/lobby.json %s", bin, TEST_SRCDIR, dir);
-    CHECK(run(cmd, &out) == 1, "worst exit code wins");
+    CHECK(cli_run(cmd, &out) == 1, "worst exit code wins");
     CHECK(!strstr(out, "个播放列表"), "--quiet: no summary");
     free(out);
     free(cmd);
@@ -101,7 +83,7 @@ int main(void)
     };
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         cmd = xasprintf("%s %s 2>&1", bin, codes[i].args);
-        int rc = run(cmd, &out);
+        int rc = cli_run(cmd, &out);
         CHECK(rc == codes[i].want, "%s: exit %d, want %d: %s", codes[i].args, rc, codes[i].want, out);
         free(out);
         free(cmd);
@@ -111,14 +93,14 @@ int main(void)
     cmd = xasprintf("sed -e 's/\"欢迎垂询 · 武汉招商中心\"/\"欢迎垂询\\\\ue000\"/' %s/playlists/lobby.json "
                     "> %s/lobby.json && %s validate %s/lobby.json 2>&1",
                     TEST_SRCDIR, dir, bin, dir);
-    CHECK(run(cmd, &out) == 0, "unknown glyph is only a warning: %s", out);
+    CHECK(cli_run(cmd, &out) == 0, "unknown glyph is only a warning: %s", out);
     CHECK(matches(out, "lobby.json:259:[0-9]+: slides\\[[0-9]+\\]\\.title: 警告: .*U\\+E000.*it would show as a box$"),
           "font warning: %s", out);
     free(out);
     free(cmd);
 
     cmd = xasprintf("%s validate --help", bin);
-    run(cmd, &out);
+    cli_run(cmd, &out);
     CHECK(strstr(out, "Exit codes") && strstr(out, "--json"), "help text");
     free(out);
     free(cmd);

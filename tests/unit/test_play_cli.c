@@ -1,0 +1,58 @@
+/* `lobbysign play` end to end without a screen: no display is a clear error naming every driver
+ * tried (never SDL's silent offscreen fallback), bad options are usage errors, and on SDL's dummy
+ * driver it plays until SIGTERM and then quits cleanly with exit 0. */
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cli.h"
+
+int main(void)
+{
+    const char *bin = TEST_BINDIR "/lobbysign";
+    char *out, *cmd;
+
+    static const struct {
+        const char *args;
+        int want;
+        const char *says;
+    } cases[] = {
+        {"--help", 0, "--always-on"},
+        {"--bogus", 2, "Usage: lobbysign play"},
+        {"--rotate 45", 2, "bad value for --rotate: '45'"},
+        {"--overscan 50", 2, "bad value for --overscan"},
+        {"a.json b.json", 2, "Usage: lobbysign play"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cmd = xasprintf("%s play %s 2>&1", bin, cases[i].args);
+        int rc = cli_run(cmd, &out);
+        CHECK(rc == cases[i].want && strstr(out, cases[i].says), "play %s: exit %d, want %d: %s", cases[i].args,
+              rc, cases[i].want, out);
+        free(out);
+        free(cmd);
+    }
+
+    /* No display at all (an empty SDL_VIDEODRIVER too): exit 2 and say what each driver said. */
+    if (access("/dev/dri/card0", F_OK) != 0) {
+        cmd = xasprintf("env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER= timeout 20 %s play %s/playlists 2>&1",
+                        bin, TEST_SRCDIR);
+        int rc = cli_run(cmd, &out);
+        CHECK(rc == 2, "no display: exit %d, want 2: %s", rc, out);
+        CHECK(strstr(out, "no display") && strstr(out, "x11:") && strstr(out, "wayland:") && strstr(out, "KMSDRM:"),
+              "no display: every driver tried is named: %s", out);
+        CHECK(!strstr(out, "offscreen"), "never SDL's offscreen fallback: %s", out);
+        free(out);
+        free(cmd);
+    }
+
+    /* A window on the dummy driver: plays, then SIGTERM quits cleanly (exit 0, "quit after"). */
+    cmd = xasprintf("SDL_VIDEODRIVER=dummy timeout --preserve-status -s TERM 3 %s play --window 320x180 "
+                    "--always-on %s/playlists 2>&1",
+                    bin, TEST_SRCDIR);
+    int rc = cli_run(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "playing lobby") && strstr(out, "quit after"), "dummy window, SIGTERM: exit %d: %s",
+          rc, out);
+    free(out);
+    free(cmd);
+    return check_done();
+}
