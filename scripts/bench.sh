@@ -44,6 +44,12 @@ if [ $have_player = 1 ]; then
     "$bin" all >>"$raw"
 fi
 
+if [ -x build/bench/bench_text ]; then
+    echo "== text engine: cold and warm layout, glyph rasterization, atlas (bench_text)" >&2
+    build/bench/bench_text "$raw.text" >/dev/null
+    sed -n 's/.*"name": "\([^"]*\)", "value": \([-0-9.e+]*\).*/text_\1 \2/p' "$raw.text" >>"$raw"
+fi
+
 if [ $have_player = 0 ]; then
     :
 elif [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
@@ -111,5 +117,10 @@ awk '
         row("first frame instructions (callgrind)", "first_frame_instructions", "-", "-")
         row("ticker frame instructions (callgrind)", "ticker_frame_instructions", "-", "-")
         row("processes", "processes", "chromium_processes", "-")
+        row("crossfade frame CPU (ms, 1080p, software)", "crossfade_frame_ms", "-", "-")
+        row("text: cold headline slide (ms)", "text_cold_slide_median", "-", "-")
+        row("text: warm layout, cache hit (us)", "text_warm_layout_cache_hit", "-", "-")
+        row("text: glyphs rasterized per second", "text_glyphs_rasterized_per_s", "-", "-")
+        row("text: atlas after the sample loop (MiB)", "text_atlas_bytes_whole_loop", "-", "-")
     }' "$raw"
 echo "wrote $out"
