@@ -1,5 +1,5 @@
 /* soak: the sample playlists played for two simulated hours (fake clock, small software surface),
- * with hourly snapshot swaps and wall-clock jumps. After the first loop, what the player holds
+ * with a snapshot swap and an hour's wall-clock jump every ten minutes. After the first loop, what the player holds
  * must stay flat: glyph atlas bytes, cached layouts, heap in use, open file descriptors; and the
  * loop must keep stepping (frames keep coming, every slide is shown again). */
 #include <dirent.h>
@@ -66,7 +66,8 @@ int main(void)
     const uint64_t hour = 3600u * 1000u, warmup = 10u * 60u * 1000u, end = 2 * hour;
     struct usage warm = {0}, now;
     bool warmed = false;
-    uint64_t t = 0, next_swap = hour / 2;
+    uint64_t t = 0, next_swap = warmup + warmup / 2;
+    int swaps = 0;
     while (t < end) {
         uint64_t wait = 0;
         if (player_update(p, &wait))
@@ -86,8 +87,8 @@ int main(void)
             const struct snapshot *old = player_set_snapshot(p, fresh);
             snapshot_free((struct snapshot *)old);
             snap = fresh;
-            fk.wall += (next_swap / hour) % 2 ? -3600 : 3600;
-            next_swap += hour / 2;
+            fk.wall += swaps++ % 2 ? -3600 : 3600;
+            next_swap += warmup;
         }
     }
     measure(te, p, &now);
@@ -97,7 +98,7 @@ int main(void)
     CHECK(now.layouts <= warm.layouts, "cached layouts flat: %zu -> %zu", warm.layouts, now.layouts);
     CHECK(now.fds == warm.fds, "open file descriptors flat: %zu -> %zu", warm.fds, now.fds);
     /* Under ASan mallinfo2 reports nothing; LeakSanitizer checks that build instead. */
-    CHECK(now.heap <= warm.heap + (1u << 20), "heap in use flat: %zu -> %zu bytes", warm.heap, now.heap);
+    CHECK(now.heap <= warm.heap + (128u << 10), "heap in use flat: %zu -> %zu bytes", warm.heap, now.heap);
 
     player_free(p);
     snapshot_free(snap);
