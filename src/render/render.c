@@ -186,11 +186,19 @@ static void sync_pages(struct render *r)
             t->tex = NULL;
         }
         if (!t->tex) {
-            /* Rows in whole tiles, half as many again as used now, so growing is rare. */
-            int h = p->used_height + p->used_height / 2;
-            h = (h + ts - 1) / ts * ts;
-            h = h < ts ? ts : h > p->height ? p->height : h;
-            t->tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, p->width, h);
+            /* Half as many rows again as used now, so growing is rare, rounded up to a power of
+             * two: then the texture coordinates (y / h) are exact binary fractions, and SDL's
+             * float maths maps them back to the same pixel rows on every CPU (fused multiply-add
+             * on ARM rounds inexact ones differently; tests/package/compare_arch.sh). */
+            int want = p->used_height + p->used_height / 2, h = ts;
+            while (h < want && h < p->height)
+                h *= 2;
+            h = h > p->height ? p->height : h;
+            /* ABGR, not the surface's ARGB: white-with-alpha has the same bits in both, and with
+             * unequal masks SDL's software blend is its portable C loop on every CPU. With equal
+             * masks x86-64 takes an MMX blitter that rounds differently from ARM's C one, and the
+             * PNGs would differ between architectures (tests/package/compare_arch.sh). */
+            t->tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, p->width, h);
             if (!t->tex) {
                 LOG_ERR("cannot create a %dx%d glyph texture: %s", p->width, h, SDL_GetError());
                 continue;
