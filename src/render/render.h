@@ -69,7 +69,8 @@ SDL_Surface *render_surface(struct render *r);
 
 /* Loads a PNG or JPEG file after checking its magic bytes; NULL (and *why set) on failure. */
 SDL_Surface *render_load_image(const char *path, const char **why);
-/* Writes surface as PNG (atomically). */
+/* Writes surface as PNG through fs_write_atomic: the file is replaced whole or not at all, and
+ * no temp file is left behind. False (logged) on failure. */
 bool render_save_png(SDL_Surface *s, const char *path);
 /* A new surface holding s rotated clockwise by rotate degrees (0/90/180/270). */
 SDL_Surface *render_rotate_surface(SDL_Surface *s, int rotate);

@@ -6,6 +6,9 @@
 #include "check.h"
 #include "test_player_fixture.h"
 
+#include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "app/commands.h"
@@ -491,6 +494,98 @@ static void test_cmd_render(void)
     CHECK(cmd_render(2, argv4) == EXIT_USAGE, "no --out: exit 2");
 }
 
+/* Entries of dir other than . and .. */
+static size_t dir_entries(const char *dir)
+{
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static char *slurp(const char *path, long *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    *len = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)*len + 1);
+    if (b && fread(b, 1, (size_t)*len, f) != (size_t)*len) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    return b;
+}
+
+/* render_save_png replaces a file whole or not at all: a write that fails half-way (the file size
+ * limit, as a full disk would) keeps the old picture byte for byte and leaves no temp file beside
+ * it; a missing folder creates nothing; a good write replaces the picture. */
+static void test_save_png_atomic(void)
+{
+    char dir[512], path[1024];
+    snprintf(dir, sizeof dir, "%s/png-atomic", TEST_BINDIR);
+    mkdir(dir, 0755);
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            remove(path);
+        }
+    if (d)
+        closedir(d);
+    snprintf(path, sizeof path, "%s/picture.png", dir);
+    SDL_Surface *small = SDL_CreateRGBSurfaceWithFormat(0, 64, 32, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_FillRect(small, NULL, 0xff2040a0);
+    CHECK(render_save_png(small, path), "a small picture written");
+    long old_len = 0;
+    char *old = slurp(path, &old_len);
+    CHECK(old && old_len > 8 && memcmp(old, "\x89PNG", 4) == 0, "the small picture is a PNG (%ld bytes)", old_len);
+    /* Noise does not compress: ~770 kB of PNG, far over the limit below. */
+    SDL_Surface *noise = SDL_CreateRGBSurfaceWithFormat(0, 512, 512, 32, SDL_PIXELFORMAT_ARGB8888);
+    uint32_t x = 12345;
+    for (int y = 0; y < noise->h; y++)
+        for (int i = 0; i < noise->w; i++) {
+            x = x * 1664525u + 1013904223u;
+            ((uint32_t *)((uint8_t *)noise->pixels + (size_t)y * noise->pitch))[i] = 0xff000000u | (x >> 8);
+        }
+    struct rlimit was;
+    getrlimit(RLIMIT_FSIZE, &was);
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lim = {64 << 10, was.rlim_max};
+    CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0, "file size limit set");
+    bool saved = render_save_png(noise, path);
+    setrlimit(RLIMIT_FSIZE, &was);
+    signal(SIGXFSZ, old_handler);
+    CHECK(!saved, "a write cut off at 64 kB fails");
+    long now_len = 0;
+    char *now = slurp(path, &now_len);
+    CHECK(now && now_len == old_len && memcmp(now, old, (size_t)old_len) == 0,
+          "the old picture is still there whole (%ld bytes, was %ld)", now_len, old_len);
+    CHECK(dir_entries(dir) == 1, "no temp file or half PNG left: %zu entries in %s", dir_entries(dir), dir);
+    free(now);
+
+    char missing[700];
+    snprintf(missing, sizeof missing, "%s/no-such-folder/picture.png", dir);
+    CHECK(!render_save_png(small, missing), "a missing folder: not written");
+    CHECK(dir_entries(dir) == 1, "a missing folder: nothing created (%zu entries)", dir_entries(dir));
+
+    CHECK(render_save_png(noise, path), "the big picture written without a limit");
+    SDL_Surface *back = IMG_Load(path); /* our own file */
+    CHECK(back && back->w == 512 && back->h == 512 && fx_diff_count(back, noise, 0) == 0,
+          "the new picture replaced the old one exactly");
+    CHECK(dir_entries(dir) == 1, "a good write leaves one file (%zu entries)", dir_entries(dir));
+    SDL_FreeSurface(back);
+    SDL_FreeSurface(noise);
+    SDL_FreeSurface(small);
+    free(old);
+}
+
 int main(void)
 {
     fx_init();
@@ -508,5 +603,6 @@ int main(void)
     test_layer_lifetime(te);
     text_engine_free(te);
     test_cmd_render();
+    test_save_png_atomic();
     return check_done();
 }
