@@ -130,8 +130,8 @@ static void test_rotation(struct text_engine *te)
         CHECK(turned && turned->w == ref->w && turned->h == ref->h, "rotate %d: size %dx%d", deg,
               turned ? turned->w : 0, turned ? turned->h : 0);
         if (turned) {
-            double pct = fx_diff_pct(turned, ref, 16);
-            CHECK(pct < 0.5, "rotate %d: %.2f%% of pixels differ from the unrotated picture turned", deg, pct);
+            size_t off = fx_diff_count(turned, ref, GOLDEN_TOL);
+            CHECK(off <= GOLDEN_MAX_OFF, "rotate %d: %zu pixels differ from the unrotated picture turned", deg, off);
         }
         SDL_FreeSurface(turned);
         SDL_FreeSurface(ref);
@@ -195,8 +195,8 @@ static void test_window_rotation(struct text_engine *te)
         SDL_Surface *want = draw(te, 640, 360, 90, 0, FX_KPI, SETTLED);
         CHECK(fb && want, "framebuffer");
         if (fb && want) {
-            double pct = fx_diff_pct(fb, want, 16);
-            CHECK(pct < 0.5, "window rotation differs from surface rotation on %.2f%% of pixels", pct);
+            size_t off = fx_diff_count(fb, want, GOLDEN_TOL);
+            CHECK(off <= GOLDEN_MAX_OFF, "window rotation differs from surface rotation on %zu pixels", off);
         }
         SDL_FreeSurface(want);
         render_free(r);
