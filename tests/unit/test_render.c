@@ -18,8 +18,6 @@
 #include "slides/slides.h"
 
 #define SETTLED (1ull << 40)
-#define GOLDEN_TOL 16    /* per channel */
-#define GOLDEN_MAX_OFF 8 /* pixels off by more than that, in a whole picture */
 
 static SDL_Surface *draw(struct text_engine *te, int w, int h, int rotate, float overscan, size_t slide,
                          uint64_t t_ms)
@@ -56,6 +54,9 @@ static SDL_Surface *draw_fallback(struct text_engine *te, int w, int h)
     render_free(r);
     return out;
 }
+
+#define GOLDEN_TOL 16    /* per channel */
+#define GOLDEN_MAX_OFF 8 /* pixels off by more than that, in a whole picture */
 
 static void test_goldens(struct text_engine *te)
 {
