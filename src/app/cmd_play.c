@@ -9,7 +9,7 @@
 #include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/fontcheck.h"
-#include "app/player.h"
+#include "player/player.h"
 #include "content/content.h"
 #include "core/clock.h"
 #include "core/log.h"
