@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/process.h"
 #include "player/player.h"
 #include "bench_slide.h"
 #include "core/clock.h"
@@ -355,6 +356,7 @@ static int run_child(const char *self, const char *mode)
 int main(int argc, char **argv)
 {
     uint64_t main_ns = now_ns(CLOCK_MONOTONIC);
+    process_tune_memory(); /* as lobbysign's main does */
     const char *mode = argc > 1 ? argv[1] : "all";
     if (!getenv("LOBBYSIGN_LOG"))
         log_set_level(LOG_WARN);

@@ -11,6 +11,7 @@
 #include "render/render.h"
 #include "text/text.h"
 
+#include "app/process.h"
 #include "player/player.h"
 
 static size_t open_fds(void)
@@ -49,6 +50,7 @@ static struct snapshot *load(void)
 
 int main(void)
 {
+    process_tune_memory(); /* the heap the program has (lobbysign's main makes this setting) */
     setenv("TZ", "Asia/Shanghai", 1);
     tzset();
     struct text_engine *te = text_engine_new(NULL);
