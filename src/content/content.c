@@ -28,6 +28,7 @@
 #include "content/jsonpos.h"
 #include "core/fsutil.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 #define MAX_FINDINGS_PER_FILE 100
@@ -317,26 +318,10 @@ static void check_glyphs(struct loader *ld, const char *s, enum text_role_hint r
         return;
     uint32_t seen[MAX_GLYPH_WARNINGS];
     size_t n_seen = 0, index = 0, more = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        const unsigned char *start = p;
-        uint32_t cp;
-        int n;
-        if (*p < 0x80) {
-            cp = *p;
-            n = 1;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            n = 2;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            n = 3;
-        } else {
-            cp = *p & 0x07;
-            n = 4;
-        }
-        p++;
-        for (int k = 1; k < n && (*p & 0xC0) == 0x80; k++)
-            cp = (cp << 6) | (*p++ & 0x3F);
+    size_t len = strlen(s);
+    for (size_t at = 0; at < len;) {
+        size_t start = at;
+        uint32_t cp = utf8_next(s, len, &at);
         index++;
         if (cp < 0x20 || cp == ' ' || ld->opts->can_draw(ld->opts->can_draw_ctx, cp, role))
             continue;
@@ -350,11 +335,11 @@ static void check_glyphs(struct loader *ld, const char *s, enum text_role_hint r
             continue;
         }
         seen[n_seen++] = cp;
-        int glen = (int)(p - start);
+        int glen = (int)(at - start);
         WARN(ld, AT_VALUE,
              ZH_EN("字体无法显示字符 U+%04X「%.*s」（第 %zu 个字符），将显示为方框",
                    "the fonts cannot draw U+%04X '%.*s' (character %zu); it would show as a box"),
-             (unsigned)cp, glen, (const char *)start, index, (unsigned)cp, glen, (const char *)start, index);
+             (unsigned)cp, glen, s + start, index, (unsigned)cp, glen, s + start, index);
     }
     if (more)
         WARN(ld, AT_VALUE, ZH_EN("另有 %zu 个字符无法显示", "%zu more characters cannot be drawn"), more, more);
