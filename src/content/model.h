@@ -122,5 +122,7 @@ struct snapshot {
 void snapshot_free(struct snapshot *snap);
 
 const char *slide_kind_name(enum slide_kind kind);
+/* Every kind's name in enum order, NULL-terminated (for word lists and suggestions). */
+const char *const *slide_kind_names(void);
 /* The colours a playlist gets for those its theme leaves out, and the fallback slide's look. */
 const struct theme *theme_default(void);
