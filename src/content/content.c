@@ -73,6 +73,7 @@ static void load_one(struct loader *ld, const char *display, const char *text, s
     ld->dirfd = dir_abs ? open(dir_abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     ld->jc.out->n_files++;
     load_text(ld, pl);
+    jcheck_end(&ld->jc);
     if (ld->dirfd >= 0)
         close(ld->dirfd);
     ld->dirfd = -1;

@@ -14,6 +14,19 @@ void jcheck_begin(struct jcheck *jc, struct findings *out, const char *file, con
     *jc = (struct jcheck){.out = out, .file = file, .text = text, .len = len};
 }
 
+void jcheck_end(struct jcheck *jc)
+{
+    if (!jc->n_warnings_dropped)
+        return;
+    char *zh = xasprintf("另有 %zu 条警告未列出", jc->n_warnings_dropped);
+    char *en = xasprintf("%zu more warnings not listed", jc->n_warnings_dropped);
+    findings_add(jc->out, SEV_WARNING, jc->file, 0, 0, "", zh, en);
+    jc->out->n_warnings += jc->n_warnings_dropped - 1; /* the summary counts them all */
+    free(zh);
+    free(en);
+    jc->n_warnings_dropped = 0;
+}
+
 void jcheck_push_key(struct jcheck *jc, const char *key)
 {
     if (jc->depth < JCHECK_MAX_DEPTH)
@@ -62,7 +75,11 @@ static void add(struct jcheck *jc, enum severity sev, int line, int col, const c
 {
     if (jc->stopped)
         return;
-    if (++jc->n_found > JCHECK_MAX_FINDINGS) {
+    if (sev == SEV_WARNING && ++jc->n_warnings > JCHECK_MAX_WARNINGS) {
+        jc->n_warnings_dropped++;
+        return;
+    }
+    if (sev == SEV_ERROR && ++jc->n_errors > JCHECK_MAX_ERRORS) {
         jc->stopped = true;
         findings_add(jc->out, SEV_ERROR, jc->file, 0, 0, "", "问题过多，此文件的其余部分不再检查",
                      "too many problems; the rest of this file was not checked");

@@ -15,7 +15,8 @@
 #define JC_ZH_EN(zh, en) zh "\x1f" en
 
 #define JCHECK_MAX_DEPTH 40          /* path steps */
-#define JCHECK_MAX_FINDINGS 100      /* per document, then "too many problems" */
+#define JCHECK_MAX_ERRORS 100        /* per document, then "too many problems" and nothing more */
+#define JCHECK_MAX_WARNINGS 100      /* per document, then only counted (jcheck_end says how many) */
 
 /* Where a finding points: the value at the path, its key, or the object holding it. */
 enum jc_where { JC_AT_VALUE, JC_AT_KEY, JC_AT_PARENT };
@@ -27,12 +28,17 @@ struct jcheck {
     size_t len;
     struct jpath_elem path[JCHECK_MAX_DEPTH];
     size_t depth;
-    size_t n_found;               /* findings reported for this document */
-    bool stopped;                 /* the cap was reached: nothing more is reported */
+    size_t n_errors, n_warnings;  /* reported for this document */
+    size_t n_warnings_dropped;    /* past JCHECK_MAX_WARNINGS */
+    bool stopped;                 /* the error cap was reached: nothing more is reported */
 };
 
 /* Starts a document: findings go to out, positions are looked up in text (may be NULL). */
 void jcheck_begin(struct jcheck *jc, struct findings *out, const char *file, const char *text, size_t len);
+
+/* Ends a document: warnings past the cap become one warning that counts them. Warnings never
+ * make a document invalid, so only errors count toward the cap. */
+void jcheck_end(struct jcheck *jc);
 
 void jcheck_push_key(struct jcheck *jc, const char *key);
 void jcheck_push_index(struct jcheck *jc, size_t i);

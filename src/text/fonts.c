@@ -377,6 +377,7 @@ struct fontset *fontset_load(const char *path, struct findings *out)
         }
     }
     bool ok = root && parse_config(fs, &jc, root, base);
+    jcheck_end(&jc);
     json_decref(root);
     free(base);
     free(text);
