@@ -196,7 +196,16 @@ int field_literal_decimals(struct loader *ld)
             frac++;
         p++;
     }
-    if (p < end && (*p == 'e' || *p == 'E'))
-        frac -= atoi(p + 1);
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        /* The exponent as written may have any number of digits: clamp, never overflow. */
+        p++;
+        bool neg = p < end && *p == '-';
+        if (p < end && (*p == '-' || *p == '+'))
+            p++;
+        long e = 0;
+        for (; p < end && *p >= '0' && *p <= '9'; p++)
+            e = e < 100000 ? e * 10 + (*p - '0') : e;
+        frac += (int)(neg ? e : -e);
+    }
     return frac < 0 ? 0 : frac;
 }

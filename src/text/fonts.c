@@ -7,6 +7,7 @@
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -471,6 +472,18 @@ static void stream_close(FT_Stream s)
     free(s);
 }
 
+struct font_map {
+    void *p;
+    size_t len;
+};
+
+static void unmap_font(void *user)
+{
+    struct font_map *m = user;
+    munmap(m->p, m->len);
+    free(m);
+}
+
 static struct font *font_open(struct fontset *fs, uint16_t i)
 {
     if (i >= fs->n_fonts)
@@ -479,16 +492,20 @@ static struct font *font_open(struct fontset *fs, uint16_t i)
     if (f->opened)
         return f->failed ? NULL : f;
     f->opened = true;
-    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    enum fs_status fst;
+    int fd = fs_open_regular(f->path, false, &fst);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
-        LOG_ERR("%s: cannot open: %s", f->path, strerror(errno));
+        LOG_ERR("%s: cannot open: %s", f->path, fd < 0 ? fs_status_str(fst) : strerror(errno));
         if (fd >= 0)
             close(fd);
         f->face = NULL;
         f->failed = true;
         return NULL;
     }
+    /* HarfBuzz reads the same file through a mapping of this descriptor (never a second open). */
+    size_t map_len = (size_t)sb.st_size;
+    void *map = map_len ? mmap(NULL, map_len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     FT_Stream st = xcalloc(1, sizeof *st); /* FreeType closes it (stream_close), also on failure */
     st->descriptor.value = fd;
     st->size = (unsigned long)sb.st_size;
@@ -498,11 +515,20 @@ static struct font *font_open(struct fontset *fs, uint16_t i)
     FT_Error e = FT_Open_Face(fs->ft, &args, f->index, &f->face);
     if (e) {
         LOG_ERR("%s: face %d: cannot open (FreeType error %d)", f->path, f->index, e);
+        if (map != MAP_FAILED)
+            munmap(map, map_len);
         f->face = NULL;
         f->failed = true;
         return NULL;
     }
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(f->path);
+    hb_blob_t *blob = NULL;
+    if (map != MAP_FAILED) {
+        struct font_map *m = xmalloc(sizeof *m);
+        *m = (struct font_map){map, map_len};
+        blob = hb_blob_create_or_fail(map, (unsigned)map_len, HB_MEMORY_MODE_READONLY, m, unmap_font);
+        if (!blob)
+            unmap_font(m);
+    }
     hb_face_t *face = blob ? hb_face_create(blob, (unsigned)f->index) : NULL;
     hb_blob_destroy(blob);
     if (!face || hb_face_get_glyph_count(face) == 0) {

@@ -144,6 +144,9 @@ static const struct ecase error_cases[] = {
     {"kpi too many decimals",
      "{\"kind\": \"kpi\", \"duration\": 5, \"title\": \"K\", \"cards\": [{\"label\": \"a\", \"value\": 1.1234567}]}", false,
      "slides[0].cards[0].value", "^1.1234567", "too many decimals"},
+    {"kpi exponent past int (UBSan)",
+     "{\"kind\": \"kpi\", \"duration\": 5, \"title\": \"K\", \"cards\": [{\"label\": \"a\", \"value\": 1e-2147483648}]}",
+     false, "slides[0].cards[0].value", "^1e-2147483648", "too many decimals"},
     {"kpi card missing label", "{\"kind\": \"kpi\", \"duration\": 5, \"title\": \"K\", \"cards\": [{\"value\": 1}]}", false,
      "slides[0].cards[0].label", "^{\"value\"", "missing required field \"label\""},
     /* headlines */

@@ -3,6 +3,7 @@
  * eviction, the layout cache, tabular figures and justification. */
 #include <math.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -772,6 +773,30 @@ static void test_fonts_config(void)
     CHECK(f.n_errors == 1, "one error (%zu)", f.n_errors);
     fontset_free(fs);
     findings_free(&f);
+
+    /* A FIFO as a font file or as fonts.json never blocks: refused, the next font is used. A hang
+     * here is caught by the alarm (the test fails instead of waiting for ever). */
+    char *fifo = xasprintf("%s/fifo.ttc", dir);
+    CHECK(mkfifo(fifo, 0644) == 0, "mkfifo");
+    char *cfg = xasprintf("{\"search_dirs\": [\"/usr/share/fonts/opentype/noto\"],\n"
+                          " \"families\": [{\"name\": \"Fifo\", \"faces\": [{\"file\": \"%s\"}]},\n"
+                          "  {\"name\": \"Noto Sans CJK SC\", \"faces\": [{\"file\": \"NotoSansCJK-Regular.ttc\", \"index\": 2}]}],\n"
+                          " \"roles\": {\"title\": {\"family\": \"Fifo\", \"fallback\": [\"Noto Sans CJK SC\"]},\n"
+                          "  \"body\": {\"family\": \"Fifo\", \"fallback\": [\"Noto Sans CJK SC\"]},\n"
+                          "  \"figure\": {\"family\": \"Fifo\", \"fallback\": [\"Noto Sans CJK SC\"]}}}\n",
+                          fifo);
+    CHECK(fs_write_atomic(file, cfg, strlen(cfg)), "write fonts.json");
+    alarm(60);
+    struct text_engine *te = text_engine_new(file);
+    CHECK(te != NULL && text_can_draw(te, TEXT_ROLE_BODY, 0x62DB), "a FIFO font is skipped, Noto draws");
+    text_engine_free(te);
+    te = text_engine_new(fifo);
+    CHECK(te != NULL, "fonts.json that is a FIFO: the built-in defaults");
+    text_engine_free(te);
+    alarm(0);
+    unlink(fifo);
+    free(fifo);
+    free(cfg);
     unlink(file);
     rmdir(dir);
     free(file);
