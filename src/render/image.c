@@ -1,18 +1,21 @@
-/* image: PNG/JPEG decoding by magic bytes (never format auto-detection), PNG writing, rotation. */
+/* image: PNG/JPEG loading through content/imgdec (bounded, scaled on load), PNG writing, rotation. */
 #define LOG_TAG "render"
 #include <SDL2/SDL_image.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "content/content.h"
+#include "content/imgdec.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "render/render.h"
 
-SDL_Surface *render_load_image(const char *path, const char **why)
+SDL_Surface *render_load_image(const char *path, int box_w, int box_h, const char **why)
 {
+    static char msg[256];
     char *data = NULL;
     size_t len = 0;
     enum fs_status st = fs_read_file(path, CONTENT_MAX_IMAGE_BYTES, true, &data, &len);
@@ -20,25 +23,24 @@ SDL_Surface *render_load_image(const char *path, const char **why)
         *why = fs_status_str(st);
         return NULL;
     }
-    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    static const unsigned char jpg[3] = {0xff, 0xd8, 0xff};
-    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-    SDL_Surface *s = NULL;
-    if (len >= 8 && memcmp(data, png, 8) == 0)
-        s = IMG_LoadPNG_RW(rw);
-    else if (len >= 3 && memcmp(data, jpg, 3) == 0)
-        s = IMG_LoadJPG_RW(rw);
-    else
-        *why = "not a PNG or JPEG file (magic bytes)";
-    if (!s && !*why)
-        *why = IMG_GetError();
-    SDL_RWclose(rw);
+    /* Header first, limits before any pixel, scaled while decoding (content/imgdec). */
+    struct imgdec_pixels px;
+    bool ok = imgdec_decode(data, len, box_w, box_h, &px, msg, sizeof msg);
     free(data);
-    if (s && (s->w <= 0 || s->h <= 0 || s->w > CONTENT_MAX_IMAGE_SIDE || s->h > CONTENT_MAX_IMAGE_SIDE)) {
-        *why = "image dimensions out of range";
-        SDL_FreeSurface(s);
-        s = NULL;
+    if (!ok) {
+        char *sep = strchr(msg, '\x1f');
+        *why = sep ? sep + 1 : msg; /* the English half, for the log */
+        return NULL;
     }
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, px.w, px.h, 32, SDL_PIXELFORMAT_RGBA32);
+    if (!s) {
+        *why = SDL_GetError();
+        imgdec_free(&px);
+        return NULL;
+    }
+    for (int y = 0; y < px.h; y++)
+        memcpy((uint8_t *)s->pixels + (size_t)y * s->pitch, px.rgba + (size_t)y * px.w * 4, (size_t)px.w * 4);
+    imgdec_free(&px);
     return s;
 }
 
