@@ -115,6 +115,13 @@ static uint64_t on_frame(void *ctx)
     return wait;
 }
 
+static void on_watchdog(void *ctx, uint64_t now_ms)
+{
+    (void)ctx;
+    (void)now_ms;
+    notify_watchdog();
+}
+
 int cmd_play(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -182,6 +189,10 @@ int cmd_play(int argc, char **argv)
     play.loop = loop_new(&(struct loop_config){.clock = clk, .min_frame_ms = MIN_FRAME_MS, .sdl_events = true});
     loop_set_frame(play.loop, on_frame, &play);
     loop_set_sdl(play.loop, on_event, &play);
+    /* WATCHDOG=1 from a loop timer: a loop that hangs stops pinging and systemd restarts us. */
+    uint64_t wd_ms = notify_watchdog_ms();
+    if (wd_ms)
+        loop_add_timer(play.loop, wd_ms / 3 ? wd_ms / 3 : 1, on_watchdog, NULL);
     loop_run(play.loop);
     loop_free(play.loop);
     struct player_stats st;
