@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/fontcheck.h"
 #include "content/content.h"
@@ -35,10 +36,9 @@ static void usage(FILE *out)
 /* One PATH: a playlist file or a folder (later: a bundle). Returns the exit code for it. */
 static int validate_path(const char *path, bool json, bool quiet, struct text_engine *te)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        fprintf(stderr, "lobbysign validate: %s: 无法访问：%s / cannot access: %s\n", path, strerror(errno),
-                strerror(errno));
+    const char *why = cliopt_input(path);
+    if (why) {
+        fprintf(stderr, "lobbysign validate: %s: 无法读取：%s / cannot read: %s\n", path, why, why);
         return EXIT_USAGE;
     }
     struct content_opts opts = fontcheck_opts(te);
