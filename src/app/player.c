@@ -35,6 +35,9 @@ struct player {
     struct step prepared;        /* the step last laid out ahead of time */
     bool prepared_valid;
     struct drawlist chrome, body, prev, banner, scratch;
+    /* The crossfade captured on the render: outgoing step fade_from, incoming fade_to. */
+    bool fade_valid;
+    struct step fade_from, fade_to;
     struct player_stats stats;
 };
 
@@ -139,6 +142,7 @@ static void set_playlist(struct player *p, const struct playlist *pl, uint64_t n
     p->prepared_valid = false;
     p->shown_valid = false;
     p->kept = false;
+    p->fade_valid = false;
     if (pl) {
         p->cursor = cursor_new(pl, now, p->cfg.transition_ms);
         LOG_INFO("playing %s (%s), %zu slides", pl->id ? pl->id : "?", pl->path ? pl->path : "?", pl->n_slides);
@@ -199,6 +203,7 @@ void player_invalidate(struct player *p)
 {
     p->redraw = true;
     p->kept = false;
+    p->fade_valid = false;
 }
 
 static bool fallback_mode(const struct player *p)
@@ -290,6 +295,83 @@ static SDL_Rect banner_damage(const struct drawlist *old, const struct drawlist 
     return (SDL_Rect){ix, iy, (int)ceilf(x1) - ix, (int)ceilf(y1) - iy};
 }
 
+static void note_step(struct player *p)
+{
+    if (!p->shown_valid || !step_eq(p->shown, p->pos.cur))
+        p->stats.steps++;
+    p->shown = p->pos.cur;
+    p->shown_valid = true;
+}
+
+/* A crossfade frame. The first one draws the outgoing step's settled picture and the incoming one
+ * and captures the rows where they can differ (render_fade_*); every frame then blends the two
+ * captures and redraws only the banner, and the incoming picture where it moves by itself (a
+ * count-up). */
+static void draw_fade(struct player *p, const struct slide_ctx *c, uint64_t now)
+{
+    struct render *r = p->cfg.render;
+    const struct cursor_pos *pos = &p->pos;
+    const struct slide *s = &p->pl->slides[pos->cur.slide];
+    if (!p->fade_valid || !step_eq(p->fade_from, pos->prev) || !step_eq(p->fade_to, pos->cur)) {
+        const struct slide *ps = &p->pl->slides[pos->prev.slide];
+        drawlist_clear(&p->chrome);
+        drawlist_clear(&p->prev);
+        drawlist_clear(&p->body);
+        drawlist_clear(&p->banner);
+        drawlist_clear(&p->scratch);
+        slides_chrome(c, &p->chrome);
+        slides_body(c, ps, pos->prev.page, pos->prev.n_pages, SETTLED_MS, &p->prev);
+        slides_body(c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, &p->body);
+        slides_body(c, s, pos->cur.page, pos->cur.n_pages, SETTLED_MS, &p->scratch);
+        render_fade_reset(r);
+        render_fade_mark(r, &p->prev);
+        render_fade_mark(r, &p->body);
+        render_fade_mark(r, &p->scratch);
+        render_begin(r);
+        render_draw(r, &p->chrome, 1);
+        render_draw(r, &p->prev, 1);
+        render_fade_capture(r, false);
+        render_begin(r); /* over again: the incoming picture */
+        render_draw(r, &p->chrome, 1);
+        render_draw(r, &p->body, 1);
+        render_fade_capture(r, true);
+        p->fade_valid = true;
+        p->fade_from = pos->prev;
+        p->fade_to = pos->cur;
+        slides_banner(c, now, &p->banner);
+    } else {
+        drawlist_clear(&p->scratch);
+        slides_banner(c, now, &p->scratch);
+        SDL_Rect damage = banner_damage(&p->banner, &p->scratch);
+        struct drawlist t = p->banner;
+        p->banner = p->scratch, p->scratch = t;
+        if (p->body.settle_ms > 0) { /* the incoming picture moves: draw and capture it again */
+            float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
+            drawlist_bounds(&p->body, &x0, &y0, &x1, &y1);
+            drawlist_clear(&p->body);
+            slides_body(c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, &p->body);
+            drawlist_bounds(&p->body, &x0, &y0, &x1, &y1);
+            int ix = (int)floorf(x0), iy = (int)floorf(y0);
+            render_begin_partial(r, (SDL_Rect){ix, iy, (int)ceilf(x1) - ix, (int)ceilf(y1) - iy});
+            render_draw(r, &p->chrome, 1);
+            render_draw(r, &p->body, 1);
+            render_fade_capture(r, true);
+            render_partial_add(r, damage);
+        } else {
+            render_begin_partial(r, damage);
+        }
+        render_draw(r, &p->chrome, 1);
+        render_draw(r, &p->body, 1);
+    }
+    render_fade_blend(r, pos->transition_t);
+    render_draw(r, &p->banner, 1);
+    p->stats.transition_frames++;
+    note_step(p);
+    p->drew_moving = true;
+    p->kept = false;
+    render_end(r);
+}
+
 void player_draw(struct player *p)
 {
     struct render *r = p->cfg.render;
@@ -326,6 +408,11 @@ void player_draw(struct player *p)
         render_end(r);
         return;
     }
+    if (fading) {
+        draw_fade(p, &c, now);
+        return;
+    }
+    p->fade_valid = false;
     render_begin(r);
     drawlist_clear(&p->chrome);
     drawlist_clear(&p->body);
@@ -344,22 +431,7 @@ void player_draw(struct player *p)
         slides_body(&c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, &p->body);
         render_draw(r, &p->body, 1);
         moving = p->body.settle_ms > 0;
-        if (fading) {
-            const struct slide *ps = &p->pl->slides[pos->prev.slide];
-            slides_body(&c, ps, pos->prev.page, pos->prev.n_pages, SETTLED_MS, &p->prev);
-            if (render_layer_begin(r)) { /* the outgoing slide as one picture over the incoming one */
-                render_draw(r, &p->prev, 1);
-                render_layer_end(r, 1 - pos->transition_t);
-            } else {
-                render_draw(r, &p->prev, 1 - pos->transition_t);
-            }
-            p->stats.transition_frames++;
-            moving = true;
-        }
-        if (!p->shown_valid || !step_eq(p->shown, pos->cur))
-            p->stats.steps++;
-        p->shown = pos->cur;
-        p->shown_valid = true;
+        note_step(p);
     }
     slides_banner(&c, now, &p->banner);
     render_draw(r, &p->banner, 1);
