@@ -2,8 +2,11 @@
  * otherwise sleeps in SDL_WaitEventTimeout until the next deadline. */
 #define LOG_TAG "play"
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/cliopts.h"
@@ -16,12 +19,14 @@
 #include "core/paths.h"
 
 #define RETRY_S 5
+#define MAX_WAIT_MS 1000 /* SDL does not wake for signals: look at them at least this often */
 #define MIN_FRAME_MS 16 /* pace moving frames when the renderer has no vsync */
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: lobbysign play [--rotate DEG] [--overscan PCT] [--window WxH] [--retry] [--always-on] [CONTENT]\n"
+            "Usage: lobbysign play [--rotate DEG] [--overscan PCT] [--window WxH] [--present HOW] [--retry]\n"
+            "                      [--always-on] [CONTENT]\n"
             "\n"
             "Plays CONTENT fullscreen through SDL2: KMS/DRM with no X server, or X11/Wayland when present\n"
             "(SDL_VIDEODRIVER chooses). Esc or q quits; so do SIGTERM and SIGINT.\n"
@@ -29,10 +34,15 @@ static void usage(FILE *out)
             "  --rotate DEG     rotate the picture clockwise by 0, 90, 180 or 270 (panel mounted turned)\n"
             "  --overscan PCT   keep content PCT percent away from every edge (0-20), for TVs that crop\n"
             "  --window WxH     a window of that size instead of fullscreen\n"
+            "  --present HOW    how the picture (always drawn in software, as `render` draws it) reaches\n"
+            "                   the screen: auto (default: the log says which and why), surface (the window\n"
+            "                   surface, only changed rectangles sent; never loads GL on X11/Wayland) or gl\n"
+            "                   (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry          when no display can be opened, try again every 5 s (for the service)\n"
             "  --always-on      ignore the playlists' screen-off hours (demos, installation checks)\n"
             "\n"
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
+            "The log says when the first frame is on screen; SIGUSR1 logs the frames presented so far.\n"
             "Exit codes: 0 ok, 2 no display or usage error.\n");
 }
 
@@ -76,6 +86,38 @@ static bool open_display(const struct render_window_opts *wo, struct text_engine
     return true;
 }
 
+static volatile sig_atomic_t report_asked;
+static void on_usr1(int sig) { (void)sig; report_asked = 1; }
+
+/* Milliseconds since this process started (/proc/self/stat; 10 ms resolution), or since fallback_ms. */
+static double ms_since_start(const struct clock_src *clk, uint64_t fallback_ms)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    unsigned long long start = 0;
+    struct timespec up;
+    if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                    &start) == 1 && clock_gettime(CLOCK_BOOTTIME, &up) == 0)
+        return (double)up.tv_sec * 1000 + up.tv_nsec / 1e6 - (double)start * 1000 / (double)sysconf(_SC_CLK_TCK);
+    return (double)(clock_mono_ms(clk) - fallback_ms);
+}
+
+static bool parse_present(const char *s, enum render_present *out)
+{
+    static const char *const names[] = {"auto", "surface", "gl"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum render_present)i;
+            return true;
+        }
+    return false;
+}
+
 /* Returns false when the user or the system asked to quit. */
 static bool handle_event(struct player *p, const SDL_Event *ev)
 {
@@ -101,7 +143,7 @@ int cmd_play(int argc, char **argv)
     static const struct option longopts[] = {
         {"rotate", required_argument, NULL, 'r'}, {"overscan", required_argument, NULL, 'o'},
         {"window", required_argument, NULL, 'w'}, {"retry", no_argument, NULL, 'R'},
-        {"always-on", no_argument, NULL, 'A'},
+        {"always-on", no_argument, NULL, 'A'},     {"present", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct render_window_opts wo = {0};
@@ -116,6 +158,7 @@ int cmd_play(int argc, char **argv)
         case 'w': good = cliopt_size(optarg, &wo.width, &wo.height); break;
         case 'R': retry = true; break;
         case 'A': always_on = true; break;
+        case 'P': good = parse_present(optarg, &wo.present); break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -129,6 +172,8 @@ int cmd_play(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *content = optind < argc ? argv[optind] : paths_default_content();
+    const struct clock_src *clk = clock_system();
+    uint64_t started = clock_mono_ms(clk);
 
     struct text_engine *te = text_engine_new(NULL);
     if (!te) {
@@ -150,11 +195,11 @@ int cmd_play(int argc, char **argv)
         sleep(RETRY_S);
     }
 
-    const struct clock_src *clk = clock_system();
     struct player *p = player_new(&(struct player_config){
         .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS,
         .always_on = always_on});
     player_set_snapshot(p, snap);
+    signal(SIGUSR1, on_usr1);
     bool running = true;
     uint64_t last_frame = 0;
     while (running) {
@@ -162,13 +207,20 @@ int cmd_play(int argc, char **argv)
         if (player_update(p, &wait)) {
             last_frame = clock_mono_ms(clk);
             player_draw(p);
+            if (render_presented(r) == 1)
+                LOG_INFO("first frame on screen %.0f ms after start", ms_since_start(clk, started));
+        }
+        if (report_asked) {
+            report_asked = 0;
+            LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)render_presented(r),
+                     clock_mono_ms(clk) / 1000.0);
         }
         if (wait == 0) {
             uint64_t spent = clock_mono_ms(clk) - last_frame;
             wait = spent < MIN_FRAME_MS ? MIN_FRAME_MS - spent : 0;
         }
         SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, (int)(wait > 60000 ? 60000 : wait))) {
+        if (SDL_WaitEventTimeout(&ev, (int)(wait > MAX_WAIT_MS ? MAX_WAIT_MS : wait))) {
             running = handle_event(p, &ev);
             while (running && SDL_PollEvent(&ev))
                 running = handle_event(p, &ev);
