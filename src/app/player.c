@@ -283,12 +283,71 @@ static void drawlist_bounds(const struct drawlist *dl, float *x0, float *y0, flo
     }
 }
 
-/* The rectangle covering the last frame's banner and this frame's. */
+/* Whether op a of list da and op b of list db draw the same pixels (text: same string, box, place). */
+static bool op_same(const struct drawlist *da, const struct draw_op *a, const struct drawlist *db,
+                    const struct draw_op *b)
+{
+    if (a->kind != b->kind || a->x != b->x || a->y != b->y || a->w != b->w || a->h != b->h ||
+        memcmp(&a->color, &b->color, sizeof a->color) != 0)
+        return false;
+    switch (a->kind) {
+    case DRAW_TEXT:
+        return a->text->box_width == b->text->box_width && a->text->box_height == b->text->box_height &&
+               a->str && b->str && strcmp(da->strs + a->str - 1, db->strs + b->str - 1) == 0;
+    case DRAW_IMAGE:
+        return strcmp(a->image, b->image) == 0 && a->sx == b->sx && a->sy == b->sy && a->sw == b->sw &&
+               a->sh == b->sh;
+    default: return true;
+    }
+}
+
+/* Adds op's box (widened by a pixel), cut to the clip in force, to the box x0..y1. */
+static void add_op_box(const struct draw_op *op, const struct draw_op *clip, float *x0, float *y0, float *x1,
+                       float *y1)
+{
+    float w = op->kind == DRAW_TEXT ? (float)op->text->box_width : op->w;
+    float h = op->kind == DRAW_TEXT ? (float)op->text->box_height : op->h;
+    float a = op->x - 1, b = op->y - 1, c = op->x + w + 1, d = op->y + h + 1;
+    if (clip) {
+        a = fmaxf(a, floorf(clip->x)), b = fmaxf(b, floorf(clip->y));
+        c = fminf(c, clip->x + ceilf(clip->w) + 1), d = fminf(d, clip->y + ceilf(clip->h) + 1);
+        if (c <= a || d <= b)
+            return;
+    }
+    *x0 = fminf(*x0, a), *y0 = fminf(*y0, b), *x1 = fmaxf(*x1, c), *y1 = fmaxf(*y1, d);
+}
+
+/* The rectangle where the last frame's banner and this frame's differ: the ops that changed (the
+ * ticker's line, cut to its clip), or both lists whole when their shapes differ. */
 static SDL_Rect banner_damage(const struct drawlist *old, const struct drawlist *now)
 {
     float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
-    drawlist_bounds(old, &x0, &y0, &x1, &y1);
-    drawlist_bounds(now, &x0, &y0, &x1, &y1);
+    bool same_shape = old->n == now->n;
+    for (size_t i = 0; same_shape && i < old->n; i++)
+        same_shape = old->ops[i].kind == now->ops[i].kind;
+    if (!same_shape) {
+        drawlist_bounds(old, &x0, &y0, &x1, &y1);
+        drawlist_bounds(now, &x0, &y0, &x1, &y1);
+    } else {
+        const struct draw_op *clip_old = NULL, *clip_now = NULL;
+        for (size_t i = 0; i < now->n; i++) {
+            const struct draw_op *a = &old->ops[i], *b = &now->ops[i];
+            if (a->kind == DRAW_CLIP || a->kind == DRAW_UNCLIP) {
+                if (!op_same(old, a, now, b)) { /* the clip moved: everything under either */
+                    drawlist_bounds(old, &x0, &y0, &x1, &y1);
+                    drawlist_bounds(now, &x0, &y0, &x1, &y1);
+                    break;
+                }
+                clip_old = a->kind == DRAW_CLIP ? a : NULL;
+                clip_now = b->kind == DRAW_CLIP ? b : NULL;
+                continue;
+            }
+            if (op_same(old, a, now, b))
+                continue;
+            add_op_box(a, clip_old, &x0, &y0, &x1, &y1);
+            add_op_box(b, clip_now, &x0, &y0, &x1, &y1);
+        }
+    }
     if (x1 <= x0 || y1 <= y0)
         return (SDL_Rect){0, 0, 0, 0};
     int ix = (int)floorf(x0), iy = (int)floorf(y0);

@@ -101,8 +101,7 @@ void render_begin(struct render *r)
 
 bool render_begin_partial(struct render *r, SDL_Rect damage)
 {
-    SDL_Rect all = {0, 0, r->w, r->h};
-    if (!r->kept || !SDL_IntersectRect(&damage, &all, &r->damage)) {
+    if (!r->kept) {
         render_begin(r);
         return false;
     }
@@ -110,8 +109,7 @@ bool render_begin_partial(struct render *r, SDL_Rect damage)
     r->partial = true;
     r->n_dmg = 0;
     text_frame_begin(r->te);
-    SDL_Rect d = r->damage;
-    return render_partial_add(r, d);
+    return render_partial_add(r, damage);
 }
 
 bool render_partial_add(struct render *r, SDL_Rect rect)

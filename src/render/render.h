@@ -56,7 +56,7 @@ void render_begin(struct render *r);
 /* Starts a frame that redraws only the rectangle damage (logical px) and keeps the rest of the
  * last frame's picture: damage is cleared to black, and until render_end every render_draw is
  * clipped to it and skips ops that lie outside it (a frame where only the ticker moves); only the
- * damaged rectangles are presented. Only once a frame was drawn; otherwise starts a full frame
+ * damaged rectangles are presented (none for an empty damage). Only once a frame was drawn; otherwise starts a full frame
  * (render_begin) and returns false. Drawing the same lists gives the same pixels either way. */
 bool render_begin_partial(struct render *r, SDL_Rect damage);
 /* In a partial frame, adds another damaged rectangle: it is cleared to black, and the draws that

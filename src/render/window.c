@@ -92,6 +92,8 @@ static void present_surface(struct render *r)
 
 static void present_gl(struct render *r)
 {
+    if (r->n_dmg == 0)
+        return; /* the front buffer shows the picture already */
     for (int i = 0; i < r->n_dmg; i++) {
         SDL_Rect d = r->dmg[i];
         const uint8_t *px = (const uint8_t *)r->surf->pixels + (size_t)d.y * (size_t)r->surf->pitch + (size_t)d.x * 4;
