@@ -1,7 +1,10 @@
-/* lobbysign play: the event loop. Draws only when the player asks (something moved or changed);
- * otherwise sleeps in SDL_WaitEventTimeout until the next deadline. */
+/* lobbysign play: opens the display and runs the player in the event loop (app/loop.h), which
+ * draws only when the player asks (something moved or changed) and otherwise sleeps until the
+ * next deadline. */
 #define LOG_TAG "play"
+#include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +15,14 @@
 #include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/fontcheck.h"
-#include "app/player.h"
+#include "app/loop.h"
+#include "player/player.h"
 #include "content/content.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/paths.h"
 
 #define RETRY_S 5
-#define MAX_WAIT_MS 1000 /* SDL does not wake for signals: look at them at least this often */
 #define MIN_FRAME_MS 16 /* pace moving frames when the renderer has no vsync */
 
 static void usage(FILE *out)
@@ -86,8 +89,16 @@ static bool open_display(const struct render_window_opts *wo, struct text_engine
     return true;
 }
 
-static volatile sig_atomic_t report_asked;
-static void on_usr1(int sig) { (void)sig; report_asked = 1; }
+/* SIGUSR1 writes a byte to this pipe; the loop then logs the frames presented (on_report). */
+static volatile int usr1_fd = -1;
+static void on_usr1(int sig)
+{
+    (void)sig;
+    int saved = errno;
+    if (usr1_fd >= 0 && write(usr1_fd, "", 1) < 0) {
+    }
+    errno = saved;
+}
 
 /* Milliseconds since this process started (/proc/self/stat; 10 ms resolution), or since fallback_ms. */
 static double ms_since_start(const struct clock_src *clk, uint64_t fallback_ms)
@@ -118,24 +129,57 @@ static bool parse_present(const char *s, enum render_present *out)
     return false;
 }
 
-/* Returns false when the user or the system asked to quit. */
-static bool handle_event(struct player *p, const SDL_Event *ev)
+struct play {
+    struct player *player;
+    struct loop *loop;
+    struct render *render;
+    const struct clock_src *clock;
+    uint64_t started;    /* monotonic ms at the command's start (when /proc has no start time) */
+};
+
+static void on_report(void *ctx, int fd, short revents)
 {
+    struct play *pl = ctx;
+    char buf[64];
+    (void)revents;
+    if (read(fd, buf, sizeof buf) < 0) {
+    }
+    LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)render_presented(pl->render),
+             clock_mono_ms(pl->clock) / 1000.0);
+}
+
+/* The loop's SDL hook: quits when the user or the system asks; a spoiled picture is redrawn. */
+static void on_event(void *ctx, const void *sdl_event)
+{
+    struct play *pl = ctx;
+    const SDL_Event *ev = sdl_event;
     switch (ev->type) {
-    case SDL_QUIT: return false;
+    case SDL_QUIT: loop_quit(pl->loop); break;
     case SDL_KEYDOWN:
         if (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q)
-            return false;
+            loop_quit(pl->loop);
         break;
     case SDL_WINDOWEVENT:
         if (ev->window.event == SDL_WINDOWEVENT_EXPOSED || ev->window.event == SDL_WINDOWEVENT_SHOWN ||
             ev->window.event == SDL_WINDOWEVENT_RESTORED)
-            player_invalidate(p);
+            player_invalidate(pl->player);
         break;
     case SDL_RENDER_TARGETS_RESET:
-    case SDL_RENDER_DEVICE_RESET: player_invalidate(p); break;
+    case SDL_RENDER_DEVICE_RESET: player_invalidate(pl->player); break;
     }
-    return true;
+}
+
+/* The loop's frame hook: draws when the player asks; returns how long the loop may sleep. */
+static uint64_t on_frame(void *ctx)
+{
+    struct play *pl = ctx;
+    uint64_t wait;
+    if (player_update(pl->player, &wait)) {
+        player_draw(pl->player);
+        if (render_presented(pl->render) == 1)
+            LOG_INFO("first frame on screen %.0f ms after start", ms_since_start(pl->clock, pl->started));
+    }
+    return wait;
 }
 
 int cmd_play(int argc, char **argv)
@@ -199,32 +243,23 @@ int cmd_play(int argc, char **argv)
         .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS,
         .always_on = always_on});
     player_set_snapshot(p, snap);
-    signal(SIGUSR1, on_usr1);
-    bool running = true;
-    uint64_t last_frame = 0;
-    while (running) {
-        uint64_t wait;
-        if (player_update(p, &wait)) {
-            last_frame = clock_mono_ms(clk);
-            player_draw(p);
-            if (render_presented(r) == 1)
-                LOG_INFO("first frame on screen %.0f ms after start", ms_since_start(clk, started));
-        }
-        if (report_asked) {
-            report_asked = 0;
-            LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)render_presented(r),
-                     clock_mono_ms(clk) / 1000.0);
-        }
-        if (wait == 0) {
-            uint64_t spent = clock_mono_ms(clk) - last_frame;
-            wait = spent < MIN_FRAME_MS ? MIN_FRAME_MS - spent : 0;
-        }
-        SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, (int)(wait > MAX_WAIT_MS ? MAX_WAIT_MS : wait))) {
-            running = handle_event(p, &ev);
-            while (running && SDL_PollEvent(&ev))
-                running = handle_event(p, &ev);
-        }
+    struct play play = {.player = p, .render = r, .clock = clk, .started = started};
+    play.loop = loop_new(&(struct loop_config){.clock = clk, .min_frame_ms = MIN_FRAME_MS, .sdl_events = true});
+    loop_set_frame(play.loop, on_frame, &play);
+    loop_set_sdl(play.loop, on_event, &play);
+    int usr1[2] = {-1, -1};
+    if (pipe(usr1) == 0) {
+        usr1_fd = usr1[1];
+        signal(SIGUSR1, on_usr1);
+        loop_add_fd(play.loop, usr1[0], POLLIN, on_report, &play);
+    }
+    loop_run(play.loop);
+    loop_free(play.loop);
+    signal(SIGUSR1, SIG_DFL);
+    usr1_fd = -1;
+    if (usr1[0] >= 0) {
+        close(usr1[0]);
+        close(usr1[1]);
     }
     struct player_stats st;
     player_get_stats(p, &st);

@@ -44,7 +44,7 @@ void render_free(struct render *r);
 /* The logical size slides are laid out for (after rotation). */
 void render_size(const struct render *r, int *w, int *h);
 const char *render_backend_name(const struct render *r);
-/* Frames presented so far. */
+/* Frames presented so far (those that changed some pixels). */
 uint64_t render_presented(const struct render *r);
 /* Calls fn at the end of every frame with the rectangles presented (the whole picture for a whole
  * frame): tests record what a presenter was asked to show. */

@@ -175,7 +175,7 @@ static bool setup_surface(struct render *r, const char *driver, int rotate)
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, is_kmsdrm(driver) ? "opengles2" : "0");
     SDL_Surface *ws = SDL_GetWindowSurface(r->win);
     if (!ws) {
-        fprintf(stderr, "lobbysign play: no window surface on video driver '%s': %s\n", driver ? driver : "(none)",
+        LOG_ERR("no window surface on video driver '%s': %s", driver ? driver : "(none)",
                 SDL_GetError());
         return false;
     }
@@ -191,7 +191,7 @@ static bool setup_surface(struct render *r, const char *driver, int rotate)
     }
     if (own_surface(r))
         return true;
-    fprintf(stderr, "lobbysign play: cannot make a %dx%d picture: %s\n", r->w, r->h, SDL_GetError());
+    LOG_ERR("cannot make a %dx%d picture: %s", r->w, r->h, SDL_GetError());
     return false;
 }
 
@@ -207,7 +207,7 @@ static bool setup_gl(struct render *r, const char *driver, int rotate, char *nam
     if (!r->gl)
         r->gl = SDL_CreateRenderer(r->win, -1, SDL_RENDERER_ACCELERATED);
     if (!r->gl) {
-        fprintf(stderr, "lobbysign play: no accelerated renderer on video driver '%s': %s\n",
+        LOG_ERR("no accelerated renderer on video driver '%s': %s",
                 driver ? driver : "(none)", SDL_GetError());
         return false;
     }
@@ -232,13 +232,13 @@ static bool setup_gl(struct render *r, const char *driver, int rotate, char *nam
     r->w = swap ? oh : ow, r->h = swap ? ow : oh;
     r->frame = SDL_CreateTexture(r->gl, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, r->w, r->h);
     if (!r->frame) {
-        fprintf(stderr, "lobbysign play: cannot create a %dx%d framebuffer texture: %s\n", r->w, r->h, SDL_GetError());
+        LOG_ERR("cannot create a %dx%d framebuffer texture: %s", r->w, r->h, SDL_GetError());
         return false;
     }
     SDL_SetTextureScaleMode(r->frame, SDL_ScaleModeNearest); /* 1:1, pixel for pixel */
     SDL_SetTextureBlendMode(r->frame, SDL_BLENDMODE_NONE);
     if (!own_surface(r)) {
-        fprintf(stderr, "lobbysign play: cannot make a %dx%d picture: %s\n", r->w, r->h, SDL_GetError());
+        LOG_ERR("cannot make a %dx%d picture: %s", r->w, r->h, SDL_GetError());
         return false;
     }
     return true;
@@ -264,8 +264,7 @@ struct render *render_new_window(struct text_engine *te, const struct render_win
         w = desk.w, h = desk.h, x = 0, y = 0;
     r->win = SDL_CreateWindow("lobbysign", x, y, w > 0 ? w : 1280, h > 0 ? h : 720, flags);
     if (!r->win) {
-        fprintf(stderr, "lobbysign play: cannot open a window on video driver '%s': %s\n",
-                driver ? driver : "(none)", SDL_GetError());
+        LOG_ERR("cannot open a window on video driver '%s': %s", driver ? driver : "(none)", SDL_GetError());
         goto fail;
     }
     char renderer[160] = "software";
