@@ -11,6 +11,11 @@ fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 if [ "${1:-}" = "--dev" ]; then
     PKGS="$PKGS clang libclang-rt-14-dev valgrind"
 fi
+# The benchmarks (scripts/bench.sh) also want the browser they compare with, an X server to show
+# both on, and screenshots of it.
+if [ "${1:-}" = "--bench" ]; then
+    PKGS="$PKGS valgrind chromium xvfb imagemagick"
+fi
 
 missing=""
 for p in $PKGS; do

@@ -284,8 +284,11 @@ struct render *render_new_window(struct text_engine *te, const struct render_win
     }
     if (r->present == RENDER_PRESENT_SURFACE && !setup_surface(r, driver, o->rotate))
         goto fail;
-    LOG_INFO("video driver %s, %dx%d, rotation %d; drawing in software, presenting through the %s (%s): %s",
-             driver ? driver : "?", r->w, r->h, o->rotate, r->be->name, renderer, why);
+    /* renderer: its name first, then details (vsync, GL_RENDERER) after a comma */
+    const char *details = strchr(renderer, ',');
+    LOG_INFO("video driver %s, renderer %.*s, %dx%d, rotation %d; drawing in software, presenting through the %s%s%s%s: %s",
+             driver ? driver : "?", details ? (int)(details - renderer) : (int)strlen(renderer), renderer, r->w, r->h,
+             o->rotate, r->be->name, details ? " (" : "", details ? details + 2 : "", details ? ")" : "", why);
     SDL_ShowCursor(SDL_DISABLE);
     render_init_common(r);
     return r;
