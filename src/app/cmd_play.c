@@ -39,7 +39,7 @@ static void usage(FILE *out)
             "  --window WxH     a window of that size instead of fullscreen\n"
             "  --present HOW    how the picture (always drawn in software, as `render` draws it) reaches\n"
             "                   the screen: auto (default: the log says which and why), surface (the window\n"
-            "                   surface, only changed rectangles sent; never loads GL on X11/Wayland) or gl\n"
+            "                   surface, only changed rectangles sent; never loads GL on X11) or gl\n"
             "                   (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry          when no display can be opened, try again every 5 s (for the service)\n"
             "  --always-on      ignore the playlists' screen-off hours (demos, installation checks)\n"

@@ -1,7 +1,8 @@
 /* glprobe: which presenter "auto" means. Decided from the video driver, Mesa's environment and the
- * kernel's GPU render nodes in sysfs, so a machine whose only GL is a software rasterizer never
- * loads GL (libLLVM alone is 36 MB); where a GPU node exists, the GL renderer's GL_RENDERER string
- * is checked once the renderer is made (render_gl_is_software). */
+ * kernel's GPU render nodes in sysfs, so an X11 machine whose only GL is a software rasterizer
+ * never loads GL (libLLVM alone is 36 MB); where a GPU node exists, the GL renderer's GL_RENDERER
+ * string is checked once the renderer is made (render_gl_is_software). KMS/DRM and Wayland have
+ * no window surface without GL in SDL2: there the framebuffer texture. */
 #define LOG_TAG "render"
 #include <ctype.h>
 #include <dirent.h>
@@ -82,7 +83,12 @@ enum render_present render_choose_present_in(const char *sysfs_drm, const char *
                                "shows it exactly");
         return RENDER_PRESENT_GL;
     }
-    if (!driver || (strcasecmp(driver, "x11") != 0 && strcasecmp(driver, "wayland") != 0)) {
+    if (driver && strcasecmp(driver, "wayland") == 0) {
+        snprintf(why, why_len, "Wayland: SDL2 has no shared-memory window surface there (it would be a GL "
+                               "texture updated whole); a texture updated in the damaged rectangles");
+        return RENDER_PRESENT_GL;
+    }
+    if (!driver || strcasecmp(driver, "x11") != 0) {
         snprintf(why, why_len, "video driver %s has a window surface", driver ? driver : "(none)");
         return RENDER_PRESENT_SURFACE;
     }

@@ -1,6 +1,7 @@
 /* window backend: a fullscreen (or sized) SDL window. The picture is always drawn by SDL's software
  * renderer (the path the goldens test); two presenters show it:
- *   surface  the window surface (X11: a shared-memory image; no GL loaded), drawn into directly when
+ *   surface  the window surface (X11: a shared-memory image, no GL loaded; KMS/DRM and Wayland: a GL
+ *            texture SDL updates whole), drawn into directly when
  *            its format is 32-bit RGB and the picture is not rotated, else copied (rotated) into it
  *            rectangle by rectangle; SDL_UpdateWindowSurfaceRects sends only the damaged ones.
  *   gl       a streaming texture on an accelerated renderer (GLES2 on KMS/DRM), updated only in the
@@ -169,10 +170,13 @@ static bool is_kmsdrm(const char *driver) { return driver && SDL_strcasecmp(driv
 static bool setup_surface(struct render *r, const char *driver, int rotate)
 {
     /* The window surface itself, not SDL's texture framebuffer (which would load GL: libLLVM and
-     * swrast with Mesa's software GL). KMS/DRM has no other framebuffer in SDL2: there it goes
-     * through a GLES2 texture, the one GL renderer that shows the picture right. Both hints yield
-     * to the environment variable of the same name. */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, is_kmsdrm(driver) ? "opengles2" : "0");
+     * swrast with Mesa's software GL). KMS/DRM and Wayland have no other framebuffer in SDL2: on
+     * KMS/DRM it goes through a GLES2 texture, the one GL renderer that shows the picture right.
+     * The hint yields to the environment variable of the same name. */
+    if (is_kmsdrm(driver))
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
+    else if (driver && SDL_strcasecmp(driver, "wayland") != 0)
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_Surface *ws = SDL_GetWindowSurface(r->win);
     if (!ws) {
         LOG_ERR("no window surface on video driver '%s': %s", driver ? driver : "(none)",
