@@ -9,6 +9,7 @@
 #   onscreen_first_frame_ms          `play`'s "first frame on screen" (from process start)
 #   onscreen_cpu_pct, onscreen_x_cpu_pct, onscreen_pss_mb, onscreen_fps   the ticker slide
 #   onscreen_static_fps, onscreen_static_cpu_pct, onscreen_static_x_cpu_pct   the same slide, no ticker
+#   onscreen_crossfade_peak_pss_mb, onscreen_crossfade_cpu_pct   two slides crossfading every 2 s
 #   chromium_onscreen_cpu_pct, chromium_onscreen_x_cpu_pct, chromium_onscreen_pss_mb,
 #   chromium_onscreen_fps, chromium_onscreen_processes                  the kiosk on ticker.html
 # `play`'s frames come from its SIGUSR1 log lines; Chromium's from the page's own requestAnimationFrame
@@ -136,6 +137,23 @@ echo "onscreen: lobbysign play, ticker slide" >&2
 run_play "$root/bench/content/ticker" ticker
 echo "onscreen: lobbysign play, the same slide without a ticker" >&2
 run_play "$root/bench/content/static" static
+
+# Crossfades: two headlines of 2 s (bench/content/crossfade/), PSS sampled four times a second.
+echo "onscreen: lobbysign play, two slides crossfading every 2 s" >&2
+LOBBYSIGN_LOG=info "$player" play --always-on --present "$present" "$root/bench/content/crossfade" >"$tmp/play-fade.log" 2>&1 &
+ppid_=$!
+sleep "$warm"
+c0=$(sum_ticks $ppid_); t0=$(now_ms); peak=0
+for _ in $(seq $((window * 4))); do
+    sleep 0.25
+    k=$(sum_pss $ppid_)
+    [ "$k" -gt "$peak" ] && peak=$k
+done
+c1=$(sum_ticks $ppid_); t1=$(now_ms)
+kill "$ppid_"; wait "$ppid_" 2>/dev/null || true
+ppid_=
+echo "onscreen_crossfade_cpu_pct $(pct $((c1 - c0)) $((t1 - t0)))"
+awk -v k="$peak" 'BEGIN { printf "onscreen_crossfade_peak_pss_mb %.1f\n", k / 1024 }'
 
 if [ ! -x "$chromium" ]; then
     echo "onscreen: chromium not installed, kiosk skipped (scripts/install-deps.sh --bench)" >&2

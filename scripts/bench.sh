@@ -147,6 +147,8 @@ awk '
         row("on screen, static slide: frames per second", "onscreen_static_fps", "-", "-")
         row("on screen, static slide: CPU (%)", "onscreen_static_cpu_pct", "-", "-")
         row("on screen: first frame (ms, process start)", "onscreen_first_frame_ms", "-", "-")
+        row("on screen, crossfades: peak PSS (MB)", "onscreen_crossfade_peak_pss_mb", "-", "-")
+        row("on screen, crossfades: CPU (%)", "onscreen_crossfade_cpu_pct", "-", "-")
         row("crossfade: the two pictures blended (MB)", "crossfade_pictures_mb", "-", "-")
     }' "$raw"
 echo "wrote $out"
