@@ -497,7 +497,10 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
     progress(j, IMPORT_PHASE_VALIDATE, 1, 1);
     /* 5. swap */
     if (!j->install) {
-        set_reason(j, IMPORT_INSTALLED, "检查通过，可以导入", "bundle is valid and would be installed");
+        char zh[160];
+        snprintf(zh, sizeof zh, "检查通过，可以导入：%zu 个播放列表，%zu 张幻灯片", r->n_playlists, r->n_slides);
+        set_reason(j, IMPORT_INSTALLED, zh, "valid, would be installed: %zu playlist%s, %zu slide%s", r->n_playlists,
+                   r->n_playlists == 1 ? "" : "s", r->n_slides, r->n_slides == 1 ? "" : "s");
         goto out;
     }
     progress(j, IMPORT_PHASE_INSTALL, 0, 1);
