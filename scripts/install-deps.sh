@@ -9,9 +9,9 @@ zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode
 libarchive-dev libsodium-dev
 fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # Tests and CI also want clang (libFuzzer target), valgrind (benchmarks) and minisign (signature
-# interop tests; operators sign bundles with it).
+# interop tests; operators sign bundles with it) and zip (an operator's archive in the tests).
 if [ "${1:-}" = "--dev" ]; then
-    PKGS="$PKGS clang libclang-rt-14-dev valgrind minisign"
+    PKGS="$PKGS clang libclang-rt-14-dev valgrind minisign zip"
 fi
 
 missing=""
