@@ -1,4 +1,5 @@
 /* bundle: libarchive reading under bounds (headers first, then data), deterministic zip writing. */
+#define _GNU_SOURCE /* sync_file_range */
 #define LOG_TAG "bundle"
 #include "store/bundle.h"
 
@@ -317,6 +318,8 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     size_t bufcap = 1 << 16;
     char *buf = xmalloc(bufcap);
     uint64_t total = 0;
+    char **written = NULL;
+    size_t n_written = 0;
     struct archive_entry *e;
     int r;
     while (st == BUNDLE_OK && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
@@ -416,12 +419,16 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
                 }
             }
             if (fd >= 0) {
-                if (st == BUNDLE_OK && (fault(o, "fsync-file") || fsync(fd) != 0)) {
-                    LOG_ERR("%s: fsync 失败 / fsync failed: %s", full, strerror(errno));
-                    st = errno == ENOSPC ? BUNDLE_NO_SPACE : BUNDLE_IO;
-                }
+                /* Start writeback now so the disk works while the next entry inflates; the
+                 * fsync of every file comes after the last one (fsync_files). */
+                if (st == BUNDLE_OK)
+                    sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
                 if (close(fd) != 0 && st == BUNDLE_OK)
-                    st = BUNDLE_IO;
+                    st = errno == ENOSPC ? BUNDLE_NO_SPACE : BUNDLE_IO;
+                if (st == BUNDLE_OK) {
+                    written = xreallocarray(written, n_written + 1, sizeof *written);
+                    written[n_written++] = xstrdup(full);
+                }
             }
         }
         free(full);
@@ -436,6 +443,14 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     }
     archive_read_free(a);
     free(buf);
+    for (size_t i = 0; i < n_written; i++) {
+        if (st == BUNDLE_OK && (fault(o, "fsync-file") || !fsync_path(written[i], 0))) {
+            LOG_ERR("%s: fsync 失败 / fsync failed: %s", written[i], strerror(errno));
+            st = errno == ENOSPC ? BUNDLE_NO_SPACE : BUNDLE_IO;
+        }
+        free(written[i]);
+    }
+    free(written);
     if (st == BUNDLE_OK && !fsync_tree(dest, o)) {
         LOG_ERR("%s: fsync 文件夹失败 / folder fsync failed: %s", dest, strerror(errno));
         st = BUNDLE_IO;
