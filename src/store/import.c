@@ -558,6 +558,8 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
 {
     memset(r, 0, sizeof *r);
     struct job j = {.o = o, .r = r, .install = install_it};
+    /* Until a step says otherwise nothing was installed (outcome 0 means installed). */
+    set_reason(&j, IMPORT_FAILED_IO, "内部错误，未更新", "internal error, nothing installed");
     j.store = o->store_dir ? o->store_dir : (install_it ? IMPORT_DEFAULT_STORE : NULL);
     char *archive = find_archive(src);
     struct stat st;

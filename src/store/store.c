@@ -62,7 +62,8 @@ static size_t list_versions(const char *store, int **out)
         free(p);
     }
     closedir(d);
-    qsort(*out, n, sizeof **out, cmp_int);
+    if (n)
+        qsort(*out, n, sizeof **out, cmp_int);
     return n;
 }
 
