@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -294,7 +295,13 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
         *msg_en = xasprintf("cannot create the store %s: playing the built-in sample", store);
         return NULL;
     }
-    /* Leftovers of an import that did not finish. */
+    /* Leftovers of an import that did not finish (under the importers' lock: none runs now). */
+    char *lp = fs_join(store, ".lock");
+    int lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    free(lp);
+    if (lock_fd >= 0)
+        while (flock(lock_fd, LOCK_EX) != 0 && errno == EINTR)
+            ;
     DIR *d = opendir(store);
     for (struct dirent *e; d && (e = readdir(d));) {
         if (strncmp(e->d_name, ".staging-", 9) == 0 || strcmp(e->d_name, "current.tmp") == 0 ||
@@ -331,6 +338,8 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
     } else {
         if (n == 0 && !cur) {
             free(v);
+            if (lock_fd >= 0)
+                close(lock_fd);
             return NULL; /* an empty store: the built-in sample, nothing went wrong */
         }
         int good = 0;
@@ -351,6 +360,8 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
         store_state_write(store, NULL, store_max_timestamp(store), *msg_zh, *msg_en);
     }
     free(v);
+    if (lock_fd >= 0)
+        close(lock_fd);
     return result;
 }
 

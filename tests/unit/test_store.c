@@ -892,6 +892,42 @@ static void test_faults(struct env *e)
     free(new_stick);
 }
 
+/* Two importers at once (the player's worker and a CLI import): the store's lock serialises
+ * them, so both finish cleanly and current is exactly one of the two contents. */
+static void test_concurrent(struct env *e)
+{
+    struct env t = *e;
+    t.store = fs_join(e->root, "cstore");
+    char *a = stick_from(e, "c-old", e->old_src, "zip", NULL), *b = stick_from(e, "c-new", e->new_src, "zip", NULL);
+    for (int round = 0; round < 5; round++) {
+        sign_stick(e, a, ++e->ts);
+        sign_stick(e, b, ++e->ts);
+        fflush(NULL);
+        pid_t pids[2];
+        for (int i = 0; i < 2; i++) {
+            pids[i] = fork();
+            if (pids[i] == 0) {
+                struct import_result r;
+                struct import_opts o = {.allow_older = true};
+                _exit(run_import(&t, i ? b : a, &o, &r) == IMPORT_INSTALLED ? 0 : 1);
+            }
+        }
+        int ok = 0;
+        for (int i = 0; i < 2; i++) {
+            int status;
+            waitpid(pids[i], &status, 0);
+            ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        }
+        CHECK(ok == 2, "round %d: both concurrent imports installed (%d)", round, ok);
+        CHECK(current_is(&t, e->old_src) != current_is(&t, e->new_src), "round %d: current is one of them", round);
+        CHECK(store_clean(&t), "round %d: no staging left", round);
+    }
+    fx_sh("rm -rf %s", t.store);
+    free(t.store);
+    free(a);
+    free(b);
+}
+
 /* ---- bundle writing --------------------------------------------------------------------------- */
 
 static void test_write_zip(struct env *e)
@@ -940,6 +976,7 @@ int main(void)
     test_source_and_disk(&e);
     test_recovery(&e);
     test_faults(&e);
+    test_concurrent(&e);
     test_write_zip(&e);
     env_free(&e);
     return check_done();
