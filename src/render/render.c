@@ -4,9 +4,6 @@
 
 #include <math.h>
 #include <string.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -15,13 +12,6 @@
 void render_init_common(struct render *r)
 {
     SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
-#ifdef __GLIBC__
-    /* Screen-sized buffers come and go (the crossfade layer, a rotated output): glibc would move its
-     * mmap threshold above the first one freed and serve the next from the heap, which keeps the
-     * memory after free (measured: 57 MB instead of 41 MB between crossfades). A fixed threshold
-     * (this also turns off the moving one) gives buffers of 256 KiB and more back on free. */
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-#endif
 }
 
 void render_free(struct render *r)
@@ -294,6 +284,29 @@ static struct image_entry *image_find(struct render *r, const char *path)
     return NULL;
 }
 
+/* Least recently used images go until the decoded pixels are within RENDER_IMAGE_PIXELS (keep
+ * is the one just loaded). */
+static void image_evict(struct render *r, const struct image_entry *keep)
+{
+    for (;;) {
+        uint64_t total = 0;
+        struct image_entry *lru = NULL;
+        for (size_t i = 0; i < RENDER_IMAGE_CACHE; i++) {
+            struct image_entry *x = &r->images[i];
+            if (!x->tex)
+                continue;
+            total += (uint64_t)x->w * (uint64_t)x->h;
+            if (x != keep && (!lru || x->used < lru->used))
+                lru = x;
+        }
+        if (total <= RENDER_IMAGE_PIXELS || !lru)
+            return;
+        SDL_DestroyTexture(lru->tex);
+        free(lru->path);
+        memset(lru, 0, sizeof *lru);
+    }
+}
+
 static struct image_entry *image_get(struct render *r, const char *path)
 {
     struct image_entry *e = image_find(r, path);
@@ -310,7 +323,7 @@ static struct image_entry *image_get(struct render *r, const char *path)
     e->path = xstrdup(path);
     e->used = ++r->image_clock;
     const char *why = NULL;
-    SDL_Surface *s = render_load_image(path, &why);
+    SDL_Surface *s = render_load_image(path, r->w, r->h, &why); /* never above the screen's size */
     if (!s) {
         LOG_WARN("%s: cannot show this image: %s", path, why);
         return e;
@@ -324,7 +337,17 @@ static struct image_entry *image_get(struct render *r, const char *path)
     }
     e->w = s->w, e->h = s->h;
     SDL_FreeSurface(s);
+    image_evict(r, e);
     return e;
+}
+
+void render_image_retry(struct render *r)
+{
+    for (size_t i = 0; i < RENDER_IMAGE_CACHE; i++)
+        if (r->images[i].path && !r->images[i].tex) {
+            free(r->images[i].path);
+            memset(&r->images[i], 0, sizeof r->images[i]);
+        }
 }
 
 bool render_image_size(struct render *r, const char *path, int *w, int *h)

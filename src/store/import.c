@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -16,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "content/findings.h"
+#include "core/findings.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -83,7 +84,7 @@ struct job {
 };
 
 /* vsnprintf into a fresh heap string. */
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -563,6 +564,7 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
     j.store = o->store_dir ? o->store_dir : (install_it ? IMPORT_DEFAULT_STORE : NULL);
     char *archive = find_archive(src);
     struct stat st;
+    int lock_fd = -1;
     if (!archive) {
         if (fs_is_dir(src))
             set_reason(&j, IMPORT_REFUSED_NO_BUNDLE, "U盘上没有 lobbysign.zip", "no %s or %s in %s", IMPORT_BUNDLE_NAME,
@@ -581,6 +583,13 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
         goto done;
     }
     if (install_it) {
+        /* One import at a time per store (the player's worker and a CLI import may race). */
+        char *lp = fs_join(j.store, ".lock");
+        lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        free(lp);
+        if (lock_fd >= 0)
+            while (flock(lock_fd, LOCK_EX) != 0 && errno == EINTR)
+                ;
         j.number = store_next_number(j.store);
         char name[48];
         snprintf(name, sizeof name, ".staging-%d", j.number);
@@ -607,6 +616,8 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
     run_staged(&j, archive, (uint64_t)st.st_size);
 done:
     finish(&j);
+    if (lock_fd >= 0)
+        close(lock_fd); /* releases the lock */
     progress(&j, IMPORT_PHASE_DONE, 1, 1);
 }
 

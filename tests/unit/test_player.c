@@ -7,7 +7,7 @@
 #include "check.h"
 #include "test_player_fixture.h"
 
-#include "app/player.h"
+#include "player/player.h"
 
 #define W 640
 #define H 360
@@ -35,7 +35,7 @@ struct sim {
     size_t n, cap;
 };
 
-static void sim_init_cfg(struct sim *s, struct text_engine *te, const struct snapshot *snap, time_t wall,
+static void sim_init_cfg(struct sim *s, struct text_engine *te, struct snapshot *snap, time_t wall,
                          bool always_on)
 {
     memset(s, 0, sizeof *s);
@@ -50,7 +50,7 @@ static void sim_init_cfg(struct sim *s, struct text_engine *te, const struct sna
     player_set_snapshot(s->p, snap);
 }
 
-static void sim_init(struct sim *s, struct text_engine *te, const struct snapshot *snap, time_t wall)
+static void sim_init(struct sim *s, struct text_engine *te, struct snapshot *snap, time_t wall)
 {
     sim_init_cfg(s, te, snap, wall, false);
 }
@@ -312,7 +312,7 @@ static void test_clock_jump_and_swap(struct text_engine *te)
     struct snapshot snap2 = snap;
     snap2.playlists = &pl2;
     snap2.generation = 2;
-    const struct snapshot *old = player_set_snapshot(s.p, &snap2);
+    struct snapshot *old = player_set_snapshot(s.p, &snap2);
     CHECK(old == &snap, "the previous snapshot is returned for freeing");
     n0 = s.n;
     sim_run(&s, 70000, 1);
@@ -384,6 +384,50 @@ static void test_kept_frames(struct text_engine *te, uint32_t transition_ms)
     sim_free(&s);
 }
 
+/* Partial frames happen: once a step's body has settled, a frame where only the ticker moves
+ * redraws just the banner (render_begin_partial), so a pixel poked outside the banner between two
+ * such frames survives the second one. Every kind of the sample loop, with crossfades. */
+static void test_partial_frames(struct text_engine *te)
+{
+    struct sim s;
+    sim_init(&s, te, &fx_snapshot, wall_at(10, 0, 0));
+    SDL_Surface *out = render_surface(s.r);
+    const uint32_t poke = 0xff00ffu;
+    uint32_t *px = (uint32_t *)((uint8_t *)out->pixels + 5 * (size_t)out->pitch) + 5; /* (5, 5): above the banner */
+    size_t expected = 0, partial = 0, whole = 0, kinds = 0;
+    bool prev_settled = false, seen[FX_N] = {false};
+    struct step prev = {SIZE_MAX, 0, 0};
+    for (int i = 0; i < 3000; i++, s.fk.mono_ms += 16, s.fk.wall = s.wall0 + (time_t)(i * 16 / 1000)) {
+        uint64_t wait;
+        if (!player_update(s.p, &wait))
+            continue;
+        const struct cursor_pos *pos = player_position(s.p);
+        bool ticker_only = prev_settled && pos->cur.slide == prev.slide && pos->cur.page == prev.page &&
+                           !(pos->in_transition && pos->transition_t < 1);
+        uint32_t was = *px;
+        *px = poke;
+        player_draw(s.p);
+        bool kept = (*px & 0xffffffu) == poke;
+        *px = was;
+        if (ticker_only) {
+            expected++;
+            partial += kept;
+            if (pos->cur.slide < FX_N && !seen[pos->cur.slide])
+                kinds++, seen[pos->cur.slide] = true;
+        } else {
+            whole += !kept;
+        }
+        prev = pos->cur;
+        prev_settled = !(pos->in_transition && pos->transition_t < 1) && player_last_body(s.p)->settle_ms == 0;
+    }
+    printf("partial frames: %zu of %zu ticker-only frames, %zu whole frames\n", partial, expected, whole);
+    CHECK(expected > 1000, "%zu ticker-only frames in 48 s", expected);
+    CHECK(kinds == FX_N, "ticker-only frames on %zu of %d slide kinds", kinds, FX_N);
+    CHECK(partial == expected, "%zu of %zu ticker-only frames redrew only the banner", partial, expected);
+    CHECK(whole > 0, "the other frames (%zu) are whole ones", whole);
+    sim_free(&s);
+}
+
 int main(void)
 {
     fx_init();
@@ -398,6 +442,7 @@ int main(void)
     test_clock_jump_and_swap(te);
     test_kept_frames(te, 800);
     test_kept_frames(te, 0); /* cuts */
+    test_partial_frames(te);
     text_engine_free(te);
     return check_done();
 }
