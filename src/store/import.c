@@ -508,7 +508,7 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
     if (!install(j, root))
         goto out;
     r->version = xasprintf("v%d", j->number);
-    r->content_dir = fs_join(j->store, "current");
+    r->content_dir = fs_join(j->store, r->version);
     char zh[160];
     snprintf(zh, sizeof zh, "已更新：%zu 个播放列表，%zu 张幻灯片", r->n_playlists, r->n_slides);
     set_reason(j, IMPORT_INSTALLED, zh, "updated: %zu playlist%s, %zu slide%s%s", r->n_playlists,
@@ -539,7 +539,7 @@ static void finish(struct job *j)
         int cur = store_current(j->store);
         if (cur) {
             r->version = xasprintf("v%d", cur);
-            r->content_dir = fs_join(j->store, "current");
+            r->content_dir = fs_join(j->store, r->version);
         }
     }
     char *json = import_receipt_json(r, NULL);

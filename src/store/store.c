@@ -334,7 +334,9 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
             free(dir);
         }
         fsync_dir(store);
-        result = fs_join(store, "current");
+        char name[32];
+        snprintf(name, sizeof name, "v%d", cur);
+        result = fs_join(store, name);
     } else {
         if (n == 0 && !cur) {
             free(v);
@@ -351,7 +353,9 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
                           : xasprintf("内容库中没有当前版本，已使用 v%d", good);
             *msg_en = cur ? xasprintf("current content v%d is invalid: fell back to v%d", cur, good)
                           : xasprintf("the store had no current version: using v%d", good);
-            result = fs_join(store, "current");
+            char name[32];
+            snprintf(name, sizeof name, "v%d", good);
+            result = fs_join(store, name);
         } else {
             *msg_zh = xasprintf("内容库中没有有效内容，播放内置示例");
             *msg_en = xasprintf("no valid content in the store: playing the built-in sample");

@@ -250,6 +250,8 @@ static void test_good(struct env *e)
     struct import_result r;
     CHECK(run_import(e, s1, &o, &r) == IMPORT_INSTALLED, "good zip installed: %s", r.reason_en);
     CHECK_STR(r.version, "v1", "first version");
+    CHECK(r.content_dir && strlen(r.content_dir) > 3 && strcmp(r.content_dir + strlen(r.content_dir) - 3, "/v1") == 0,
+          "content_dir is the version folder: %s", r.content_dir ? r.content_dir : "-");
     CHECK(r.n_playlists == 2 && r.n_slides == 23, "counts %zu %zu", r.n_playlists, r.n_slides);
     CHECK(r.is_signed && r.timestamp == e->ts, "signed, timestamp");
     char id[17];
@@ -691,6 +693,7 @@ static void test_recovery(struct env *e)
     fx_sh("echo '{broken' > %s/v2/lobby.json", t.store);
     play = store_recover(t.store, NULL, &zh, &en);
     CHECK(play && store_current(t.store) == 1, "fell back to v1");
+    CHECK(play && strcmp(play + strlen(play) - 3, "/v1") == 0, "plays the v1 folder: %s", play ? play : "-");
     CHECK(zh && strstr(zh, "v2") && strstr(zh, "v1") && en && strstr(en, "fell back"), "says so: %s / %s", zh, en);
     struct store_status st;
     store_status_read(t.store, &st);
