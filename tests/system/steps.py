@@ -1,0 +1,461 @@
+"""The virtual board's test steps (issue 12). Run by run.sh; each step boots the board from a
+fresh copy-on-write overlay of the disk run.sh made, checks one thing, and records its time.
+A step whose feature is not in this tree yet reports SKIPPED with the reason, never a pass."""
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import vboard as vb  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+# Golden tolerance (tests/unit/test_render.c): a pixel differs when a channel is off by more
+# than 16; a picture matches when under 0.5 % of its pixels differ.
+TOL, MAX_FRACTION = 16, 0.005
+FIRST_FRAME_S = 240   # boot to first matching frame, TCG on a loaded 2-core machine
+STOP_S = 2.0          # issue 12: `systemctl stop` ends the player within 2 s
+WATCHDOG_MARGIN_S = 15
+NO_DISPLAY_WATCH_S = 40
+
+
+class Skip(Exception):
+    pass
+
+
+class Fail(Exception):
+    pass
+
+
+class Ctx:
+    def __init__(self, a):
+        self.work, self.out, self.build = a.work, a.out, a.build
+        self.disk, self.base, self.install = a.disk, a.base, a.install
+        self.lobbysign = os.path.join(self.build, "lobbysign")
+        self.notes = []
+        self.boards = []
+
+    def note(self, msg):
+        print(f"    {msg}", flush=True)
+        self.notes.append(msg)
+
+    def board(self, name, display="bochs", disk=None):
+        """A fresh overlay of the run's disk (or an existing one: a reboot after a power cut)."""
+        if disk is None:
+            disk = os.path.join(self.work, f"{name}.qcow2")
+            if os.path.exists(disk):
+                os.unlink(disk)
+            subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", self.disk, disk],
+                           check=True)
+        b = vb.Board(self.out, name, disk, os.path.join(self.base, "vmlinuz"),
+                     os.path.join(self.base, "initrd.img"), display)
+        self.boards.append(b)
+        b.start()
+        t = b.wait_shell()
+        self.note(f"{name}: guest shell after {t:.1f} s")
+        return b
+
+    def stop_all(self):
+        for b in self.boards:
+            b.stop()
+        self.boards = []
+
+    # --- what is in this tree ------------------------------------------------------------------
+    def packaged(self):
+        return self.install.startswith("package")
+
+    def has_command(self, *argv):
+        r = subprocess.run([self.lobbysign, *argv, "--help"], capture_output=True, text=True)
+        return r.returncode == 0, r.stdout + r.stderr
+
+    def need_store(self):
+        ok, _ = self.has_command("import")
+        ok2, _ = self.has_command("bundle")
+        if not (ok and ok2):
+            raise Skip("`lobbysign import` / `lobbysign bundle` (the content store, issue 8) are not on main yet")
+
+    def need_package(self, what):
+        if not self.packaged():
+            raise Skip(f"{what} comes with scripts/package.sh's .deb (issue 9), not on main yet: "
+                       "the board runs the interim unit")
+
+    def need_usb_player(self):
+        _, text = self.has_command("play")
+        if not re.search(r"mount|/media|USB", text):
+            raise Skip("the player's USB watcher (mounts folder, on-screen messages, receipt) is not on main "
+                       "yet: `lobbysign play --help` names no mounts folder")
+
+
+# --- pictures ----------------------------------------------------------------------------------
+def render(ctx, content, out):
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    subprocess.run([ctx.lobbysign, "render", "--size", f"{vb.WIDTH}x{vb.HEIGHT}", "--out", out, content],
+                   check=True, capture_output=True)
+    pics = sorted(p for p in os.listdir(out) if re.match(r"\d\d-.*\.png$", p))
+    return os.path.join(out, pics[0])
+
+
+def load(png):
+    ppm = png + ".ppm"
+    vb.to_ppm(png, ppm)
+    w, h, px = vb.read_ppm(ppm)
+    os.unlink(ppm)
+    return w, h, px
+
+
+def diff_count(shot_ppm, ref_png):
+    w, h, a = vb.read_ppm(shot_ppm)
+    rw, rh, b = load(ref_png)
+    if (w, h) != (rw, rh):
+        return None, w * h
+    return vb.count_diff(a, b, w, h, range(h), TOL), w * h
+
+
+def shot(ctx, b, name):
+    ppm = os.path.join(ctx.out, f"{name}.ppm")
+    b.screendump(ppm)
+    png = os.path.join(ctx.out, f"{name}.png")
+    vb.to_png(ppm, png)
+    return ppm, png
+
+
+def wait_screen(ctx, b, name, refs, timeout=FIRST_FRAME_S):
+    """Screenshots until one matches a reference render; returns (ref index, seconds, differing
+    pixels). refs: list of PNG paths. Saves the last screenshot as name.png and a diff picture."""
+    deadline = time.monotonic() + timeout
+    best = None
+    while True:
+        ppm, png = shot(ctx, b, name)
+        for i, ref in enumerate(refs):
+            n, total = diff_count(ppm, ref)
+            if n is not None and n <= MAX_FRACTION * total:
+                os.unlink(ppm)
+                return i, b.since_start(), n
+            if n is not None and (best is None or n < best[0]):
+                best = (n, ref)
+        os.unlink(ppm)
+        if time.monotonic() > deadline:
+            if best:
+                subprocess.run(["compare", "-fuzz", "6.3%", png, best[1], os.path.join(ctx.out, f"{name}-diff.png")],
+                               capture_output=True)
+            raise Fail(f"the screen did not match {', '.join(os.path.relpath(r, ctx.out) for r in refs)} within "
+                       f"{timeout} s (best: {best[0] if best else 'size mismatch'} pixels differ; see {png})")
+        time.sleep(2)
+
+
+def journal(b, unit="lobbysign"):
+    return b.sh(f"journalctl -b -u {unit} -o cat --no-pager", timeout=60)[1]
+
+
+def prop(b, name, unit="lobbysign"):
+    return b.sh(f"systemctl show -p {name} --value {unit}")[1].strip()
+
+
+# --- content and bundles -----------------------------------------------------------------------
+def make_content(dest, title, summary, color="#0B1F3A", big_mb=0):
+    """A one-slide playlist like the samples, no ticker (the banner shows its services line
+    without moving: the test setting that stops the ticker) and no screen-off hours."""
+    src = json.load(open(os.path.join(REPO, "playlists", "lobby.json"), encoding="utf-8"))
+    src.pop("schedule", None)
+    src["banner"].pop("ticker", None)
+    src["theme"]["colors"]["background"] = color
+    slide = next(s for s in src["slides"] if s["kind"] == "headline")
+    slide.update({"id": "vboard", "duration": 3600, "title": title, "summary": summary})
+    src["slides"] = [slide]
+    os.makedirs(os.path.join(dest, "assets"), exist_ok=True)
+    shutil.copy(os.path.join(REPO, "playlists", "assets", "logo.png"), os.path.join(dest, "assets", "logo.png"))
+    if big_mb:
+        # Incompressible bulk for the power-cut step: a noise PNG (valid image) on a later slide.
+        side = int((big_mb * 1024 * 1024 / 3) ** 0.5)
+        subprocess.run(["convert", "-size", f"{side}x{side}", "xc:", "+noise", "Random", "-depth", "8",
+                        os.path.join(dest, "assets", "bulk.png")], check=True)
+        src["slides"].append({"kind": "image", "id": "bulk", "duration": 5, "image": "assets/bulk.png"})
+    with open(os.path.join(dest, "lobby.json"), "w", encoding="utf-8") as f:
+        json.dump(src, f, ensure_ascii=False, indent=2)
+    return dest
+
+
+CONTENT_A = ("2020年武汉市政府工作报告",
+             "2019年全市地区生产总值预计增长7.8%左右，签约总金额突破2万亿元，实际到位资金8600亿元以上。")
+CONTENT_B = ("武汉新港集装箱吞吐量突破156万标箱",
+             "2018年武汉新港集装箱吞吐量达156.02万标箱，较上一年增长15%，超额完成年度绩效目标。")
+
+
+def zip_folder(folder, zpath):
+    """The operator's way: Explorer's compressed folder (deflate), the folder's contents."""
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as z:
+        for root, _, files in os.walk(folder):
+            for fn in sorted(files):
+                full = os.path.join(root, fn)
+                z.write(full, os.path.relpath(full, folder))
+    return zpath
+
+
+def keypair(ctx, name):
+    pub, sec = os.path.join(ctx.work, f"{name}.pub"), os.path.join(ctx.work, f"{name}.key")
+    if not os.path.exists(pub):
+        subprocess.run(["minisign", "-G", "-W", "-f", "-p", pub, "-s", sec], check=True, capture_output=True)
+    return pub, sec
+
+
+def sign(zpath, sec):
+    subprocess.run(["minisign", "-S", "-s", sec, "-m", zpath], check=True, capture_output=True)
+
+
+def fat_stick(ctx, name, files):
+    img = os.path.join(ctx.work, f"{name}.img")
+    if os.path.exists(img):
+        os.unlink(img)
+    subprocess.run(["mkfs.vfat", "-F", "32", "-n", "LOBBYSIGN", "-C", img, str(64 * 1024)], check=True,
+                   capture_output=True)
+    subprocess.run(["mcopy", "-i", img, *files, "::"], check=True)
+    return img
+
+
+def stick_file(img, path):
+    r = subprocess.run(["mcopy", "-n", "-i", img, f"::{path}", "-"], capture_output=True)
+    return r.stdout if r.returncode == 0 else None
+
+
+# --- steps --------------------------------------------------------------------------------------
+def first_frame(ctx, display):
+    content = os.path.join(ctx.work, "content-a")
+    ref = render(ctx, content, os.path.join(ctx.out, f"render-a-{display}"))
+    b = ctx.board(f"step1-{display}", display)
+    _, t, n = wait_screen(ctx, b, f"step1-{display}-first-frame", [ref])
+    ctx.note(f"{display}: screen equals `lobbysign render` ({n} pixels differ) {t:.1f} s after QEMU started")
+    j = journal(b)
+    m = re.search(r"video driver ([^ ,]+), renderer ([^ ,]+)", j)
+    if not m or m.group(1).lower() != "kmsdrm":
+        raise Fail(f"{display}: the log does not say the KMS/DRM video driver and the renderer:\n{j[-2000:]}")
+    ctx.note(f"{display}: log: {m.group(0)}")
+    if prop(b, "ActiveState") != "active":
+        raise Fail(f"{display}: lobbysign.service is not active")
+    started = prop(b, "ExecMainStartTimestampMonotonic")
+    ctx.note(f"{display}: service started by systemd at boot (+{int(started) / 1e6:.1f} s), "
+             f"NRestarts={prop(b, 'NRestarts')}")
+    b.stop()
+
+
+def step1(ctx):
+    """service starts at boot, first frame on KMS/DRM equals `lobbysign render`"""
+    first_frame(ctx, "bochs")
+    if os.environ.get("VBOARD_VIRTIO", "1") != "0":
+        first_frame(ctx, "virtio")
+    else:
+        ctx.note("virtio-gpu skipped: VBOARD_VIRTIO=0")
+
+
+def usb_import(ctx, name, stick, expect_refs):
+    b = ctx.board(name)
+    ref_a = render(ctx, os.path.join(ctx.work, "content-a"), os.path.join(ctx.out, f"{name}-render-a"))
+    wait_screen(ctx, b, f"{name}-before", [ref_a])
+    t0 = b.since_start()
+    b.usb_plug(stick)
+    b.wait_for("the stick mounted by the udev rule", "grep -q ' /media/' /proc/mounts", timeout=60, every=0.5)
+    ctx.note(f"{name}: udev mounted the stick {b.since_start() - t0:.1f} s after device_add: "
+             + b.sh("grep ' /media/' /proc/mounts")[1])
+    return b
+
+
+def step2(ctx):
+    """signed bundle on a USB stick: 已更新, new content, receipt and contact sheet on the stick"""
+    ctx.need_store()
+    ctx.need_package("the udev rule that mounts sticks")
+    ctx.need_usb_player()
+    pub, sec = keypair(ctx, "trusted")
+    z = zip_folder(os.path.join(ctx.work, "content-b"), os.path.join(ctx.work, "lobbysign.zip"))
+    sign(z, sec)
+    stick = fat_stick(ctx, "stick-good", [z, z + ".minisig"])
+    b = usb_import(ctx, "step2", stick, None)
+    # Progress and the result message over the content; the screenshots go to docs/boot/.
+    shots, seen = [], ""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        _, png = shot(ctx, b, f"step2-message-{len(shots):02d}")
+        shots.append(png)
+        j = journal(b)
+        if "可以拔出" in j or "已更新" in j and "receipt" in j.lower():
+            seen = j
+            break
+        time.sleep(1)
+    if "已更新" not in seen:
+        raise Fail("no 已更新 in the player's log within 120 s of plugging the stick")
+    ref_b = render(ctx, os.path.join(ctx.work, "content-b"), os.path.join(ctx.out, "step2-render-b"))
+    _, t, n = wait_screen(ctx, b, "step2-after", [ref_b], timeout=120)
+    ctx.note(f"step2: new content on screen ({n} pixels differ)")
+    b.usb_unplug()
+    receipt = stick_file(stick, "lobbysign-receipt.txt")
+    sheet = stick_file(stick, "lobbysign-preview/contact-sheet.png")
+    if not receipt or "已更新" not in receipt.decode("utf-8", "replace"):
+        raise Fail(f"the stick holds no receipt saying 已更新: {receipt!r:.300}")
+    if not sheet or not sheet.startswith(b"\x89PNG"):
+        raise Fail("the stick holds no lobbysign-preview/contact-sheet.png")
+    with open(os.path.join(ctx.out, "step2-stick-contact-sheet.png"), "wb") as f:
+        f.write(sheet)
+    ctx.note("step2: receipt and contact sheet read back from the stick with mtools")
+
+
+def step3(ctx):
+    """a bundle signed by a foreign key: 未更新 and why; what plays is unchanged"""
+    ctx.need_store()
+    ctx.need_package("the udev rule that mounts sticks")
+    ctx.need_usb_player()
+    _, sec = keypair(ctx, "foreign")
+    z = os.path.join(ctx.work, "foreign", "lobbysign.zip")
+    os.makedirs(os.path.dirname(z), exist_ok=True)
+    zip_folder(os.path.join(ctx.work, "content-b"), z)
+    sign(z, sec)
+    stick = fat_stick(ctx, "stick-foreign", [z, z + ".minisig"])
+    b = usb_import(ctx, "step3", stick, None)
+    deadline = time.monotonic() + 120
+    j = ""
+    while time.monotonic() < deadline and "未更新" not in j:
+        shot(ctx, b, "step3-message")
+        j = journal(b)
+        time.sleep(1)
+    if "未更新" not in j or "不是受信任的密钥" not in j:
+        raise Fail(f"the log does not say 未更新 / 不是受信任的密钥:\n{j[-1500:]}")
+    ref_a = os.path.join(ctx.out, "step3-render-a", "01-headline.png")
+    wait_screen(ctx, b, "step3-after", [ref_a], timeout=60)
+    ctx.note("step3: 未更新 (不是受信任的密钥) and content A still plays")
+
+
+def manifest(folder):
+    out = {}
+    for root, _, files in os.walk(folder):
+        for fn in files:
+            full = os.path.join(root, fn)
+            out[os.path.relpath(full, folder)] = hashlib.sha256(open(full, "rb").read()).hexdigest()
+    return out
+
+
+def step4(ctx):
+    """power cut during the import of a large bundle, before / during / after the swap"""
+    ctx.need_store()
+    ctx.need_package("the store folder of the service (StateDirectory)")
+    raise Skip("the store is not on main yet, so the store's on-disk paths this step checks are unknown")
+
+
+def step5(ctx):
+    """watchdog restarts a stopped player; `systemctl stop` ends it within 2 s"""
+    b = ctx.board("step5")
+    ref = render(ctx, os.path.join(ctx.work, "content-a"), os.path.join(ctx.out, "step5-render-a"))
+    wait_screen(ctx, b, "step5-playing", [ref])
+    wd = prop(b, "WatchdogUSec")
+    skipped = None
+    if wd in ("0", "infinity", ""):
+        skipped = ("watchdog part SKIPPED: the running unit has no WatchdogSec= (the packaged unit with "
+                   "Type=notify and sd_notify WATCHDOG=1 is issue 9, not on main yet)")
+        ctx.note(skipped)
+    else:
+        wd_s = int(wd) / 1e6 if wd.isdigit() else float(re.sub(r"[^0-9.]", "", wd))
+        pid = prop(b, "MainPID")
+        t0 = float(b.sh("cut -d' ' -f1 /proc/uptime")[1])
+        b.sh(f"kill -STOP {pid}")
+        out = b.wait_for("systemd to restart the stopped player",
+                         f"p=$(systemctl show -p MainPID --value lobbysign); [ \"$p\" != {pid} ] && [ \"$p\" != 0 ] "
+                         "&& cut -d' ' -f1 /proc/uptime", timeout=wd_s + WATCHDOG_MARGIN_S + 30, every=0.5)
+        dt = float(out.strip()) - t0
+        j = journal(b)
+        ctx.note(f"watchdog: WatchdogSec={wd_s:g} s; new player {dt:.1f} s after SIGSTOP; "
+                 f"log: {'watchdog timeout' if 'atchdog' in j else 'no watchdog line'}")
+        if dt > wd_s + WATCHDOG_MARGIN_S:
+            raise Fail(f"restart took {dt:.1f} s > WatchdogSec {wd_s:g} + {WATCHDOG_MARGIN_S} s")
+        if "atchdog" not in j:
+            raise Fail("the journal does not say the watchdog fired")
+        wait_screen(ctx, b, "step5-after-watchdog", [ref], timeout=120)
+    out = b.sh("s=$(cut -d' ' -f1 /proc/uptime); systemctl stop lobbysign; e=$(cut -d' ' -f1 /proc/uptime); "
+               "echo $s $e; systemctl show -p Result --value lobbysign; systemctl is-active lobbysign",
+               check=False)[1].split("\n")
+    s, e = map(float, out[0].split())
+    ctx.note(f"stop: `systemctl stop` took {e - s:.2f} s (guest clock), Result={out[1]}, state {out[2]}")
+    if e - s > STOP_S:
+        raise Fail(f"`systemctl stop` took {e - s:.2f} s > {STOP_S} s")
+    if out[1] != "success":
+        raise Fail(f"the player did not end cleanly on SIGTERM (Result={out[1]})")
+    if skipped:
+        return "PARTIAL", skipped
+
+
+def step6(ctx):
+    """no display device at all: the service stays up, logs once that it waits, no restart loop"""
+    b = ctx.board("step6", "none")
+    b.wait_for("lobbysign.service to have run for a while",
+               f"t=$(systemctl show -p ExecMainStartTimestampMonotonic --value lobbysign); "
+               f"[ \"$t\" -gt 0 ] && [ $(( $(cut -d. -f1 /proc/uptime) - t / 1000000 )) -ge {NO_DISPLAY_WATCH_S} ]",
+               timeout=NO_DISPLAY_WATCH_S + 200, every=2)
+    state = b.sh("systemctl show -p ActiveState,SubState,NRestarts lobbysign")[1]
+    ctx.note("after %d s with no display: %s" % (NO_DISPLAY_WATCH_S, " ".join(state.split())))
+    if "ActiveState=active" not in state or "SubState=running" not in state:
+        raise Fail(f"the service is not running without a display: {state}")
+    if "NRestarts=0" not in state:
+        raise Fail(f"the service restarted without a display: {state}")
+    j = journal(b)
+    with open(os.path.join(ctx.out, "step6-journal.txt"), "w") as f:
+        f.write(j)
+    waits = [line for line in j.split("\n") if re.search(r"display", line, re.I)]
+    ctx.note(f"log lines naming the display: {len(waits)} (first: {waits[0] if waits else '-'})")
+    if not waits:
+        raise Fail("the log does not say that it waits for a display")
+    if not ctx.packaged():
+        msg = ("'logs once' part SKIPPED: the interim unit runs today's `play --retry`, which repeats its "
+               f"message every 5 s ({len(waits)} lines); logging once is issue 9's service work, not on main yet")
+        ctx.note(msg)
+        return "PARTIAL", msg
+    if len(waits) != 1:
+        raise Fail(f"{len(waits)} log lines about the display, expected one:\n" + "\n".join(waits[:10]))
+
+
+STEPS = [(1, "first frame on KMS/DRM", step1), (2, "USB stick: signed bundle", step2),
+         (3, "USB stick: foreign key", step3), (4, "power cut during import", step4),
+         (5, "watchdog and stop", step5), (6, "no display device", step6)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    for opt in ("work", "out", "build", "disk", "base", "install"):
+        ap.add_argument(f"--{opt}", required=True)
+    ap.add_argument("--step", type=int, action="append")
+    a = ap.parse_args()
+    ctx = Ctx(a)
+    make_content(os.path.join(ctx.work, "content-b"), *CONTENT_B, color="#12304A")
+    results = []
+    for num, title, fn in STEPS:
+        if a.step and num not in a.step:
+            continue
+        print(f"== step {num}: {title}", flush=True)
+        t0 = time.monotonic()
+        status, why = "PASS", ""
+        try:
+            r = fn(ctx)
+            if r:
+                status, why = r
+        except Skip as e:
+            status, why = "SKIPPED", str(e)
+        except (Fail, vb.BoardError, subprocess.CalledProcessError) as e:
+            status, why = "FAIL", str(e)
+        finally:
+            ctx.stop_all()
+        dt = time.monotonic() - t0
+        results.append((num, title, status, dt, why))
+        print(f"-- step {num}: {status} in {dt:.0f} s{': ' + why if why and status != 'PASS' else ''}", flush=True)
+    print("\nvirtual board summary:")
+    for num, title, status, dt, why in results:
+        print(f"  step {num} {title:28s} {status:8s} {dt:6.0f} s  {why if status != 'PASS' else ''}")
+    with open(os.path.join(ctx.out, "results.json"), "w") as f:
+        json.dump([{"step": n, "title": t, "status": s, "seconds": round(d, 1), "why": w}
+                   for n, t, s, d, w in results], f, ensure_ascii=False, indent=1)
+    return 1 if any(r[2] == "FAIL" for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
