@@ -454,7 +454,13 @@ def main():
     with open(os.path.join(ctx.out, "results.json"), "w") as f:
         json.dump([{"step": n, "title": t, "status": s, "seconds": round(d, 1), "why": w}
                    for n, t, s, d, w in results], f, ensure_ascii=False, indent=1)
-    return 1 if any(r[2] == "FAIL" for r in results) else 0
+    count = {k: sum(1 for r in results if r[2] in v) for k, v in
+             (("passed", ("PASS", "PARTIAL")), ("failed", ("FAIL",)), ("skipped", ("SKIPPED",)))}
+    partial = sum(1 for r in results if r[2] == "PARTIAL")
+    if partial:
+        print(f"  ({partial} passed in part: the skipped part is named above)")
+    print(f"vboard: {count['passed']} passed, {count['failed']} failed, {count['skipped']} skipped")
+    return 1 if count["failed"] else 0
 
 
 if __name__ == "__main__":
