@@ -5,7 +5,8 @@
 # Usage: make-disk.sh BASE_DIR BUILD_DIR FILES_DIR OUT.raw
 #   BASE_DIR   from build-image.sh (rootfs.tar)
 #   BUILD_DIR  a cmake build of lobbysign (used when there is no .deb in dist/)
-#   FILES_DIR  a tree copied over the root (test content, keys, config)
+#   FILES_DIR  a tree copied over the root (test content, keys, config); its vboard-setup.sh,
+#              if any, then runs in the root (chroot) and is removed
 # Installs dist/lobbysign_*_amd64.deb when scripts/package.sh made one, else `cmake --install`
 # and the interim unit lobbysign-interim.service. Prints which on stdout.
 set -euo pipefail
@@ -39,4 +40,8 @@ else
     echo "cmake-install+interim-unit"
 fi
 cp -a "$files/." "$root/"
+if [ -f "$root/vboard-setup.sh" ]; then
+    chroot "$root" /vboard-setup.sh >&2
+    rm -f "$root/vboard-setup.sh"
+fi
 mkfs.ext4 -q -F -L vboard -E lazy_itable_init=0 -d "$root" "$out" 3G >&2

@@ -43,17 +43,8 @@ t() { date +%s.%N; }
 t0=$(t)
 base=$("$here/build-image.sh")
 t1=$(t)
-# The guest's test files: content A (what plays before any import), the trusted test key.
-files=$work/files
-VBOARD_HERE=$here python3 -c '
-import os, sys
-sys.path.insert(0, os.environ["VBOARD_HERE"])
-import steps
-work = sys.argv[1]
-steps.make_content(os.path.join(work, "content-a"), *steps.CONTENT_A)
-' "$work"
-mkdir -p "$files/var/lib/vboard"
-cp -a "$work/content-a" "$files/var/lib/vboard/content"
+# The guest's test files (content A, the trusted test key, signed bundles, vboard-setup.sh).
+files=$(python3 "$here/steps.py" --prepare --work "$work" --build "$build")
 install=$("$here/make-disk.sh" "$base" "$build" "$files" "$work/disk.raw")
 t2=$(t)
 awk -v a="$t0" -v b="$t1" -v c="$t2" -v base="$base" -v inst="$install" 'BEGIN {

@@ -24,6 +24,7 @@ FIRST_FRAME_S = 240   # boot to first matching frame, TCG on a loaded 2-core mac
 STOP_S = 2.0          # issue 12: `systemctl stop` ends the player within 2 s
 WATCHDOG_MARGIN_S = 15
 NO_DISPLAY_WATCH_S = 40
+BIG_MB = 40           # step 4's bundle: incompressible, so copy, hash and extract take seconds
 
 
 class Skip(Exception):
@@ -172,12 +173,14 @@ def make_content(dest, title, summary, color="#0B1F3A", big_mb=0):
     src["slides"] = [slide]
     os.makedirs(os.path.join(dest, "assets"), exist_ok=True)
     shutil.copy(os.path.join(REPO, "playlists", "assets", "logo.png"), os.path.join(dest, "assets", "logo.png"))
-    if big_mb:
-        # Incompressible bulk for the power-cut step: a noise PNG (valid image) on a later slide.
-        side = int((big_mb * 1024 * 1024 / 3) ** 0.5)
+    for k in range((big_mb + 19) // 20):
+        # Incompressible bulk for the power-cut step: noise PNGs (valid images, each under the
+        # validator's 32 MB) on image slides after the first.
+        side = int((min(20, big_mb - 20 * k) * 1024 * 1024 / 3) ** 0.5)
+        name = f"bulk{k}.png"
         subprocess.run(["convert", "-size", f"{side}x{side}", "xc:", "+noise", "Random", "-depth", "8",
-                        os.path.join(dest, "assets", "bulk.png")], check=True)
-        src["slides"].append({"kind": "image", "id": "bulk", "duration": 5, "image": "assets/bulk.png"})
+                        os.path.join(dest, "assets", name)], check=True)
+        src["slides"].append({"kind": "image", "id": f"bulk{k}", "duration": 5, "image": f"assets/{name}"})
     with open(os.path.join(dest, "lobby.json"), "w", encoding="utf-8") as f:
         json.dump(src, f, ensure_ascii=False, indent=2)
     return dest
@@ -206,8 +209,59 @@ def keypair(ctx, name):
     return pub, sec
 
 
-def sign(zpath, sec):
-    subprocess.run(["minisign", "-S", "-s", sec, "-m", zpath], check=True, capture_output=True)
+def sign(zpath, sec, timestamp):
+    """minisign -S as an operator runs it, with the signed timestamp (the anti-rollback counter)
+    given explicitly so bundles signed in the same second still order."""
+    subprocess.run(["minisign", "-S", "-s", sec, "-m", zpath, "-t",
+                    f"timestamp:{timestamp}\tfile:{os.path.basename(zpath)}\thashed"],
+                   check=True, capture_output=True)
+
+
+def bundle(ctx, content, folder, sec, timestamp):
+    """folder/lobbysign.zip + .minisig of content, signed with sec."""
+    os.makedirs(folder, exist_ok=True)
+    z = zip_folder(content, os.path.join(folder, "lobbysign.zip"))
+    sign(z, sec, timestamp)
+    return z
+
+
+STORE = "/var/lib/lobbysign/store"
+KEYS = "/etc/lobbysign/keys"
+GUEST_SETUP = r"""#!/bin/sh
+# Runs in the guest's root (chroot) after lobbysign is installed: with the content store in the
+# tree, content A is imported into it the way a board gets it (signed, by the test's trusted key)
+# and /var/lib/vboard/content points at the store's `current`; without it, at content A itself.
+set -eu
+PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
+cd /var/lib/vboard
+if lobbysign import --help >/dev/null 2>&1; then
+    lobbysign import --store STORE --keys KEYS -q /var/lib/vboard/bundle-a
+    getent passwd lobbysign >/dev/null && chown -R lobbysign:lobbysign "$(dirname STORE)"
+    ln -sfn STORE/current content
+else
+    ln -sfn content-a content
+fi
+""".replace("STORE", STORE).replace("KEYS", KEYS)
+
+
+def prepare(ctx):
+    """The tree make-disk.sh copies over the guest's root, and vboard-setup.sh to run in it."""
+    files = os.path.join(ctx.work, "files")
+    vdir = os.path.join(files, "var", "lib", "vboard")
+    os.makedirs(vdir, exist_ok=True)
+    a = make_content(os.path.join(ctx.work, "content-a"), *CONTENT_A)
+    shutil.copytree(a, os.path.join(vdir, "content-a"))
+    pub, sec = keypair(ctx, "trusted")
+    os.makedirs(files + KEYS, exist_ok=True)
+    shutil.copy(pub, os.path.join(files + KEYS, "vboard-test.pub"))
+    bundle(ctx, a, os.path.join(vdir, "bundle-a"), sec, 1000)
+    if ctx.has_command("import")[0]:
+        big = make_content(os.path.join(ctx.work, "content-big"), *CONTENT_B, color="#12304A", big_mb=BIG_MB)
+        bundle(ctx, big, os.path.join(vdir, "bundle-big"), sec, 3000)
+    with open(os.path.join(files, "vboard-setup.sh"), "w") as f:
+        f.write(GUEST_SETUP)
+    os.chmod(os.path.join(files, "vboard-setup.sh"), 0o755)
+    print(files)
 
 
 def fat_stick(ctx, name, files):
@@ -271,9 +325,8 @@ def step2(ctx):
     ctx.need_store()
     ctx.need_package("the udev rule that mounts sticks")
     ctx.need_usb_player()
-    pub, sec = keypair(ctx, "trusted")
-    z = zip_folder(os.path.join(ctx.work, "content-b"), os.path.join(ctx.work, "lobbysign.zip"))
-    sign(z, sec)
+    _, sec = keypair(ctx, "trusted")
+    z = bundle(ctx, os.path.join(ctx.work, "content-b"), os.path.join(ctx.work, "good"), sec, 2000)
     stick = fat_stick(ctx, "stick-good", [z, z + ".minisig"])
     b = usb_import(ctx, "step2", stick, None)
     # Progress and the result message over the content; the screenshots go to docs/boot/.
@@ -310,10 +363,7 @@ def step3(ctx):
     ctx.need_package("the udev rule that mounts sticks")
     ctx.need_usb_player()
     _, sec = keypair(ctx, "foreign")
-    z = os.path.join(ctx.work, "foreign", "lobbysign.zip")
-    os.makedirs(os.path.dirname(z), exist_ok=True)
-    zip_folder(os.path.join(ctx.work, "content-b"), z)
-    sign(z, sec)
+    z = bundle(ctx, os.path.join(ctx.work, "content-b"), os.path.join(ctx.work, "foreign"), sec, 2000)
     stick = fat_stick(ctx, "stick-foreign", [z, z + ".minisig"])
     b = usb_import(ctx, "step3", stick, None)
     deadline = time.monotonic() + 120
@@ -338,11 +388,70 @@ def manifest(folder):
     return out
 
 
+# Moments of the import at which step 4 cuts the power: (name, guest condition to wait for).
+# The condition is polled in the guest every 20 ms; QEMU is killed as soon as it holds.
+CUT_MOMENTS = [
+    ("copying", "compgen -G 'S/.staging-*/bundle' >/dev/null"),
+    ("extracting", "compgen -G 'S/.staging-*/x/*' >/dev/null"),
+    ("version-folder", "[ $(ls -d S/v[0-9]* | wc -l) -gt NV ]"),
+    ("after-swap", "[ \"$(readlink S/current)\" != \"OLD\" ]"),
+]
+
+
+def store_state(b):
+    cur = b.sh(f"readlink {STORE}/current", check=False)[1].strip()
+    listing = b.sh(f"ls -a {STORE}", check=False)[1].split()
+    return cur, listing
+
+
+def current_manifest(b):
+    """sha256 of every file under the store's current version, dot-files (the store's own
+    records) left out, as {relative path: hash}."""
+    out = b.sh(f"cd {STORE}/current/ && find . -type f ! -name '.*' -exec sha256sum {{}} +", timeout=120)[1]
+    m = {}
+    for line in out.strip().split("\n"):
+        h, path = line.split(None, 1)
+        m[os.path.normpath(path)] = h
+    return m
+
+
 def step4(ctx):
     """power cut during the import of a large bundle, before / during / after the swap"""
     ctx.need_store()
-    ctx.need_package("the store folder of the service (StateDirectory)")
-    raise Skip("the store is not on main yet, so the store's on-disk paths this step checks are unknown")
+    a_dir, big_dir = os.path.join(ctx.work, "content-a"), os.path.join(ctx.work, "content-big")
+    want = {"old (A)": manifest(a_dir), "new (big B)": manifest(big_dir)}
+    refs = [render(ctx, a_dir, os.path.join(ctx.out, "step4-render-a")),
+            render(ctx, big_dir, os.path.join(ctx.out, "step4-render-big"))]
+    disk = os.path.join(ctx.work, "step4.qcow2")
+    b = ctx.board("step4")
+    user = "runuser -u lobbysign -- " if b.sh("id lobbysign", check=False)[0] == 0 else ""
+    for i, (moment, cond) in enumerate(CUT_MOMENTS):
+        old, listing = store_state(b)
+        nv = sum(1 for e in listing if re.match(r"v\d+$", e))
+        c = cond.replace("S/", STORE + "/").replace("NV", str(nv)).replace("OLD", old)
+        # --allow-older: after a cut that left the new version installed, the same bundle is
+        # imported again (the test forces it as an admin would); old and new stay A or B.
+        b.sh(f"{user}lobbysign import --allow-older -q --store {STORE} --keys {KEYS} "
+             f"/var/lib/vboard/bundle-big >/run/import.log 2>&1 &")
+        t0 = b.since_start()
+        _, seen = b.sh(f"for i in $(seq 3000); do {c} && break; sleep 0.02; done; "
+                       f"readlink {STORE}/current; ls -a {STORE} | tr '\\n' ' '", timeout=180)
+        b.kill9()
+        ctx.note(f"cut {i + 1} ({moment}): power cut {b.since_start() - t0:.1f} s into the import; "
+                 f"store then: current={seen.split(chr(10))[0]}, {seen.split(chr(10))[-1].strip()}")
+        b = ctx.board(f"step4-reboot{i + 1}", disk=disk)
+        cur, listing = store_state(b)
+        got = current_manifest(b)
+        which = [k for k, v in want.items() if v == got]
+        if len(which) != 1:
+            raise Fail(f"after cut {i + 1} ({moment}) the store's current ({cur}) holds neither the old nor the new "
+                       f"version exactly: {sorted(got)[:8]}")
+        idx, t, n = wait_screen(ctx, b, f"step4-cut{i + 1}-{moment}", refs, timeout=FIRST_FRAME_S)
+        shown = ["old (A)", "new (big B)"][idx]
+        ctx.note(f"cut {i + 1} ({moment}): after reboot current={cur} holds exactly the {which[0]} version; "
+                 f"the screen plays the {shown} ({n} pixels differ); store: {' '.join(listing)}")
+        if shown != which[0]:
+            raise Fail(f"after cut {i + 1} the store holds the {which[0]} version but the screen plays the {shown}")
 
 
 def step5(ctx):
@@ -422,11 +531,17 @@ STEPS = [(1, "first frame on KMS/DRM", step1), (2, "USB stick: signed bundle", s
 
 def main():
     ap = argparse.ArgumentParser()
-    for opt in ("work", "out", "build", "disk", "base", "install"):
+    for opt in ("work", "build"):
         ap.add_argument(f"--{opt}", required=True)
+    for opt in ("out", "disk", "base", "install"):
+        ap.add_argument(f"--{opt}", default="")
     ap.add_argument("--step", type=int, action="append")
+    ap.add_argument("--prepare", action="store_true", help="only write the guest's files (run.sh)")
     a = ap.parse_args()
     ctx = Ctx(a)
+    if a.prepare:
+        prepare(ctx)
+        return 0
     make_content(os.path.join(ctx.work, "content-b"), *CONTENT_B, color="#12304A")
     results = []
     for num, title, fn in STEPS:

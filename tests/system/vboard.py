@@ -177,7 +177,7 @@ class Board:
         self.nonce += 1
         n = self.nonce
         begin, end = f"@@B{n}@@", re.compile(rf"@@E{n}@@ (\d+)\n".encode())
-        line = (f"printf '\\n%s\\n' '@@B{n}''@@'; {{ {cmd} ; }} </dev/null 2>&1; "
+        line = (f"printf '\\n%s\\n' '@@B{n}''@@'; {{ {cmd}\n}} </dev/null 2>&1; "
                 f"printf '\\n%s %s\\n' '@@E{n}''@@' $?\n")
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
