@@ -1,6 +1,6 @@
 /* bench_player: the player's numbers for bench/README.md, printed as "key value" lines. Each mode
  * runs in a fresh process; `all` runs every mode as a child (re-executing itself) and times the
- * first frame from just before the exec. Everything goes through the player API (app/player.h)
+ * first frame from just before the exec. Everything goes through the player API (player/player.h)
  * on the 1080p software surface. The slide is the headline of bench/html/headline.html (same
  * text, same font), built by hand in bench_slide.c.
  *   bench_player first-frame       first_frame_ms, first_frame_main_ms; then BENCH_SECONDS of the
@@ -24,7 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/player.h"
+#include "app/process.h"
+#include "player/player.h"
 #include "bench_slide.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -91,7 +92,7 @@ struct rig {
     struct player *p;
 };
 
-static bool rig_init(struct rig *k, const struct clock_src *clk, const struct snapshot *snap)
+static bool rig_init(struct rig *k, const struct clock_src *clk, struct snapshot *snap)
 {
     memset(k, 0, sizeof *k);
     k->te = text_engine_new(NULL);
@@ -355,6 +356,7 @@ static int run_child(const char *self, const char *mode)
 int main(int argc, char **argv)
 {
     uint64_t main_ns = now_ns(CLOCK_MONOTONIC);
+    process_tune_memory(); /* as lobbysign's main does */
     const char *mode = argc > 1 ? argv[1] : "all";
     if (!getenv("LOBBYSIGN_LOG"))
         log_set_level(LOG_WARN);

@@ -48,12 +48,12 @@ const struct playlist *bench_playlist(bool ticker)
     return &playlists[ticker ? 1 : 0];
 }
 
-static const struct snapshot snapshots[2] = {
+static struct snapshot snapshots[2] = {
     {.root = "bench", .playlists = &playlists[0], .n_playlists = 1, .generation = 0xbe0c0001},
     {.root = "bench", .playlists = &playlists[1], .n_playlists = 1, .generation = 0xbe0c0002},
 };
 
-const struct snapshot *bench_snapshot(bool ticker)
+struct snapshot *bench_snapshot(bool ticker)
 {
     return &snapshots[ticker ? 1 : 0];
 }
@@ -77,7 +77,7 @@ static const struct playlist crossfade_playlist = {
     .banner = {.entries = &hotline, .n_entries = 1, .ticker = TICKER},
 };
 
-static const struct snapshot crossfade_snapshot = {
+static struct snapshot crossfade_snapshot = {
     .root = "bench", .playlists = &crossfade_playlist, .n_playlists = 1, .generation = 0xbe0c0003};
 
-const struct snapshot *bench_snapshot_crossfade(void) { return &crossfade_snapshot; }
+struct snapshot *bench_snapshot_crossfade(void) { return &crossfade_snapshot; }

@@ -8,6 +8,6 @@
 
 const struct playlist *bench_playlist(bool ticker);
 /* A one-playlist snapshot of bench_playlist(ticker), its own generation. */
-const struct snapshot *bench_snapshot(bool ticker);
+struct snapshot *bench_snapshot(bool ticker);
 /* The same headline and a second one, 2 s each with crossfades, ticker on: the crossfade run. */
-const struct snapshot *bench_snapshot_crossfade(void);
+struct snapshot *bench_snapshot_crossfade(void);

@@ -1,5 +1,6 @@
-/* lobbysign play: the event loop. Draws only when the player asks (something moved or changed);
- * otherwise sleeps in SDL_WaitEventTimeout until the next deadline. */
+/* lobbysign play: opens the display and runs the player in the event loop (app/loop.h), which
+ * draws only when the player asks (something moved or changed) and otherwise sleeps until the
+ * next deadline. */
 #define LOG_TAG "play"
 #include <getopt.h>
 #include <stdio.h>
@@ -9,7 +10,8 @@
 #include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/fontcheck.h"
-#include "app/player.h"
+#include "app/loop.h"
+#include "player/player.h"
 #include "content/content.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -76,24 +78,40 @@ static bool open_display(const struct render_window_opts *wo, struct text_engine
     return true;
 }
 
-/* Returns false when the user or the system asked to quit. */
-static bool handle_event(struct player *p, const SDL_Event *ev)
+struct play {
+    struct player *player;
+    struct loop *loop;
+};
+
+/* The loop's SDL hook: quits when the user or the system asks; a spoiled picture is redrawn. */
+static void on_event(void *ctx, const void *sdl_event)
 {
+    struct play *pl = ctx;
+    const SDL_Event *ev = sdl_event;
     switch (ev->type) {
-    case SDL_QUIT: return false;
+    case SDL_QUIT: loop_quit(pl->loop); break;
     case SDL_KEYDOWN:
         if (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q)
-            return false;
+            loop_quit(pl->loop);
         break;
     case SDL_WINDOWEVENT:
         if (ev->window.event == SDL_WINDOWEVENT_EXPOSED || ev->window.event == SDL_WINDOWEVENT_SHOWN ||
             ev->window.event == SDL_WINDOWEVENT_RESTORED)
-            player_invalidate(p);
+            player_invalidate(pl->player);
         break;
     case SDL_RENDER_TARGETS_RESET:
-    case SDL_RENDER_DEVICE_RESET: player_invalidate(p); break;
+    case SDL_RENDER_DEVICE_RESET: player_invalidate(pl->player); break;
     }
-    return true;
+}
+
+/* The loop's frame hook: draws when the player asks; returns how long the loop may sleep. */
+static uint64_t on_frame(void *ctx)
+{
+    struct play *pl = ctx;
+    uint64_t wait;
+    if (player_update(pl->player, &wait))
+        player_draw(pl->player);
+    return wait;
 }
 
 int cmd_play(int argc, char **argv)
@@ -155,25 +173,12 @@ int cmd_play(int argc, char **argv)
         .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS,
         .always_on = always_on});
     player_set_snapshot(p, snap);
-    bool running = true;
-    uint64_t last_frame = 0;
-    while (running) {
-        uint64_t wait;
-        if (player_update(p, &wait)) {
-            last_frame = clock_mono_ms(clk);
-            player_draw(p);
-        }
-        if (wait == 0) {
-            uint64_t spent = clock_mono_ms(clk) - last_frame;
-            wait = spent < MIN_FRAME_MS ? MIN_FRAME_MS - spent : 0;
-        }
-        SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, (int)(wait > 60000 ? 60000 : wait))) {
-            running = handle_event(p, &ev);
-            while (running && SDL_PollEvent(&ev))
-                running = handle_event(p, &ev);
-        }
-    }
+    struct play play = {.player = p};
+    play.loop = loop_new(&(struct loop_config){.clock = clk, .min_frame_ms = MIN_FRAME_MS, .sdl_events = true});
+    loop_set_frame(play.loop, on_frame, &play);
+    loop_set_sdl(play.loop, on_event, &play);
+    loop_run(play.loop);
+    loop_free(play.loop);
     struct player_stats st;
     player_get_stats(p, &st);
     LOG_INFO("quit after %llu frames", (unsigned long long)st.frames);

@@ -11,7 +11,7 @@
 #include "app/commands.h"
 #include "app/fontcheck.h"
 #include "app/contact.h"
-#include "app/player.h"
+#include "player/player.h"
 #include "content/content.h"
 #include "core/fsutil.h"
 #include "core/log.h"
@@ -60,7 +60,7 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
     struct contact_sheet *cs = contact_new(title);
     bool ok = true;
     unsigned n = 0;
-    uint64_t t_ms = at >= 0 ? (uint64_t)(at * 1000) : (1ull << 40);
+    uint64_t t_ms = at >= 0 ? (uint64_t)(at * 1000) : SLIDES_SETTLED_MS;
     for (size_t i = 0; i < pl->n_slides && ok; i++) {
         const struct slide *s = &pl->slides[i];
         size_t pages = slide_pages(s);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "app/process.h"
 
 struct command {
     const char *name;
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    process_tune_memory(); /* a process decision: made here, once, for every command */
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

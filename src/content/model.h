@@ -122,5 +122,19 @@ struct snapshot {
 void snapshot_free(struct snapshot *snap);
 
 const char *slide_kind_name(enum slide_kind kind);
+
+/* Items on one page of a `headlines` board (no per_page: one page of everything; at least 1). */
+static inline size_t slide_per_page(const struct slide *s)
+{
+    return s->per_page ? s->per_page : s->n_items ? s->n_items : 1;
+}
+/* Pages of a slide: 1 except for a `headlines` board. The one page count the schedule (steps)
+ * and the slides ("第 1/2 页") share. */
+static inline size_t slide_page_count(const struct slide *s)
+{
+    if (s->kind != SLIDE_HEADLINES || s->n_items == 0)
+        return 1;
+    return (s->n_items + slide_per_page(s) - 1) / slide_per_page(s);
+}
 /* The colours a playlist gets for those its theme leaves out, and the fallback slide's look. */
 const struct theme *theme_default(void);

@@ -4,9 +4,6 @@
 
 #include <math.h>
 #include <string.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -15,13 +12,6 @@
 void render_init_common(struct render *r)
 {
     SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
-#ifdef __GLIBC__
-    /* Screen-sized buffers come and go (the crossfade layer, a rotated output): glibc would move its
-     * mmap threshold above the first one freed and serve the next from the heap, which keeps the
-     * memory after free (measured: 57 MB instead of 41 MB between crossfades). A fixed threshold
-     * (this also turns off the moving one) gives buffers of 256 KiB and more back on free. */
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-#endif
 }
 
 void render_free(struct render *r)

@@ -57,8 +57,7 @@ struct render *render_new_window(struct text_engine *te, const struct render_win
         w = desk.w, h = desk.h, x = 0, y = 0;
     r->win = SDL_CreateWindow("lobbysign", x, y, w > 0 ? w : 1280, h > 0 ? h : 720, flags);
     if (!r->win) {
-        fprintf(stderr, "lobbysign play: cannot open a window on video driver '%s': %s\n",
-                driver ? driver : "(none)", SDL_GetError());
+        LOG_ERR("cannot open a window on video driver '%s': %s", driver ? driver : "(none)", SDL_GetError());
         goto fail;
     }
     r->ren = SDL_CreateRenderer(r->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
@@ -68,8 +67,7 @@ struct render *render_new_window(struct text_engine *te, const struct render_win
         r->ren = SDL_CreateRenderer(r->win, -1, SDL_RENDERER_SOFTWARE | SDL_RENDERER_TARGETTEXTURE);
     }
     if (!r->ren) {
-        fprintf(stderr, "lobbysign play: cannot create a renderer on video driver '%s': %s\n",
-                driver ? driver : "(none)", SDL_GetError());
+        LOG_ERR("cannot create a renderer on video driver '%s': %s", driver ? driver : "(none)", SDL_GetError());
         goto fail;
     }
     int ow, oh;
@@ -80,8 +78,7 @@ struct render *render_new_window(struct text_engine *te, const struct render_win
      * ticker moves redraws just the strip (render_begin_partial); without one, only rotation fails. */
     r->target = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, r->w, r->h);
     if (!r->target && o->rotate) {
-        fprintf(stderr, "lobbysign play: cannot create a %dx%d render target for rotation: %s\n", r->w, r->h,
-                SDL_GetError());
+        LOG_ERR("cannot create a %dx%d render target for rotation: %s", r->w, r->h, SDL_GetError());
         goto fail;
     }
     if (!r->target)

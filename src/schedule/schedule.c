@@ -103,13 +103,7 @@ unsigned schedule_recheck_s(const struct snapshot *snap, time_t wall)
     return boundary ? to_next_minute : 60;
 }
 
-size_t slide_pages(const struct slide *s)
-{
-    if (s->kind != SLIDE_HEADLINES || s->n_items == 0)
-        return 1;
-    size_t per = s->per_page ? s->per_page : s->n_items;
-    return (s->n_items + per - 1) / per;
-}
+size_t slide_pages(const struct slide *s) { return slide_page_count(s); }
 
 struct cursor {
     const struct playlist *pl;

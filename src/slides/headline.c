@@ -38,7 +38,8 @@ static void side_panel(const struct slide_ctx *c, const struct headline_item *it
     }
 }
 
-void headline_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl)
+void headline_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages, uint64_t t_ms,
+                   struct rectf r, struct drawlist *dl)
 {
     if (s->n_items == 0)
         return;

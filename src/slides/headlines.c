@@ -3,13 +3,12 @@
 
 #include "slides/metrics.h"
 
-void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
+void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages, uint64_t t_ms,
                     struct rectf r, struct drawlist *dl)
 {
     const struct theme *th = c->theme;
     float u = c->g->unit;
-    /* As slide_pages() counts them: no per_page means one page of everything. */
-    size_t per = s->per_page ? s->per_page : (s->n_items ? s->n_items : 1);
+    size_t per = slide_per_page(s); /* as slide_page_count() counts pages */
     char pg[64] = "";
     if (n_pages > 1)
         snprintf(pg, sizeof pg, "第 %zu/%zu 页", page + 1, n_pages);

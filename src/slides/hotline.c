@@ -39,7 +39,8 @@ static float qr_draw(struct drawlist *dl, const char *payload, float x, float y,
     return used;
 }
 
-void hotline_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl)
+void hotline_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages, uint64_t t_ms,
+                  struct rectf r, struct drawlist *dl)
 {
     const struct theme *th = c->theme;
     const struct banner *b = c->banner;

@@ -4,7 +4,8 @@
  * it is ever shown. */
 #include "slides/metrics.h"
 
-void image_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl)
+void image_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages, uint64_t t_ms,
+                struct rectf r, struct drawlist *dl)
 {
     const struct theme *th = c->theme;
     float u = c->g->unit;

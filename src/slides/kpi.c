@@ -135,8 +135,8 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
     }
 }
 
-void kpi_body(const struct slide_ctx *c, const struct slide *s, uint64_t t_ms, struct rectf r,
-              struct drawlist *dl)
+void kpi_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages, uint64_t t_ms,
+              struct rectf r, struct drawlist *dl)
 {
     float u = c->g->unit;
     float y = sl_heading(c, s->title, NULL, r, dl);

@@ -6,6 +6,7 @@
 
 #define MIN2(a, b) ((a) < (b) ? (a) : (b))
 #define MAX2(a, b) ((a) > (b) ? (a) : (b))
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 struct text_style sl_style(enum text_role role, float size_px, bool bold, int max_lines, enum text_align align);
 /* Lays out s in the box and adds it at the box's top-left; returns the layout (NULL for NULL/"" s). */
@@ -23,14 +24,11 @@ struct rgba sl_mix(struct rgba a, struct rgba b, float t);
 bool sl_image(const struct slide_ctx *c, struct drawlist *dl, const char *path, enum image_fit fit,
               struct rectf box);
 
-/* Per-kind bodies (one file each). */
-void headline_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl);
-void headlines_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
-                    struct rectf r, struct drawlist *dl);
-void kpi_body(const struct slide_ctx *c, const struct slide *s, uint64_t t_ms, struct rectf r,
-              struct drawlist *dl);
-void hotline_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl);
-void image_body(const struct slide_ctx *c, const struct slide *s, struct rectf r, struct drawlist *dl);
+/* Per-kind bodies (one file each), all of one shape so slides.c dispatches through a table indexed
+ * by enum slide_kind: step page of n_pages, t_ms into the step, inside r. */
+typedef void slide_body_fn(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
+                           uint64_t t_ms, struct rectf r, struct drawlist *dl);
+slide_body_fn headline_body, headlines_body, kpi_body, hotline_body, image_body;
 /* Heading of a body (slide title) with an accent mark; returns the y below it. */
 float sl_heading(const struct slide_ctx *c, const char *title, const char *right, struct rectf r,
                  struct drawlist *dl);

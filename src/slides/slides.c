@@ -1,6 +1,7 @@
 /* slides: the frame around every slide (background, header band) and dispatch by kind. */
 #include "slides/slides.h"
 
+#include <assert.h>
 #include <stdio.h>
 
 #include "slides/metrics.h"
@@ -69,18 +70,20 @@ static void body_background(const struct slide_ctx *c, struct drawlist *dl)
     drawlist_rect(dl, 0, top, (float)g->w, g->banner_top - top, c->theme->background);
 }
 
+/* One row per slide kind (adding a kind: docs/architecture.md). */
+static slide_body_fn *const kind_bodies[] = {
+    [SLIDE_HEADLINE] = headline_body, [SLIDE_HEADLINES] = headlines_body, [SLIDE_KPI] = kpi_body,
+    [SLIDE_HOTLINE] = hotline_body,   [SLIDE_IMAGE] = image_body,
+};
+static_assert(ARRAY_LEN(kind_bodies) == SLIDE_KIND_COUNT, "a body function for every slide kind");
+
 void slides_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
                  uint64_t t_ms, struct drawlist *dl)
 {
     body_background(c, dl);
     struct rectf r = c->g->body;
-    switch (s->kind) {
-    case SLIDE_HEADLINE: headline_body(c, s, r, dl); break;
-    case SLIDE_HEADLINES: headlines_body(c, s, page, n_pages, r, dl); break;
-    case SLIDE_KPI: kpi_body(c, s, t_ms, r, dl); break;
-    case SLIDE_HOTLINE: hotline_body(c, s, r, dl); break;
-    case SLIDE_IMAGE: image_body(c, s, r, dl); break;
-    }
+    if ((unsigned)s->kind < SLIDE_KIND_COUNT)
+        kind_bodies[s->kind](c, s, page, n_pages, t_ms, r, dl);
 }
 
 void slides_fallback(const struct slide_ctx *c, struct drawlist *dl)

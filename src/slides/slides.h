@@ -61,4 +61,6 @@ void slides_fallback(const struct slide_ctx *c, struct drawlist *dl);
 /* KPI figure text at t_ms into the count-up (the exact value with the card's decimals once
  * t_ms >= SLIDES_COUNTUP_MS). Returns buf. */
 #define SLIDES_COUNTUP_MS 1500
+/* "Long after the step started": a t_ms at which every animation of every kind has settled. */
+#define SLIDES_SETTLED_MS (1ull << 40)
 const char *kpi_figure(const struct kpi_card *card, uint64_t t_ms, char *buf, size_t size);

@@ -7,7 +7,7 @@
 #include "check.h"
 #include "test_player_fixture.h"
 
-#include "app/player.h"
+#include "player/player.h"
 
 #define W 640
 #define H 360
@@ -35,7 +35,7 @@ struct sim {
     size_t n, cap;
 };
 
-static void sim_init_cfg(struct sim *s, struct text_engine *te, const struct snapshot *snap, time_t wall,
+static void sim_init_cfg(struct sim *s, struct text_engine *te, struct snapshot *snap, time_t wall,
                          bool always_on)
 {
     memset(s, 0, sizeof *s);
@@ -50,7 +50,7 @@ static void sim_init_cfg(struct sim *s, struct text_engine *te, const struct sna
     player_set_snapshot(s->p, snap);
 }
 
-static void sim_init(struct sim *s, struct text_engine *te, const struct snapshot *snap, time_t wall)
+static void sim_init(struct sim *s, struct text_engine *te, struct snapshot *snap, time_t wall)
 {
     sim_init_cfg(s, te, snap, wall, false);
 }
@@ -312,7 +312,7 @@ static void test_clock_jump_and_swap(struct text_engine *te)
     struct snapshot snap2 = snap;
     snap2.playlists = &pl2;
     snap2.generation = 2;
-    const struct snapshot *old = player_set_snapshot(s.p, &snap2);
+    struct snapshot *old = player_set_snapshot(s.p, &snap2);
     CHECK(old == &snap, "the previous snapshot is returned for freeing");
     n0 = s.n;
     sim_run(&s, 70000, 1);

@@ -9,12 +9,13 @@
 #include <sys/stat.h>
 
 #include "app/commands.h"
-#include "app/player.h"
+#include "player/frame.h"
+#include "player/player.h"
 #include "render/backend.h"
 #include "render/render.h"
 #include "slides/slides.h"
 
-#define SETTLED (1ull << 40)
+#define SETTLED SLIDES_SETTLED_MS
 
 static SDL_Surface *draw(struct text_engine *te, int w, int h, int rotate, float overscan, size_t slide,
                          uint64_t t_ms)
@@ -37,17 +38,14 @@ static SDL_Surface *draw_fallback(struct text_engine *te, int w, int h)
     screen_geom_init(&g, w, h, 0);
     struct slide_ctx c = {.te = te, .g = &g, .theme = theme_default(), .banner = &fx_playlist.banner,
                           .image_size = render_image_size_cb, .image_ctx = r};
-    struct drawlist dl;
-    drawlist_init(&dl);
-    slides_chrome(&c, &dl);
-    slides_fallback(&c, &dl);
-    slides_banner(&c, 0, &dl);
+    struct frame f;
+    frame_init(&f);
+    frame_build(&f, &c, NULL, 0, 1, 0, 0);
     render_begin(r);
-    render_prepare(r, &dl);
-    render_draw(r, &dl, 1);
+    frame_draw(r, &f, NULL, 0);
     render_end(r);
     SDL_Surface *out = SDL_DuplicateSurface(render_surface(r));
-    drawlist_finish(&dl);
+    frame_finish(&f);
     render_free(r);
     return out;
 }
@@ -294,28 +292,23 @@ static void test_partial(struct text_engine *te)
         struct slide_ctx c = {.te = te, .g = &g, .image_size = render_image_size_cb, .image_ctx = r};
         slide_ctx_for_playlist(&c, &fx_playlist);
         CHECK(c.banner->ticker != NULL, "the fixture has a ticker");
-        struct drawlist chrome, body, banner;
-        drawlist_init(&chrome);
-        drawlist_init(&body);
-        drawlist_init(&banner);
-        slides_chrome(&c, &chrome);
-        slides_body(&c, &fx_slides[FX_HEADLINE], 0, 1, SETTLED, &body);
+        struct frame f;
+        frame_init(&f);
+        frame_build(&f, &c, &fx_slides[FX_HEADLINE], 0, 1, SETTLED, 0);
         SDL_Rect strip = {0, (int)g.banner_top, w, h - (int)g.banner_top};
         CHECK(!render_begin_partial(r, strip), "no partial frame before a whole one (%d)", k);
         render_end(r);
         static const uint64_t times[] = {0, 1000, 1016, 4321, 60000};
         for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
-            drawlist_clear(&banner);
-            slides_banner(&c, times[i], &banner);
-            render_prepare(r, &banner);
+            drawlist_clear(&f.banner);
+            slides_banner(&c, times[i], &f.banner);
+            render_prepare(r, &f.banner);
             bool partial = i > 0;
             if (partial)
                 CHECK(render_begin_partial(r, strip), "partial frame kept (%d, %zu)", k, i);
             else
                 render_begin(r);
-            render_draw(r, &chrome, 1);
-            render_draw(r, &body, 1);
-            render_draw(r, &banner, 1);
+            frame_draw(r, &f, NULL, 0);
             render_end(r);
             player_draw_step(te, ref, 0, &fx_playlist, st, SETTLED, times[i]);
             SDL_Surface *got = output(r), *want = render_surface(ref);
@@ -326,20 +319,16 @@ static void test_partial(struct text_engine *te)
             SDL_Surface *s = render_surface(r);
             ((uint32_t *)s->pixels)[5 * s->pitch / 4 + 5] = 0xffff00ff;
             render_begin_partial(r, strip);
-            render_draw(r, &chrome, 1);
-            render_draw(r, &body, 1);
-            render_draw(r, &banner, 1);
+            frame_draw(r, &f, NULL, 0);
             render_end(r);
             CHECK(fx_pixel(s, 5, 5) == 0xff00ff, "a partial frame drew outside its rectangle");
             /* A rectangle cutting through the ticker's clip: new pixels inside it, old ones out. */
             SDL_Surface *before = SDL_DuplicateSurface(s);
             SDL_Rect cut = {w / 2, (int)g.banner_top + 3, w / 4, h - (int)g.banner_top - 6};
-            drawlist_clear(&banner);
-            slides_banner(&c, 7777, &banner);
+            drawlist_clear(&f.banner);
+            slides_banner(&c, 7777, &f.banner);
             render_begin_partial(r, cut);
-            render_draw(r, &chrome, 1);
-            render_draw(r, &body, 1);
-            render_draw(r, &banner, 1);
+            frame_draw(r, &f, NULL, 0);
             render_end(r);
             player_draw_step(te, ref, 0, &fx_playlist, st, SETTLED, 7777);
             size_t bad = 0;
@@ -351,9 +340,7 @@ static void test_partial(struct text_engine *te)
             CHECK(bad == 0, "a partial frame of a cut through the ticker: %zu pixels wrong", bad);
             SDL_FreeSurface(before);
         }
-        drawlist_finish(&chrome);
-        drawlist_finish(&body);
-        drawlist_finish(&banner);
+        frame_finish(&f);
         render_free(ref);
         render_free(r);
         if (window)

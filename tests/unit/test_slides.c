@@ -9,7 +9,7 @@
 #include "schedule/schedule.h"
 #include "slides/slides.h"
 
-#define SETTLED (1ull << 40)
+#define SETTLED SLIDES_SETTLED_MS
 
 static const struct {
     int w, h;

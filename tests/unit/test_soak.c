@@ -11,7 +11,8 @@
 #include "render/render.h"
 #include "text/text.h"
 
-#include "app/player.h"
+#include "app/process.h"
+#include "player/player.h"
 
 static size_t open_fds(void)
 {
@@ -49,6 +50,7 @@ static struct snapshot *load(void)
 
 int main(void)
 {
+    process_tune_memory(); /* the heap the program has (lobbysign's main makes this setting) */
     setenv("TZ", "Asia/Shanghai", 1);
     tzset();
     struct text_engine *te = text_engine_new(NULL);
@@ -84,8 +86,7 @@ int main(void)
             /* A new snapshot of the same content (the content store's import), and NTP moving
              * the wall clock an hour back and forth. */
             struct snapshot *fresh = load();
-            const struct snapshot *old = player_set_snapshot(p, fresh);
-            snapshot_free((struct snapshot *)old);
+            snapshot_free(player_set_snapshot(p, fresh));
             snap = fresh;
             fk.wall += swaps++ % 2 ? -3600 : 3600;
             next_swap += warmup;

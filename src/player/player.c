@@ -1,44 +1,64 @@
 /* player: state, deadlines and the redraw flag (foot's render_refresh pattern: ask for a frame by
  * setting a flag, draw in one place). */
 #define LOG_TAG "player"
-#include "app/player.h"
+#include "player/player.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "core/log.h"
+#include "player/frame.h"
 #include "core/xalloc.h"
 
-#define SETTLED_MS (1ull << 40) /* "long after the step started": every animation has settled */
+/* A step the player has seen: laid out ahead of time, or on screen. */
+struct step_mark {
+    bool valid;
+    struct step step;
+    uint64_t settle_ms;  /* the step's animations (count-up) settle this long after it starts */
+};
+
+/* What the next frame must do (foot's refresh flags, grouped). */
+struct refresh {
+    bool redraw;         /* draw on the next update */
+    bool drew_moving;    /* the last frame showed something in motion: one more for the settled picture */
+};
+
+/* The picture on the render holds chrome and body as settled (no transition, no count-up) for
+ * `step` (or the fallback slide): a frame where only the banner moves redraws just the banner's
+ * rectangle (render_begin_partial) from the same lists. */
+struct kept_picture {
+    bool valid;
+    bool fallback;
+    struct step step;
+};
+
+/* When the schedule is asked again (playlist choice, screen-off hours). */
+struct schedule_check {
+    bool done;           /* asked at least once for this snapshot */
+    uint64_t at;         /* monotonic ms of the next check */
+};
 
 struct player {
     struct player_config cfg;
     struct screen_geom geom;
-    const struct snapshot *snap;
+    struct snapshot *snap;       /* borrowed (the caller's) */
     const struct playlist *pl;   /* picked by the schedule; NULL = fallback */
     struct cursor *cursor;
     struct cursor_pos pos;
     bool have_pos;
     bool screen_off;
-    bool redraw;
-    bool drew_moving;            /* the last frame showed something in motion */
-    /* The picture on the render holds chrome and body as settled (no transition, no count-up)
-     * for step `kept_step` (or the fallback slide): a frame where only the banner moves redraws
-     * just the banner's rectangle (render_begin_partial) from the same lists. */
-    bool kept;
-    bool kept_fallback;
-    struct step kept_step;
-    uint64_t recheck_at;         /* monotonic ms of the next schedule check */
-    bool checked;
-    struct step shown;           /* step of the last frame */
-    bool shown_valid;
-    struct step prepared;        /* the step last laid out ahead of time */
-    bool prepared_valid;
-    struct drawlist chrome, body, prev, banner, scratch;
+    struct refresh refresh;
+    struct kept_picture kept;
+    struct schedule_check check;
+    struct step_mark shown;      /* step of the last frame */
+    struct step_mark prepared;   /* the step last laid out ahead of time */
+    struct frame frame;          /* the last frame's chrome, body and banner */
+    struct drawlist prev, scratch;
     struct player_stats stats;
 };
 
 static bool step_eq(struct step a, struct step b) { return a.slide == b.slide && a.page == b.page; }
+static bool mark_is(const struct step_mark *m, struct step st) { return m->valid && step_eq(m->step, st); }
 
 static void ctx_init(struct player *p, struct slide_ctx *c)
 {
@@ -66,12 +86,10 @@ struct player *player_new(const struct player_config *cfg)
     int w, h;
     render_size(cfg->render, &w, &h);
     screen_geom_init(&p->geom, w, h, cfg->overscan_pct);
-    drawlist_init(&p->chrome);
-    drawlist_init(&p->body);
+    frame_init(&p->frame);
     drawlist_init(&p->prev);
-    drawlist_init(&p->banner);
     drawlist_init(&p->scratch);
-    p->redraw = true;
+    p->refresh.redraw = true;
     return p;
 }
 
@@ -80,10 +98,8 @@ void player_free(struct player *p)
     if (!p)
         return;
     cursor_free(p->cursor);
-    drawlist_finish(&p->chrome);
-    drawlist_finish(&p->body);
+    frame_finish(&p->frame);
     drawlist_finish(&p->prev);
-    drawlist_finish(&p->banner);
     drawlist_finish(&p->scratch);
     free(p);
 }
@@ -94,8 +110,8 @@ static enum orientation screen_orientation(const struct player *p)
 }
 
 /* Lays out one step (at its start and settled) and rasterizes its glyphs; false when the step's
- * slide cannot be shown. */
-static bool prepare_step(struct player *p, const struct slide_ctx *c, struct step st)
+ * slide cannot be shown. *settle_ms: how long after its start the step's animations settle. */
+static bool prepare_step(struct player *p, const struct slide_ctx *c, struct step st, uint64_t *settle_ms)
 {
     const struct slide *s = &p->pl->slides[st.slide];
     if (s->kind == SLIDE_IMAGE) {
@@ -105,7 +121,9 @@ static bool prepare_step(struct player *p, const struct slide_ctx *c, struct ste
     }
     for (int i = 0; i < 2; i++) {
         drawlist_clear(&p->scratch);
-        slides_body(c, s, st.page, st.n_pages, i ? SETTLED_MS : 0, &p->scratch);
+        slides_body(c, s, st.page, st.n_pages, i ? SLIDES_SETTLED_MS : 0, &p->scratch);
+        if (i == 0)
+            *settle_ms = p->scratch.settle_ms; /* built at t = 0: the whole settle time */
         render_prepare(p->cfg.render, &p->scratch);
     }
     return true;
@@ -114,11 +132,11 @@ static bool prepare_step(struct player *p, const struct slide_ctx *c, struct ste
 /* Marks the slide of step st unshowable when it cannot be prepared; true if it was marked. */
 static bool check_step(struct player *p, const struct slide_ctx *c, struct step st)
 {
-    if ((p->prepared_valid && step_eq(p->prepared, st)) || (p->shown_valid && step_eq(p->shown, st)))
+    if (mark_is(&p->prepared, st) || mark_is(&p->shown, st))
         return false;
-    if (prepare_step(p, c, st)) {
-        p->prepared = st;
-        p->prepared_valid = true;
+    uint64_t settle = 0;
+    if (prepare_step(p, c, st, &settle)) {
+        p->prepared = (struct step_mark){true, st, settle};
         return false;
     }
     if (cursor_mark_unshowable(p->cursor, st.slide)) {
@@ -130,27 +148,35 @@ static bool check_step(struct player *p, const struct slide_ctx *c, struct step 
     return true;
 }
 
+/* True while step st (the current one, checked) is still animating by itself: the draw list's
+ * settle time, whatever the slide's kind. */
+static bool step_animating(const struct player *p, struct step st, uint64_t elapsed_ms)
+{
+    const struct step_mark *m = mark_is(&p->shown, st) ? &p->shown : mark_is(&p->prepared, st) ? &p->prepared : NULL;
+    return m && elapsed_ms < m->settle_ms;
+}
+
 static void set_playlist(struct player *p, const struct playlist *pl, uint64_t now)
 {
     cursor_free(p->cursor);
     p->cursor = NULL;
     p->pl = pl;
     p->have_pos = false;
-    p->prepared_valid = false;
-    p->shown_valid = false;
-    p->kept = false;
+    p->prepared.valid = false;
+    p->shown.valid = false;
+    p->kept.valid = false;
     if (pl) {
         p->cursor = cursor_new(pl, now, p->cfg.transition_ms);
         LOG_INFO("playing %s (%s), %zu slides", pl->id ? pl->id : "?", pl->path ? pl->path : "?", pl->n_slides);
     }
-    p->redraw = true;
+    p->refresh.redraw = true;
 }
 
 static void check_schedule(struct player *p, uint64_t now, time_t wall)
 {
-    if (p->checked && now < p->recheck_at)
+    if (p->check.done && now < p->check.at)
         return;
-    p->checked = true;
+    p->check.done = true;
     const struct playlist *pl = p->snap ? schedule_pick(p->snap, screen_orientation(p), wall) : NULL;
     bool off = pl && !p->cfg.always_on && schedule_screen_off(pl, wall);
     if (pl != p->pl || !p->cursor != !pl)
@@ -161,19 +187,19 @@ static void check_schedule(struct player *p, uint64_t now, time_t wall)
         else
             LOG_INFO("screen on (schedule)");
         p->screen_off = off;
-        p->redraw = true;
-        p->kept = false;
+        p->refresh.redraw = true;
+        p->kept.valid = false;
     }
-    p->recheck_at = now + (p->snap ? schedule_recheck_s(p->snap, wall) : 60u) * 1000u;
+    p->check.at = now + (p->snap ? schedule_recheck_s(p->snap, wall) : 60u) * 1000u;
 }
 
-const struct snapshot *player_set_snapshot(struct player *p, const struct snapshot *snap)
+struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap)
 {
-    const struct snapshot *old = p->snap;
+    struct snapshot *old = p->snap;
     uint64_t now = clock_mono_ms(p->cfg.clock);
     time_t wall = clock_wall(p->cfg.clock);
     text_cache_clear(p->cfg.te); /* the kept lists' layouts go with it */
-    p->kept = false;
+    p->kept.valid = false;
     if (snap) {
         /* Lay out the first step of the new content before letting go of the old one. */
         const struct playlist *pl = schedule_pick(snap, screen_orientation(p), wall);
@@ -183,12 +209,13 @@ const struct snapshot *player_set_snapshot(struct player *p, const struct snapsh
             p->pl = pl;
             ctx_init(p, &c);
             struct step st = {0, 0, slide_pages(&pl->slides[0])};
-            (void)prepare_step(p, &c, st);
+            uint64_t settle;
+            (void)prepare_step(p, &c, st, &settle);
             p->pl = keep;
         }
     }
     p->snap = snap;
-    p->checked = false;
+    p->check.done = false;
     p->pl = NULL;
     set_playlist(p, NULL, now);
     check_schedule(p, now, wall);
@@ -197,8 +224,8 @@ const struct snapshot *player_set_snapshot(struct player *p, const struct snapsh
 
 void player_invalidate(struct player *p)
 {
-    p->redraw = true;
-    p->kept = false;
+    p->refresh.redraw = true;
+    p->kept.valid = false;
 }
 
 static bool fallback_mode(const struct player *p)
@@ -212,12 +239,12 @@ bool player_update(struct player *p, uint64_t *wait_ms)
     uint64_t now = clock_mono_ms(clk);
     time_t wall = clock_wall(clk);
     check_schedule(p, now, wall);
-    uint64_t wake = p->recheck_at > now ? p->recheck_at - now : 0;
+    uint64_t wake = p->check.at > now ? p->check.at - now : 0;
 
     if (p->screen_off) {
-        p->drew_moving = false;
+        p->refresh.drew_moving = false;
         *wait_ms = wake;
-        return p->redraw;
+        return p->refresh.redraw;
     }
 
     bool moving = false;
@@ -234,19 +261,15 @@ bool player_update(struct player *p, uint64_t *wait_ms)
                 continue;
             /* The next step is prepared once this one has settled, so the work never lands on a
              * moving frame (a step shorter than its animations is prepared when it starts). */
-            const struct slide *cs = &p->pl->slides[p->pos.cur.slide];
-            bool animating = p->pos.in_transition ||
-                             (cs->kind == SLIDE_KPI && p->pos.step_elapsed_ms < SLIDES_COUNTUP_MS);
+            bool animating = p->pos.in_transition || step_animating(p, p->pos.cur, p->pos.step_elapsed_ms);
             if (!animating && !step_eq(p->pos.next, p->pos.cur) && check_step(p, &c, p->pos.next))
                 continue;
             break;
         }
         if (!p->pos.none_showable) {
-            if (!p->shown_valid || !step_eq(p->shown, p->pos.cur))
-                p->redraw = true;
-            const struct slide *s = &p->pl->slides[p->pos.cur.slide];
-            moving = p->pos.in_transition ||
-                     (s->kind == SLIDE_KPI && p->pos.step_elapsed_ms < SLIDES_COUNTUP_MS);
+            if (!mark_is(&p->shown, p->pos.cur))
+                p->refresh.redraw = true;
+            moving = p->pos.in_transition || step_animating(p, p->pos.cur, p->pos.step_elapsed_ms);
             uint64_t until = p->pos.next_change_ms > now ? p->pos.next_change_ms - now : 0;
             if (until < wake)
                 wake = until;
@@ -257,10 +280,10 @@ bool player_update(struct player *p, uint64_t *wait_ms)
                                                                : NULL;
     if (b && b->n_entries && b->ticker && *b->ticker)
         moving = true;
-    if (moving || p->drew_moving) /* one more frame once motion stops: the settled picture */
-        p->redraw = true;
+    if (moving || p->refresh.drew_moving) /* one more frame once motion stops: the settled picture */
+        p->refresh.redraw = true;
     *wait_ms = moving ? 0 : wake;
-    return p->redraw;
+    return p->refresh.redraw;
 }
 
 /* Bounding box of a draw list's ops, widened by a pixel (SDL rounds rects outward). */
@@ -294,13 +317,13 @@ void player_draw(struct player *p)
 {
     struct render *r = p->cfg.render;
     uint64_t now = clock_mono_ms(p->cfg.clock);
-    p->redraw = false;
+    p->refresh.redraw = false;
     p->stats.frames++;
     if (p->screen_off) {
         render_begin(r);
         p->stats.black_frames++;
-        p->drew_moving = false;
-        p->kept = false;
+        p->refresh.drew_moving = false;
+        p->kept.valid = false;
         render_end(r);
         return;
     }
@@ -309,90 +332,57 @@ void player_draw(struct player *p)
     bool fallback = fallback_mode(p);
     const struct cursor_pos *pos = &p->pos;
     bool fading = !fallback && pos->in_transition && pos->transition_t < 1;
-    if (p->kept && !fading && fallback == p->kept_fallback && (fallback || step_eq(p->kept_step, pos->cur))) {
+    struct frame *f = &p->frame;
+    if (p->kept.valid && !fading && fallback == p->kept.fallback && (fallback || step_eq(p->kept.step, pos->cur))) {
         /* Chrome and body are the settled lists of the last frame: only the banner changes. */
         drawlist_clear(&p->scratch);
         slides_banner(&c, now, &p->scratch);
-        SDL_Rect damage = banner_damage(&p->banner, &p->scratch);
-        struct drawlist t = p->banner;
-        p->banner = p->scratch, p->scratch = t;
+        SDL_Rect damage = banner_damage(&f->banner, &p->scratch);
+        struct drawlist t = f->banner;
+        f->banner = p->scratch, p->scratch = t;
         if (fallback)
             p->stats.fallback_frames++;
         render_begin_partial(r, damage); /* a whole frame when the backend kept nothing */
-        render_draw(r, &p->chrome, 1);
-        render_draw(r, &p->body, 1);
-        render_draw(r, &p->banner, 1);
-        p->drew_moving = p->banner.moving;
+        frame_draw(r, f, NULL, 0);
+        p->refresh.drew_moving = f->banner.moving;
         render_end(r);
         return;
     }
-    render_begin(r);
-    drawlist_clear(&p->chrome);
-    drawlist_clear(&p->body);
     drawlist_clear(&p->prev);
-    drawlist_clear(&p->banner);
-    slides_chrome(&c, &p->chrome);
-    render_draw(r, &p->chrome, 1);
     bool moving = false;
     if (fallback) {
         p->stats.fallback_frames++;
-        slides_fallback(&c, &p->body);
-        render_draw(r, &p->body, 1);
-        p->shown_valid = false;
+        frame_build(f, &c, NULL, 0, 1, 0, now);
+        p->shown.valid = false;
     } else {
         const struct slide *s = &p->pl->slides[pos->cur.slide];
-        slides_body(&c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, &p->body);
-        render_draw(r, &p->body, 1);
-        moving = p->body.settle_ms > 0;
+        frame_build(f, &c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, now);
+        moving = f->body.settle_ms > 0;
         if (fading) {
             const struct slide *ps = &p->pl->slides[pos->prev.slide];
-            slides_body(&c, ps, pos->prev.page, pos->prev.n_pages, SETTLED_MS, &p->prev);
-            if (render_layer_begin(r)) { /* the outgoing slide as one picture over the incoming one */
-                render_draw(r, &p->prev, 1);
-                render_layer_end(r, 1 - pos->transition_t);
-            } else {
-                render_draw(r, &p->prev, 1 - pos->transition_t);
-            }
+            slides_body(&c, ps, pos->prev.page, pos->prev.n_pages, SLIDES_SETTLED_MS, &p->prev);
             p->stats.transition_frames++;
             moving = true;
         }
-        if (!p->shown_valid || !step_eq(p->shown, pos->cur))
+        if (!mark_is(&p->shown, pos->cur))
             p->stats.steps++;
-        p->shown = pos->cur;
-        p->shown_valid = true;
+        p->shown = (struct step_mark){true, pos->cur, pos->step_elapsed_ms + f->body.settle_ms};
     }
-    slides_banner(&c, now, &p->banner);
-    render_draw(r, &p->banner, 1);
-    p->drew_moving = moving || p->banner.moving;
-    p->kept = !moving;
-    p->kept_fallback = fallback;
-    p->kept_step = pos->cur;
+    render_begin(r);
+    frame_draw(r, f, fading ? &p->prev : NULL, 1 - pos->transition_t);
+    p->refresh.drew_moving = moving || f->banner.moving;
+    p->kept = (struct kept_picture){!moving, fallback, pos->cur};
     render_end(r);
 }
 
 void player_get_stats(const struct player *p, struct player_stats *out) { *out = p->stats; }
 const struct cursor_pos *player_position(const struct player *p) { return &p->pos; }
 bool player_screen_off(const struct player *p) { return p->screen_off; }
-const struct drawlist *player_last_body(const struct player *p) { return &p->body; }
-const struct drawlist *player_last_banner(const struct player *p) { return &p->banner; }
+const struct drawlist *player_last_body(const struct player *p) { return &p->frame.body; }
+const struct drawlist *player_last_banner(const struct player *p) { return &p->frame.banner; }
 
 void player_draw_step(struct text_engine *te, struct render *r, float overscan_pct, const struct playlist *pl,
                       struct step st, uint64_t t_ms, uint64_t now_ms)
 {
-    int w, h;
-    render_size(r, &w, &h);
-    struct screen_geom g;
-    screen_geom_init(&g, w, h, overscan_pct);
-    struct slide_ctx c = {.te = te, .g = &g, .image_size = render_image_size_cb, .image_ctx = r};
-    slide_ctx_for_playlist(&c, pl);
-    struct drawlist dl;
-    drawlist_init(&dl);
-    render_begin(r);
-    slides_chrome(&c, &dl);
-    slides_body(&c, &pl->slides[st.slide], st.page, st.n_pages, t_ms, &dl);
-    slides_banner(&c, now_ms, &dl);
-    render_prepare(r, &dl);
-    render_draw(r, &dl, 1);
-    render_end(r);
-    drawlist_finish(&dl);
+    frame_draw_step(te, r, overscan_pct, pl, st, t_ms, now_ms);
 }

@@ -41,10 +41,11 @@ struct player_stats {
 struct player *player_new(const struct player_config *cfg);
 void player_free(struct player *p);
 
-/* Starts playing snap (borrowed; NULL = the fallback slide). The new snapshot's first step is
- * laid out and rasterized before it replaces the old one. Returns the snapshot played before,
- * which the player no longer uses: the caller may free it now. */
-const struct snapshot *player_set_snapshot(struct player *p, const struct snapshot *snap);
+/* Starts playing snap (NULL = the fallback slide). The player borrows it: the caller keeps owning it
+ * and frees it after the next player_set_snapshot or player_free. The new snapshot's first step is
+ * laid out and rasterized before it replaces the old one. Returns the snapshot played before (the
+ * caller's own pointer, NULL if none), which the player no longer uses: free it now. */
+struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap);
 
 /* Something outside the player spoiled the picture (window exposed): redraw on the next update. */
 void player_invalidate(struct player *p);
@@ -68,6 +69,7 @@ const struct drawlist *player_last_banner(const struct player *p);
 bool player_screen_off(const struct player *p);
 
 /* Draws one step of pl, t_ms into it, as a settled picture (no transition) into r: the
- * `render` command and tests. The banner's ticker is drawn at its position for now_ms. */
+ * `render` command and tests. The banner's ticker is drawn at its position for now_ms. The same
+ * composition as player_draw (frame_draw_step). */
 void player_draw_step(struct text_engine *te, struct render *r, float overscan_pct, const struct playlist *pl,
                       struct step st, uint64_t t_ms, uint64_t now_ms);

@@ -1,0 +1,229 @@
+/* loop: poll(2) on the registered descriptors, SDL_WaitEventTimeout for the window, one sleep per
+ * turn until the nearest deadline (frame hook, timers). */
+#define LOG_TAG "loop"
+#include "app/loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+#include <SDL2/SDL.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+
+struct loop_fd {
+    int id;
+    int fd;
+    short events;
+    loop_fd_fn cb;
+    void *ctx;
+};
+
+struct loop_timer {
+    int id;
+    uint64_t period_ms, due_ms;
+    loop_timer_fn cb;
+    void *ctx;
+};
+
+struct loop {
+    struct loop_config cfg;
+    struct loop_fd *fds;
+    size_t n_fds, cap_fds;
+    struct loop_timer *timers;
+    size_t n_timers, cap_timers;
+    struct pollfd *pfds;
+    size_t cap_pfds;
+    loop_frame_fn frame;
+    void *frame_ctx;
+    loop_sdl_fn sdl;
+    void *sdl_ctx;
+    int next_id;
+    bool quit;
+};
+
+struct loop *loop_new(const struct loop_config *cfg)
+{
+    struct loop *l = xcalloc(1, sizeof *l);
+    l->cfg = *cfg;
+    l->next_id = 1;
+    return l;
+}
+
+void loop_free(struct loop *l)
+{
+    if (!l)
+        return;
+    free(l->fds);
+    free(l->timers);
+    free(l->pfds);
+    free(l);
+}
+
+int loop_add_fd(struct loop *l, int fd, short events, loop_fd_fn cb, void *ctx)
+{
+    if (l->n_fds == l->cap_fds) {
+        l->cap_fds = l->cap_fds ? 2 * l->cap_fds : 4;
+        l->fds = xreallocarray(l->fds, l->cap_fds, sizeof *l->fds);
+    }
+    int id = l->next_id++;
+    l->fds[l->n_fds++] = (struct loop_fd){id, fd, events, cb, ctx};
+    return id;
+}
+
+int loop_add_timer(struct loop *l, uint64_t period_ms, loop_timer_fn cb, void *ctx)
+{
+    if (period_ms == 0)
+        period_ms = 1;
+    if (l->n_timers == l->cap_timers) {
+        l->cap_timers = l->cap_timers ? 2 * l->cap_timers : 4;
+        l->timers = xreallocarray(l->timers, l->cap_timers, sizeof *l->timers);
+    }
+    int id = l->next_id++;
+    uint64_t now = clock_mono_ms(l->cfg.clock);
+    l->timers[l->n_timers++] = (struct loop_timer){id, period_ms, now + period_ms, cb, ctx};
+    return id;
+}
+
+/* Removal marks (cb = NULL) so a callback may remove itself or another; compact() drops them. */
+bool loop_remove(struct loop *l, int id)
+{
+    for (size_t i = 0; i < l->n_fds; i++)
+        if (l->fds[i].id == id && l->fds[i].cb) {
+            l->fds[i].cb = NULL;
+            return true;
+        }
+    for (size_t i = 0; i < l->n_timers; i++)
+        if (l->timers[i].id == id && l->timers[i].cb) {
+            l->timers[i].cb = NULL;
+            return true;
+        }
+    return false;
+}
+
+static void compact(struct loop *l)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->n_fds; i++)
+        if (l->fds[i].cb)
+            l->fds[k++] = l->fds[i];
+    l->n_fds = k;
+    k = 0;
+    for (size_t i = 0; i < l->n_timers; i++)
+        if (l->timers[i].cb)
+            l->timers[k++] = l->timers[i];
+    l->n_timers = k;
+}
+
+void loop_set_frame(struct loop *l, loop_frame_fn cb, void *ctx)
+{
+    l->frame = cb;
+    l->frame_ctx = ctx;
+}
+
+void loop_set_sdl(struct loop *l, loop_sdl_fn cb, void *ctx)
+{
+    l->sdl = cb;
+    l->sdl_ctx = ctx;
+}
+
+void loop_quit(struct loop *l) { l->quit = true; }
+
+/* poll(2) on every descriptor for timeout_ms; runs the callbacks of the ready ones. */
+static void poll_fds(struct loop *l, int timeout_ms)
+{
+    size_t n = l->n_fds; /* callbacks may add descriptors: those wait for the next turn */
+    if (n > l->cap_pfds) {
+        l->cap_pfds = n;
+        l->pfds = xreallocarray(l->pfds, n, sizeof *l->pfds);
+    }
+    for (size_t i = 0; i < n; i++)
+        l->pfds[i] = (struct pollfd){.fd = l->fds[i].fd, .events = l->fds[i].events};
+    int ready = poll(n ? l->pfds : NULL, (nfds_t)n, timeout_ms);
+    if (ready < 0) {
+        if (errno != EINTR)
+            LOG_WARN("poll: %s", strerror(errno));
+        return;
+    }
+    for (size_t i = 0; i < n && ready > 0; i++) {
+        if (!l->pfds[i].revents)
+            continue;
+        ready--;
+        if (l->fds[i].cb)
+            l->fds[i].cb(l->fds[i].ctx, l->fds[i].fd, l->pfds[i].revents);
+    }
+}
+
+static bool sdl_dispatch(struct loop *l, int timeout_ms)
+{
+    SDL_Event ev;
+    if (!SDL_WaitEventTimeout(&ev, timeout_ms))
+        return false;
+    do {
+        if (l->sdl)
+            l->sdl(l->sdl_ctx, &ev);
+    } while (!l->quit && SDL_PollEvent(&ev));
+    return true;
+}
+
+static void fire_timers(struct loop *l)
+{
+    uint64_t now = clock_mono_ms(l->cfg.clock);
+    size_t n = l->n_timers;
+    for (size_t i = 0; i < n && !l->quit; i++) {
+        struct loop_timer *t = &l->timers[i];
+        if (!t->cb || now < t->due_ms)
+            continue;
+        t->due_ms += t->period_ms;
+        if (t->due_ms <= now) /* behind by a whole period (stall, clock jump): no burst */
+            t->due_ms = now + t->period_ms;
+        t->cb(t->ctx, now); /* may add timers (l->timers may move): t is not used after */
+    }
+}
+
+bool loop_turn(struct loop *l, int max_wait_ms)
+{
+    if (l->quit)
+        return false;
+    uint64_t start = clock_mono_ms(l->cfg.clock);
+    uint64_t wait = LOOP_MAX_SLEEP_MS;
+    if (l->frame) {
+        uint64_t w = l->frame(l->frame_ctx);
+        if (w == 0) {
+            uint64_t spent = clock_mono_ms(l->cfg.clock) - start;
+            w = spent < l->cfg.min_frame_ms ? l->cfg.min_frame_ms - spent : 0;
+        }
+        if (w < wait)
+            wait = w;
+    }
+    uint64_t now = clock_mono_ms(l->cfg.clock);
+    for (size_t i = 0; i < l->n_timers; i++) {
+        uint64_t due = l->timers[i].due_ms, w = due > now ? due - now : 0;
+        if (l->timers[i].cb && w < wait)
+            wait = w;
+    }
+    if (max_wait_ms >= 0 && (uint64_t)max_wait_ms < wait)
+        wait = (uint64_t)max_wait_ms;
+    if (!l->quit) {
+        if (!l->cfg.sdl_events) {
+            poll_fds(l, (int)wait);
+        } else if (!l->n_fds) {
+            sdl_dispatch(l, (int)wait);
+        } else {
+            /* SDL has no descriptor to poll: wait on it in slices, looking at ours between. */
+            poll_fds(l, 0);
+            if (!l->quit)
+                sdl_dispatch(l, (int)(wait < LOOP_FD_SLICE_MS ? wait : LOOP_FD_SLICE_MS));
+        }
+    }
+    fire_timers(l);
+    compact(l);
+    return !l->quit;
+}
+
+void loop_run(struct loop *l)
+{
+    while (loop_turn(l, -1)) {
+    }
+}

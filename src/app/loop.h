@@ -1,0 +1,50 @@
+/* loop: the one event loop; owns every deadline (the frame hook, periodic timers such as watchdog
+ * pings or the status file) and waits on file descriptors (watchers) and SDL events together. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/clock.h"
+
+struct loop;
+
+/* Called when fd is ready; revents as poll(2) reports them. */
+typedef void (*loop_fd_fn)(void *ctx, int fd, short revents);
+/* Called when a timer's period has passed; now_ms is the loop clock's monotonic time. */
+typedef void (*loop_timer_fn)(void *ctx, uint64_t now_ms);
+/* The frame hook, called once per turn: draws if it wants and returns how long the loop may
+ * sleep before the next turn (0: as soon as the frame pace allows, something is moving). */
+typedef uint64_t (*loop_frame_fn)(void *ctx);
+/* An SDL event (the argument is a const SDL_Event *; SDL stays out of this header). */
+typedef void (*loop_sdl_fn)(void *ctx, const void *sdl_event);
+
+struct loop_config {
+    const struct clock_src *clock; /* borrowed */
+    uint32_t min_frame_ms;         /* pace of moving frames when the renderer has no vsync */
+    bool sdl_events;               /* also wait for SDL events (SDL video initialised) */
+};
+
+/* While SDL waits, descriptors are looked at least this often (SDL has no descriptor to poll). */
+#define LOOP_FD_SLICE_MS 100
+/* The longest single sleep (deadlines are recomputed at least this often). */
+#define LOOP_MAX_SLEEP_MS 60000
+
+struct loop *loop_new(const struct loop_config *cfg);
+void loop_free(struct loop *l); /* NULL-safe; closes nothing: descriptors stay the caller's */
+
+/* Registers fd for the poll(2) events (POLLIN, ...); returns an id for loop_remove (> 0). */
+int loop_add_fd(struct loop *l, int fd, short events, loop_fd_fn cb, void *ctx);
+/* A timer firing every period_ms (> 0), first period_ms from now; returns an id (> 0). After a
+ * clock jump or a long stall it fires once, then keeps its period from then on. */
+int loop_add_timer(struct loop *l, uint64_t period_ms, loop_timer_fn cb, void *ctx);
+/* Removes a descriptor or timer by id (safe inside a callback); false when no such id. */
+bool loop_remove(struct loop *l, int id);
+void loop_set_frame(struct loop *l, loop_frame_fn cb, void *ctx);
+void loop_set_sdl(struct loop *l, loop_sdl_fn cb, void *ctx);
+
+/* One turn: the frame hook, one wait (at most max_wait_ms; negative: until the next deadline),
+ * then ready descriptors, SDL events and due timers. False once loop_quit was called. */
+bool loop_turn(struct loop *l, int max_wait_ms);
+/* Turns until loop_quit. */
+void loop_run(struct loop *l);
+void loop_quit(struct loop *l);
