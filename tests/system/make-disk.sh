@@ -35,7 +35,7 @@ if [ -n "$deb" ]; then
     echo "package $(basename "$deb")"
 else
     DESTDIR=$root cmake --install "$build" >/dev/null
-    cp "$here/lobbysign-interim.service" "$root/etc/systemd/system/lobbysign.service"
+    cp "${VBOARD_INTERIM_UNIT:-$here/lobbysign-interim.service}" "$root/etc/systemd/system/lobbysign.service"
     chroot "$root" systemctl enable lobbysign.service >/dev/null 2>&1
     echo "cmake-install+interim-unit"
 fi
