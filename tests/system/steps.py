@@ -234,6 +234,13 @@ GUEST_SETUP = r"""#!/bin/sh
 set -eu
 PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 cd /var/lib/vboard
+if [ ! -f /etc/systemd/system/lobbysign.service ] && ! lobbysign play --help 2>&1 | grep -q store; then
+    # The package's unit, but a player that does not play the store yet: point it at the test's
+    # content (the samples it would play have screen-off hours, and the guest's clock is UTC).
+    mkdir -p /etc/systemd/system/lobbysign.service.d
+    printf '[Service]\nExecStart=\nExecStart=%s play --retry /var/lib/vboard/content\n' \
+        "$(command -v lobbysign)" >/etc/systemd/system/lobbysign.service.d/vboard-content.conf
+fi
 if lobbysign import --help >/dev/null 2>&1; then
     lobbysign import --store STORE --keys KEYS -q /var/lib/vboard/bundle-a
     getent passwd lobbysign >/dev/null && chown -R lobbysign:lobbysign "$(dirname STORE)"
