@@ -105,6 +105,13 @@ static void on_event(void *ctx, const void *sdl_event)
     }
 }
 
+/* The loop's watchdog timer: WATCHDOG=1 to systemd while the loop turns (a hung loop stops it). */
+static void on_watchdog(void *ctx, uint64_t now_ms)
+{
+    (void)ctx, (void)now_ms;
+    notify_watchdog();
+}
+
 /* The loop's frame hook: draws when the player asks; returns how long the loop may sleep. */
 static uint64_t on_frame(void *ctx)
 {
@@ -182,6 +189,10 @@ int cmd_play(int argc, char **argv)
     play.loop = loop_new(&(struct loop_config){.clock = clk, .min_frame_ms = MIN_FRAME_MS, .sdl_events = true});
     loop_set_frame(play.loop, on_frame, &play);
     loop_set_sdl(play.loop, on_event, &play);
+    /* A static slide sleeps up to a minute: ping at a third of WatchdogSec= whatever is drawn. */
+    uint64_t wd_ms = notify_watchdog_ms();
+    if (wd_ms)
+        loop_add_timer(play.loop, wd_ms / 3 ? wd_ms / 3 : 1, on_watchdog, NULL);
     loop_run(play.loop);
     loop_free(play.loop);
     struct player_stats st;
