@@ -7,7 +7,7 @@
 #   BUILD_DIR  a cmake build of lobbysign (used when there is no .deb in dist/)
 #   FILES_DIR  a tree copied over the root (test content, keys, config); its vboard-setup.sh,
 #              if any, then runs in the root (chroot) and is removed
-# Installs dist/lobbysign_*_amd64.deb when scripts/package.sh made one, else `cmake --install`
+# Installs $LOBBYSIGN_DEB (run.sh builds it with scripts/package.sh) when set, else `cmake --install`
 # and the interim unit lobbysign-interim.service. Prints which on stdout.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,12 +16,7 @@ base=$1 build=$2 files=$3 out=$(realpath -m "$4")
 root=$(mktemp -d "${out%/*}/root.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 tar -xf "$base/rootfs.tar" -C "$root"
-deb=""
-if [ -n "${LOBBYSIGN_DEB:-}" ]; then
-    deb=$LOBBYSIGN_DEB
-else
-    deb=$(ls -t "$repo"/dist/lobbysign_*_amd64.deb 2>/dev/null | head -1 || true)
-fi
+deb=${LOBBYSIGN_DEB:-}
 if [ -n "$deb" ]; then
     cp "$deb" "$root/tmp/lobbysign.deb"
     # The package's postinst creates its user and enables the service; nothing is downloaded:
