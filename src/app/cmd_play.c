@@ -41,13 +41,15 @@ static void usage(FILE *out)
 
 /* Starts SDL video on a real display: SDL_VIDEODRIVER when set, else X11, Wayland, then KMS/DRM
  * (SDL would otherwise fall back to its "offscreen" driver: no picture, +80 MB of llvmpipe). */
-static bool start_video(void)
+static bool start_video(bool quiet)
 {
     const char *env = getenv("SDL_VIDEODRIVER");
     if (env && *env) {
         if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
             return true;
-        fprintf(stderr, "lobbysign play: no display: video driver '%s' (SDL_VIDEODRIVER): %s\n", env, SDL_GetError());
+        if (!quiet)
+            fprintf(stderr, "lobbysign play: no display: video driver '%s' (SDL_VIDEODRIVER): %s\n", env,
+                    SDL_GetError());
         return false;
     }
     static const char *const drivers[] = {"x11", "wayland", "KMSDRM"};
@@ -61,15 +63,17 @@ static bool start_video(void)
         if (n > 0 && (size_t)n < sizeof why - len)
             len += (size_t)n;
     }
-    fprintf(stderr,
-            "lobbysign play: no display: no video driver could start (set SDL_VIDEODRIVER to choose one):\n%s\n",
-            why);
+    if (!quiet)
+        fprintf(stderr,
+                "lobbysign play: no display: no video driver could start (set SDL_VIDEODRIVER to choose one):\n%s\n",
+                why);
     return false;
 }
 
-static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out)
+static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out,
+                         bool quiet)
 {
-    if (!start_video())
+    if (!start_video(quiet))
         return false;
     *out = render_new_window(te, wo);
     if (!*out) {
@@ -168,17 +172,23 @@ int cmd_play(int argc, char **argv)
     /* Started (for systemd) once content is loaded, with or without a display: waiting for a
      * screen is normal operation, not a failed start. */
     notify_ready();
+    /* --retry: the reason is logged once, then it waits quietly (a service without a screen
+     * would otherwise fill the journal every 5 s) and says when the display came. */
     struct render *r = NULL;
-    while (!open_display(&wo, te, &r)) {
+    unsigned tries = 0;
+    while (!open_display(&wo, te, &r, tries > 0)) {
         if (!retry) {
             snapshot_free(snap);
             text_engine_free(te);
             return EXIT_USAGE;
         }
-        fprintf(stderr, "lobbysign play: retrying in %d s\n", RETRY_S);
+        if (tries++ == 0)
+            fprintf(stderr, "lobbysign play: waiting for a display: trying again every %d s (said once)\n", RETRY_S);
         notify_watchdog();
         sleep(RETRY_S);
     }
+    if (tries)
+        fprintf(stderr, "lobbysign play: a display after %u tries\n", tries + 1);
 
     const struct clock_src *clk = clock_system();
     struct player *p = player_new(&(struct player_config){

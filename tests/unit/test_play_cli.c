@@ -48,6 +48,19 @@ int main(void)
         CHECK(!strstr(out, "offscreen"), "never SDL's offscreen fallback: %s", out);
         free(out);
         free(cmd);
+
+        /* --retry (the service): it keeps waiting, and says why once, not every 5 s. */
+        cmd = xasprintf("env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER= timeout --preserve-status -s TERM 12 "
+                        "%s play --retry %s/playlists 2>&1",
+                        bin, TEST_SRCDIR);
+        rc = cli_run(cmd, &out);
+        int said = 0;
+        for (const char *q = out; (q = strstr(q, "no display")) != NULL; q++)
+            said++;
+        CHECK((rc == 0 || rc == 143) && said == 1 && strstr(out, "waiting for a display"), /* 143: SIGTERM */
+              "--retry without a display: exit %d, 'no display' said %d times (want once): %s", rc, said, out);
+        free(out);
+        free(cmd);
     }
 
     /* A window on the dummy driver: plays, then SIGTERM quits cleanly (exit 0, "quit after"). */
