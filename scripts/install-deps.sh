@@ -9,10 +9,12 @@ zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode
 fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # --dev: tests and CI also want clang (libFuzzer target) and valgrind (benchmarks), and the
 # packaging tests want systemd-analyze and the package tools.
+# --bench: what scripts/bench.sh needs beyond the build (chromium, xvfb, imagemagick, valgrind).
 # --package: what scripts/package.sh and tests/package/check.sh need (debhelper, mmdebstrap).
 for arg in "$@"; do
     case $arg in
     --dev) PKGS="$PKGS clang libclang-rt-14-dev valgrind systemd libsystemd-dev" ;;
+    --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick" ;;
     --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libsodium-dev" ;;
     esac
 done

@@ -2,6 +2,7 @@
 if(TARGET lsapp AND TARGET lsplayer)
   ls_add_test(test_slides ${CMAKE_CURRENT_SOURCE_DIR}/test_slides.c lsapp)
   ls_add_test(test_render ${CMAKE_CURRENT_SOURCE_DIR}/test_render.c lsapp)
+  ls_add_test(test_present ${CMAKE_CURRENT_SOURCE_DIR}/test_present.c lsapp)
   ls_add_test(test_player ${CMAKE_CURRENT_SOURCE_DIR}/test_player.c lsapp)
   ls_add_test(test_loop ${CMAKE_CURRENT_SOURCE_DIR}/test_loop.c lsapp)
   ls_add_test(test_soak ${CMAKE_CURRENT_SOURCE_DIR}/test_soak.c lsapp)

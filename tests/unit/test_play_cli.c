@@ -26,6 +26,8 @@ int main(void)
         {"--bogus", 2, "Usage: lobbysign play"},
         {"--rotate 45", 2, "bad value for --rotate: '45'"},
         {"--overscan 50", 2, "bad value for --overscan"},
+        {"--present gpu", 2, "bad value for --present: 'gpu'"},
+        {"--help", 0, "--present HOW"},
         {"a.json b.json", 2, "Usage: lobbysign play"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -99,6 +101,18 @@ int main(void)
         CHECK(pings > 0, "WATCHDOG=1 while playing: %d pings after READY=1", pings);
     close(fd);
     unlink(sa.sun_path);
+    free(out);
+    free(cmd);
+
+    /* The log says which presenter and why, when the first frame is on screen, and on SIGUSR1 the
+     * frames presented so far. */
+    cmd = xasprintf("SDL_VIDEODRIVER=dummy %s play --window 320x180 --always-on %s/playlists 2>&1 & p=$!; "
+                    "sleep 2; kill -USR1 $p; sleep 0.5; kill $p; wait $p",
+                    bin, TEST_SRCDIR);
+    rc = cli_run(cmd, &out);
+    CHECK(rc == 0 && strstr(out, "presenting through the window surface: video driver dummy") &&
+              strstr(out, "first frame on screen") && strstr(out, "frames presented: "),
+          "dummy window, SIGUSR1: exit %d: %s", rc, out);
     free(out);
     free(cmd);
     return check_done();
