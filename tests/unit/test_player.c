@@ -3,10 +3,13 @@
  * moves, unshowable slides skipped and logged once, the fallback slide instead of black, screen-off
  * hours, a wall-clock jump, and swapping snapshots. */
 #include <math.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "test_player_fixture.h"
 
+#include "core/fsutil.h"
+#include "core/xalloc.h"
 #include "player/player.h"
 
 #define W 640
@@ -255,6 +258,49 @@ static void test_unshowable(struct text_engine *te)
     sim_free(&s);
 }
 
+/* A slide whose image is missing for a while (a folder moved away and back) comes back on screen
+ * after the retry back-off instead of staying skipped until restart. */
+static void test_unshowable_retry(struct text_engine *te)
+{
+    char dir[] = "/tmp/lsretryXXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char *pic = xasprintf("%s/pic.png", dir);
+    struct slide slides[2] = {fx_slides[FX_HEADLINE], fx_slides[FX_IMAGE]};
+    slides[1].image = pic;
+    struct playlist pl = fx_playlist;
+    pl.banner.ticker = NULL;
+    pl.slides = slides;
+    pl.n_slides = 2;
+    struct snapshot snap = fx_snapshot;
+    snap.playlists = &pl;
+    struct sim s;
+    sim_init(&s, te, &snap, wall_at(10, 0, 0));
+    sim_run(&s, 30000, 0);
+    size_t shown = 0;
+    for (size_t i = 0; i < s.n; i++)
+        shown += s.f[i].pos.cur.slide == 1;
+    CHECK(shown == 0, "missing image: not shown (%zu frames)", shown);
+    char *src = NULL;
+    size_t len = 0;
+    CHECK(fs_read_file(TEST_SRCDIR "/playlists/assets/port.png", 1 << 22, false, &src, &len) == FS_OK &&
+              fs_write_atomic(pic, src, len),
+          "the image comes back");
+    free(src);
+    size_t before = s.n;
+    sim_run(&s, 30000 + 60000, 0); /* retries at 5, 15, 35 s: the one at 35 s finds it */
+    shown = 0;
+    for (size_t i = before; i < s.n; i++)
+        shown += s.f[i].pos.cur.slide == 1;
+    CHECK(shown > 0, "after the back-off the image slide is shown again (%zu frames)", shown);
+    struct player_stats st;
+    player_get_stats(s.p, &st);
+    CHECK(st.unshowable == 1, "counted once (%u)", st.unshowable);
+    sim_free(&s);
+    unlink(pic);
+    rmdir(dir);
+    free(pic);
+}
+
 static void test_screen_off(struct text_engine *te)
 {
     static const struct day_span off[] = {{0x7f, 10 * 60, 11 * 60}};
@@ -438,6 +484,7 @@ int main(void)
     test_loop(te);
     test_ticker(te);
     test_unshowable(te);
+    test_unshowable_retry(te);
     test_screen_off(te);
     test_clock_jump_and_swap(te);
     test_kept_frames(te, 800);
