@@ -52,13 +52,15 @@ static void usage(FILE *out)
 
 /* Starts SDL video on a real display: SDL_VIDEODRIVER when set, else X11, Wayland, then KMS/DRM
  * (SDL would otherwise fall back to its "offscreen" driver: no picture, +80 MB of llvmpipe). */
-static bool start_video(void)
+static bool start_video(bool quiet)
 {
     const char *env = getenv("SDL_VIDEODRIVER");
     if (env && *env) {
         if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
             return true;
-        fprintf(stderr, "lobbysign play: no display: video driver '%s' (SDL_VIDEODRIVER): %s\n", env, SDL_GetError());
+        if (!quiet)
+            fprintf(stderr, "lobbysign play: no display: video driver '%s' (SDL_VIDEODRIVER): %s\n", env,
+                    SDL_GetError());
         return false;
     }
     static const char *const drivers[] = {"x11", "wayland", "KMSDRM"};
@@ -72,15 +74,17 @@ static bool start_video(void)
         if (n > 0 && (size_t)n < sizeof why - len)
             len += (size_t)n;
     }
-    fprintf(stderr,
-            "lobbysign play: no display: no video driver could start (set SDL_VIDEODRIVER to choose one):\n%s\n",
-            why);
+    if (!quiet)
+        fprintf(stderr,
+                "lobbysign play: no display: no video driver could start (set SDL_VIDEODRIVER to choose one):\n%s\n",
+                why);
     return false;
 }
 
-static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out)
+static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out,
+                         bool quiet)
 {
-    if (!start_video())
+    if (!start_video(quiet))
         return false;
     *out = render_new_window(te, wo);
     if (!*out) {
@@ -170,6 +174,13 @@ static void on_event(void *ctx, const void *sdl_event)
     }
 }
 
+/* The loop's watchdog timer: WATCHDOG=1 to systemd while the loop turns (a hung loop stops it). */
+static void on_watchdog(void *ctx, uint64_t now_ms)
+{
+    (void)ctx, (void)now_ms;
+    notify_watchdog();
+}
+
 /* The loop's frame hook: draws when the player asks; returns how long the loop may sleep. */
 static uint64_t on_frame(void *ctx)
 {
@@ -217,6 +228,11 @@ int cmd_play(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *content = optind < argc ? argv[optind] : paths_default_content();
+    const char *why = cliopt_path(content);
+    if (why) {
+        fprintf(stderr, "lobbysign play: CONTENT '%s': %s\n", content, why);
+        return EXIT_USAGE;
+    }
     const struct clock_src *clk = clock_system();
     uint64_t started = clock_mono_ms(clk);
 
@@ -232,17 +248,23 @@ int cmd_play(int argc, char **argv)
     /* Started (for systemd) once content is loaded, with or without a display: waiting for a
      * screen is normal operation, not a failed start. */
     notify_ready();
+    /* --retry: the reason is logged once, then it waits quietly (a service without a screen
+     * would otherwise fill the journal every 5 s) and says when the display came. */
     struct render *r = NULL;
-    while (!open_display(&wo, te, &r)) {
+    unsigned tries = 0;
+    while (!open_display(&wo, te, &r, tries > 0)) {
         if (!retry) {
             snapshot_free(snap);
             text_engine_free(te);
             return EXIT_USAGE;
         }
-        fprintf(stderr, "lobbysign play: retrying in %d s\n", RETRY_S);
+        if (tries++ == 0)
+            fprintf(stderr, "lobbysign play: waiting for a display: trying again every %d s (said once)\n", RETRY_S);
         notify_watchdog();
         sleep(RETRY_S);
     }
+    if (tries)
+        fprintf(stderr, "lobbysign play: a display after %u tries\n", tries + 1);
 
     struct player *p = player_new(&(struct player_config){
         .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS,
@@ -252,6 +274,10 @@ int cmd_play(int argc, char **argv)
     play.loop = loop_new(&(struct loop_config){.clock = clk, .min_frame_ms = MIN_FRAME_MS, .sdl_events = true});
     loop_set_frame(play.loop, on_frame, &play);
     loop_set_sdl(play.loop, on_event, &play);
+    /* A static slide sleeps up to a minute: ping at a third of WatchdogSec= whatever is drawn. */
+    uint64_t wd_ms = notify_watchdog_ms();
+    if (wd_ms)
+        loop_add_timer(play.loop, wd_ms / 3 ? wd_ms / 3 : 1, on_watchdog, NULL);
     int usr1[2] = {-1, -1};
     if (pipe(usr1) == 0) {
         usr1_fd = usr1[1];
