@@ -50,6 +50,11 @@ if [ -x build/bench/bench_text ]; then
     sed -n 's/.*"name": "\([^"]*\)", "value": \([-0-9.e+]*\).*/text_\1 \2/p' "$raw.text" >>"$raw"
 fi
 
+if [ -x build/bench/bench_import ]; then
+    echo "== store: import of a 50 MB signed stored zip vs cp + sync of it (bench_import)" >&2
+    LOBBYSIGN_LOG=warn TMPDIR="$PWD/build" build/bench/bench_import >>"$raw"
+fi
+
 if [ $have_player = 0 ]; then
     :
 elif [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
@@ -122,5 +127,7 @@ awk '
         row("text: warm layout, cache hit (us)", "text_warm_layout_cache_hit", "-", "-")
         row("text: glyphs rasterized per second", "text_glyphs_rasterized_per_s", "-", "-")
         row("text: atlas after the sample loop (MiB)", "text_atlas_bytes_whole_loop", "-", "-")
+        row("import 50 MB bundle (ms) / cp+sync (ms)", "import_50mb_ms", "cp_sync_50mb_ms", "-")
+        row("import / cp+sync (aim <= 1.5)", "ratio_import_cp", "-", "-")
     }' "$raw"
 echo "wrote $out"

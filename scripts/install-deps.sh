@@ -6,10 +6,12 @@ set -eu
 PKGS="build-essential cmake pkg-config
 libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev
 zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode-dev libstb-dev
+libarchive-dev libsodium-dev
 fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
-# Tests and CI also want clang (libFuzzer target) and valgrind (benchmarks).
+# Tests and CI also want clang (libFuzzer target), valgrind (benchmarks) and minisign (signature
+# interop tests; operators sign bundles with it) and zip (an operator's archive in the tests).
 if [ "${1:-}" = "--dev" ]; then
-    PKGS="$PKGS clang libclang-rt-14-dev valgrind"
+    PKGS="$PKGS clang libclang-rt-14-dev valgrind minisign zip"
 fi
 
 missing=""
