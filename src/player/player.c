@@ -38,6 +38,20 @@ struct schedule_check {
     uint64_t at;         /* monotonic ms of the next check */
 };
 
+/* Messages over the content (slides/notice.h) and the snapshot waiting for its step boundary. */
+struct overlay_state {
+    struct notice notice;        /* kind NOTICE_NONE: no card */
+    uint64_t until;              /* monotonic ms the card goes at; 0: stays */
+    bool unsigned_note;          /* the 未签名内容 tag for what plays */
+};
+
+struct queued {
+    bool valid;
+    struct snapshot *snap;       /* borrowed, becomes p->snap at the boundary */
+    bool unsigned_note;
+    struct snapshot *retired;    /* replaced at the last boundary, for the caller to free */
+};
+
 struct player {
     struct player_config cfg;
     struct screen_geom geom;
@@ -54,6 +68,8 @@ struct player {
     struct step_mark prepared;   /* the step last laid out ahead of time */
     struct frame frame;          /* the last frame's chrome, body and banner */
     struct drawlist prev, scratch;
+    struct overlay_state overlay;
+    struct queued queued;
     struct player_stats stats;
 };
 
@@ -222,6 +238,53 @@ struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap)
     return old;
 }
 
+struct snapshot *player_queue_snapshot(struct player *p, struct snapshot *snap, bool unsigned_note)
+{
+    struct snapshot *unplayed = p->queued.valid ? p->queued.snap : NULL;
+    p->queued.valid = true;
+    p->queued.snap = snap;
+    p->queued.unsigned_note = unsigned_note;
+    return unplayed;
+}
+
+bool player_has_queued(const struct player *p) { return p->queued.valid; }
+
+struct snapshot *player_take_retired(struct player *p)
+{
+    struct snapshot *r = p->queued.retired;
+    p->queued.retired = NULL;
+    return r;
+}
+
+void player_set_unsigned(struct player *p, bool unsigned_note)
+{
+    if (p->overlay.unsigned_note != unsigned_note)
+        player_invalidate(p);
+    p->overlay.unsigned_note = unsigned_note;
+}
+
+void player_set_notice(struct player *p, const struct notice *n, uint64_t hold_ms)
+{
+    p->overlay.notice = *n;
+    p->overlay.until = hold_ms ? clock_mono_ms(p->cfg.clock) + hold_ms : 0;
+    player_invalidate(p);
+}
+
+void player_clear_notice(struct player *p)
+{
+    if (p->overlay.notice.kind != NOTICE_NONE)
+        player_invalidate(p);
+    p->overlay.notice.kind = NOTICE_NONE;
+    p->overlay.until = 0;
+}
+
+const struct notice *player_notice(const struct player *p)
+{
+    return p->overlay.notice.kind != NOTICE_NONE ? &p->overlay.notice : NULL;
+}
+
+const struct drawlist *player_last_overlay(const struct player *p) { return &p->frame.overlay; }
+
 void player_invalidate(struct player *p)
 {
     p->refresh.redraw = true;
@@ -233,13 +296,38 @@ static bool fallback_mode(const struct player *p)
     return !p->pl || !p->cursor || (p->have_pos && p->pos.none_showable);
 }
 
+/* True when a queued snapshot may take over now: nothing steps, or the step on screen ends. */
+static bool at_boundary(struct player *p, uint64_t now, time_t wall)
+{
+    (void)wall;
+    if (p->screen_off || fallback_mode(p) || !p->shown.valid || !p->have_pos)
+        return true;
+    return now >= p->pos.next_change_ms; /* the step on screen (even a lone slide's) has ended */
+}
+
 bool player_update(struct player *p, uint64_t *wait_ms)
 {
     const struct clock_src *clk = p->cfg.clock;
     uint64_t now = clock_mono_ms(clk);
     time_t wall = clock_wall(clk);
     check_schedule(p, now, wall);
+    if (p->queued.valid && at_boundary(p, now, wall)) {
+        struct snapshot *snap = p->queued.snap;
+        bool note = p->queued.unsigned_note;
+        p->queued.valid = false;
+        p->queued.snap = NULL;
+        p->queued.retired = player_set_snapshot(p, snap);
+        p->overlay.unsigned_note = note;
+        LOG_INFO("new content on screen at a step boundary");
+    }
+    if (p->overlay.until && now >= p->overlay.until) {
+        p->overlay.notice.kind = NOTICE_NONE;
+        p->overlay.until = 0;
+        player_invalidate(p);
+    }
     uint64_t wake = p->check.at > now ? p->check.at - now : 0;
+    if (p->overlay.until && p->overlay.until - now < wake)
+        wake = p->overlay.until - now;
 
     if (p->screen_off) {
         p->refresh.drew_moving = false;
@@ -348,6 +436,8 @@ void player_draw(struct player *p)
         render_end(r);
         return;
     }
+    drawlist_clear(&f->overlay);
+    slides_notice(&c, &p->overlay.notice, p->overlay.unsigned_note && !fallback, &f->overlay);
     drawlist_clear(&p->prev);
     bool moving = false;
     if (fallback) {
