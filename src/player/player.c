@@ -241,7 +241,7 @@ struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap)
 struct snapshot *player_queue_snapshot(struct player *p, struct snapshot *snap, bool unsigned_note)
 {
     struct snapshot *unplayed = p->queued.valid ? p->queued.snap : NULL;
-    p->queued.valid = true;
+    p->queued.valid = snap != NULL;
     p->queued.snap = snap;
     p->queued.unsigned_note = unsigned_note;
     return unplayed;
@@ -407,16 +407,22 @@ void player_draw(struct player *p)
     uint64_t now = clock_mono_ms(p->cfg.clock);
     p->refresh.redraw = false;
     p->stats.frames++;
+    struct slide_ctx c;
+    ctx_init(p, &c);
     if (p->screen_off) {
+        /* Black; a message (an import at night) still shows, alone. */
         render_begin(r);
         p->stats.black_frames++;
         p->refresh.drew_moving = false;
         p->kept.valid = false;
+        drawlist_clear(&p->frame.overlay);
+        if (p->overlay.notice.kind != NOTICE_NONE) {
+            slides_notice(&c, &p->overlay.notice, false, &p->frame.overlay);
+            render_draw(r, &p->frame.overlay, 1);
+        }
         render_end(r);
         return;
     }
-    struct slide_ctx c;
-    ctx_init(p, &c);
     bool fallback = fallback_mode(p);
     const struct cursor_pos *pos = &p->pos;
     bool fading = !fallback && pos->in_transition && pos->transition_t < 1;

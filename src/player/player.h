@@ -51,8 +51,8 @@ struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap);
 /* Queues snap to replace what plays at the next step boundary (at once when nothing steps: the
  * fallback slide, screen-off hours), so a slide is never cut short; the new first step is laid out
  * when it takes over, before it shows. unsigned_note: show the 未签名内容 tag while snap plays.
- * Borrowed like player_set_snapshot's. Returns a snapshot queued before and never played (the
- * caller frees it), else NULL. */
+ * Borrowed like player_set_snapshot's; NULL takes a queued one back. Returns a snapshot queued
+ * before and never played (the caller frees it), else NULL. */
 struct snapshot *player_queue_snapshot(struct player *p, struct snapshot *snap, bool unsigned_note);
 /* True while a queued snapshot waits for its boundary. */
 bool player_has_queued(const struct player *p);
