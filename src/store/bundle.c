@@ -15,7 +15,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "content/findings.h"
+#include "core/findings.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "content/findings.h"
+#include "core/findings.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
