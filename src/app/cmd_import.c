@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "app/fontcheck.h"
 #include "store/import.h"
+#include "store/store.h"
 
 static void usage(FILE *out)
 {
@@ -111,6 +112,14 @@ int cmd_import(int argc, char **argv)
         o.progress = print_progress;
         o.progress_ctx = &ps;
     }
+    /* This process starts using the store: tidy what a cut-off import left behind. */
+    char *zh = NULL, *en = NULL;
+    char *playing = store_recover(o.store_dir ? o.store_dir : IMPORT_DEFAULT_STORE, &copts, &zh, &en);
+    if (zh)
+        fprintf(stderr, "lobbysign import: %s / %s\n", zh, en);
+    free(playing);
+    free(zh);
+    free(en);
     struct import_result r;
     import_run(src, &o, &r);
     text_engine_free(te);

@@ -527,7 +527,8 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
 {
     struct name_list nl = {0};
     bool ok = collect(dir, NULL, &nl, out);
-    qsort(nl.v, nl.n, sizeof *nl.v, cmp_str);
+    if (nl.n)
+        qsort(nl.v, nl.n, sizeof *nl.v, cmp_str);
     struct archive *a = NULL;
     char *tmp = xasprintf("%s.tmp.%ld", zip_path, (long)getpid());
     if (ok) {

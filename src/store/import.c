@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -83,7 +84,7 @@ struct job {
 };
 
 /* vsnprintf into a fresh heap string. */
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -507,7 +508,7 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
     if (!install(j, root))
         goto out;
     r->version = xasprintf("v%d", j->number);
-    r->content_dir = fs_join(j->store, "current");
+    r->content_dir = fs_join(j->store, r->version);
     char zh[160];
     snprintf(zh, sizeof zh, "已更新：%zu 个播放列表，%zu 张幻灯片", r->n_playlists, r->n_slides);
     set_reason(j, IMPORT_INSTALLED, zh, "updated: %zu playlist%s, %zu slide%s%s", r->n_playlists,
@@ -538,7 +539,7 @@ static void finish(struct job *j)
         int cur = store_current(j->store);
         if (cur) {
             r->version = xasprintf("v%d", cur);
-            r->content_dir = fs_join(j->store, "current");
+            r->content_dir = fs_join(j->store, r->version);
         }
     }
     char *json = import_receipt_json(r, NULL);
@@ -558,9 +559,12 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
 {
     memset(r, 0, sizeof *r);
     struct job j = {.o = o, .r = r, .install = install_it};
+    /* Until a step says otherwise nothing was installed (outcome 0 means installed). */
+    set_reason(&j, IMPORT_FAILED_IO, "内部错误，未更新", "internal error, nothing installed");
     j.store = o->store_dir ? o->store_dir : (install_it ? IMPORT_DEFAULT_STORE : NULL);
     char *archive = find_archive(src);
     struct stat st;
+    int lock_fd = -1;
     if (!archive) {
         if (fs_is_dir(src))
             set_reason(&j, IMPORT_REFUSED_NO_BUNDLE, "U盘上没有 lobbysign.zip", "no %s or %s in %s", IMPORT_BUNDLE_NAME,
@@ -579,6 +583,13 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
         goto done;
     }
     if (install_it) {
+        /* One import at a time per store (the player's worker and a CLI import may race). */
+        char *lp = fs_join(j.store, ".lock");
+        lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        free(lp);
+        if (lock_fd >= 0)
+            while (flock(lock_fd, LOCK_EX) != 0 && errno == EINTR)
+                ;
         j.number = store_next_number(j.store);
         char name[48];
         snprintf(name, sizeof name, ".staging-%d", j.number);
@@ -605,6 +616,8 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
     run_staged(&j, archive, (uint64_t)st.st_size);
 done:
     finish(&j);
+    if (lock_fd >= 0)
+        close(lock_fd); /* releases the lock */
     progress(&j, IMPORT_PHASE_DONE, 1, 1);
 }
 

@@ -82,7 +82,9 @@ struct import_result {
     uint64_t timestamp;        /* signed timestamp:N, 0 if none */
     char *trusted_comment;     /* the signed trusted comment, NULL if none */
     char *version;             /* "v7": installed now (INSTALLED) or still playing; NULL if none */
-    char *content_dir;         /* absolute path of the folder now playing (<store>/current) or NULL */
+    char *content_dir;         /* the folder now playing, <store>/vN (what `current` points at now; a
+                                * snapshot loaded from it keeps valid asset paths after later swaps,
+                                * since the previous version is kept), or NULL */
     char *source;              /* the archive file that was considered, NULL if none was found */
     int64_t finished_at;       /* wall-clock seconds when the import ended */
 };

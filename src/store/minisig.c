@@ -331,7 +331,8 @@ size_t minisig_load_keys(const char *dir, struct minisig_pubkey **keys)
         names[nn++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, nn, sizeof *names, cmp_names);
+    if (nn)
+        qsort(names, nn, sizeof *names, cmp_names);
     size_t n = 0;
     for (size_t i = 0; i < nn; i++) {
         char *path = fs_join(dir, names[i]), *text;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,7 +63,8 @@ static size_t list_versions(const char *store, int **out)
         free(p);
     }
     closedir(d);
-    qsort(*out, n, sizeof **out, cmp_int);
+    if (n)
+        qsort(*out, n, sizeof **out, cmp_int);
     return n;
 }
 
@@ -293,7 +295,13 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
         *msg_en = xasprintf("cannot create the store %s: playing the built-in sample", store);
         return NULL;
     }
-    /* Leftovers of an import that did not finish. */
+    /* Leftovers of an import that did not finish (under the importers' lock: none runs now). */
+    char *lp = fs_join(store, ".lock");
+    int lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    free(lp);
+    if (lock_fd >= 0)
+        while (flock(lock_fd, LOCK_EX) != 0 && errno == EINTR)
+            ;
     DIR *d = opendir(store);
     for (struct dirent *e; d && (e = readdir(d));) {
         if (strncmp(e->d_name, ".staging-", 9) == 0 || strcmp(e->d_name, "current.tmp") == 0 ||
@@ -326,10 +334,14 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
             free(dir);
         }
         fsync_dir(store);
-        result = fs_join(store, "current");
+        char name[32];
+        snprintf(name, sizeof name, "v%d", cur);
+        result = fs_join(store, name);
     } else {
         if (n == 0 && !cur) {
             free(v);
+            if (lock_fd >= 0)
+                close(lock_fd);
             return NULL; /* an empty store: the built-in sample, nothing went wrong */
         }
         int good = 0;
@@ -341,7 +353,9 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
                           : xasprintf("内容库中没有当前版本，已使用 v%d", good);
             *msg_en = cur ? xasprintf("current content v%d is invalid: fell back to v%d", cur, good)
                           : xasprintf("the store had no current version: using v%d", good);
-            result = fs_join(store, "current");
+            char name[32];
+            snprintf(name, sizeof name, "v%d", good);
+            result = fs_join(store, name);
         } else {
             *msg_zh = xasprintf("内容库中没有有效内容，播放内置示例");
             *msg_en = xasprintf("no valid content in the store: playing the built-in sample");
@@ -350,6 +364,8 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
         store_state_write(store, NULL, store_max_timestamp(store), *msg_zh, *msg_en);
     }
     free(v);
+    if (lock_fd >= 0)
+        close(lock_fd);
     return result;
 }
 

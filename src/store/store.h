@@ -28,10 +28,11 @@ struct store_status {
 bool store_status_read(const char *store, struct store_status *st);
 void store_status_free(struct store_status *st);
 
-/* Start-up: removes leftover staging folders and temporary files; if `current` is missing or
+/* Start-up (the player once before it plays; `lobbysign import` before it imports): waits for any
+ * import in progress, removes leftover staging folders and temporary files; if `current` is missing or
  * its content does not validate, points it at the newest previous version that validates, and
- * says so (log and state). Returns the folder to play (<store>/current, heap) or NULL: play the
- * built-in sample. *msg_zh / *msg_en (heap, may be NULL) say what fell back. */
+ * says so (log and state). Returns the folder to play (<store>/vN, where `current` points; heap)
+ * or NULL: play the built-in sample. *msg_zh / *msg_en (heap, may be NULL) say what fell back. */
 char *store_recover(const char *store, const struct content_opts *copts, char **msg_zh, char **msg_en);
 
 /* ---- used by import.c ---- */

@@ -250,6 +250,8 @@ static void test_good(struct env *e)
     struct import_result r;
     CHECK(run_import(e, s1, &o, &r) == IMPORT_INSTALLED, "good zip installed: %s", r.reason_en);
     CHECK_STR(r.version, "v1", "first version");
+    CHECK(r.content_dir && strlen(r.content_dir) > 3 && strcmp(r.content_dir + strlen(r.content_dir) - 3, "/v1") == 0,
+          "content_dir is the version folder: %s", r.content_dir ? r.content_dir : "-");
     CHECK(r.n_playlists == 2 && r.n_slides == 23, "counts %zu %zu", r.n_playlists, r.n_slides);
     CHECK(r.is_signed && r.timestamp == e->ts, "signed, timestamp");
     char id[17];
@@ -691,6 +693,7 @@ static void test_recovery(struct env *e)
     fx_sh("echo '{broken' > %s/v2/lobby.json", t.store);
     play = store_recover(t.store, NULL, &zh, &en);
     CHECK(play && store_current(t.store) == 1, "fell back to v1");
+    CHECK(play && strcmp(play + strlen(play) - 3, "/v1") == 0, "plays the v1 folder: %s", play ? play : "-");
     CHECK(zh && strstr(zh, "v2") && strstr(zh, "v1") && en && strstr(en, "fell back"), "says so: %s / %s", zh, en);
     struct store_status st;
     store_status_read(t.store, &st);
@@ -892,6 +895,42 @@ static void test_faults(struct env *e)
     free(new_stick);
 }
 
+/* Two importers at once (the player's worker and a CLI import): the store's lock serialises
+ * them, so both finish cleanly and current is exactly one of the two contents. */
+static void test_concurrent(struct env *e)
+{
+    struct env t = *e;
+    t.store = fs_join(e->root, "cstore");
+    char *a = stick_from(e, "c-old", e->old_src, "zip", NULL), *b = stick_from(e, "c-new", e->new_src, "zip", NULL);
+    for (int round = 0; round < 5; round++) {
+        sign_stick(e, a, ++e->ts);
+        sign_stick(e, b, ++e->ts);
+        fflush(NULL);
+        pid_t pids[2];
+        for (int i = 0; i < 2; i++) {
+            pids[i] = fork();
+            if (pids[i] == 0) {
+                struct import_result r;
+                struct import_opts o = {.allow_older = true};
+                _exit(run_import(&t, i ? b : a, &o, &r) == IMPORT_INSTALLED ? 0 : 1);
+            }
+        }
+        int ok = 0;
+        for (int i = 0; i < 2; i++) {
+            int status;
+            waitpid(pids[i], &status, 0);
+            ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        }
+        CHECK(ok == 2, "round %d: both concurrent imports installed (%d)", round, ok);
+        CHECK(current_is(&t, e->old_src) != current_is(&t, e->new_src), "round %d: current is one of them", round);
+        CHECK(store_clean(&t), "round %d: no staging left", round);
+    }
+    fx_sh("rm -rf %s", t.store);
+    free(t.store);
+    free(a);
+    free(b);
+}
+
 /* ---- bundle writing --------------------------------------------------------------------------- */
 
 static void test_write_zip(struct env *e)
@@ -940,6 +979,7 @@ int main(void)
     test_source_and_disk(&e);
     test_recovery(&e);
     test_faults(&e);
+    test_concurrent(&e);
     test_write_zip(&e);
     env_free(&e);
     return check_done();
