@@ -267,7 +267,7 @@ static bool write_preview(void *ctx, const char *dir, const struct import_result
     char *pdir = fs_join(dir, PREVIEW_DIR);
     char *final = fs_join(pdir, PREVIEW_NAME);
     char *tmp = fs_join(pdir, "." PREVIEW_NAME ".part");
-    bool ok = (mkdir(pdir, 0755) == 0 || errno == EEXIST);
+    bool ok = u->te && (mkdir(pdir, 0755) == 0 || errno == EEXIST);
     if (ok) {
         int w = u->cfg.width > 0 ? u->cfg.width : 1920, h = u->cfg.height > 0 ? u->cfg.height : 1080;
         char *title = xasprintf("%s · %dx%d · %s · %s", u->screen_name, w, h, res->version ? res->version : "",
@@ -288,8 +288,6 @@ static bool write_preview(void *ctx, const char *dir, const struct import_result
 
 static void run_job(struct usb *u, const struct watch_source *src)
 {
-    if (!u->te)
-        u->te = text_engine_new(NULL);
     struct content_opts copts = fontcheck_opts(u->te);
     struct stat st;
     u->show_progress = stat(src->archive, &st) == 0 && st.st_size >= (off_t)PROGRESS_MIN_BYTES;
@@ -346,6 +344,7 @@ static void run_job(struct usb *u, const struct watch_source *src)
 static void *worker(void *arg)
 {
     struct usb *u = arg;
+    u->te = text_engine_new(NULL); /* ready before the first bundle comes: it checks and draws */
     pthread_mutex_lock(&u->sh.mu);
     for (;;) {
         while (!u->sh.have_job && !u->sh.quit)

@@ -17,8 +17,9 @@ t=$(mktemp -d /tmp/lobbysign-e2e-XXXXXX)
 xpid=""
 ppid_=""
 cleanup() {
-    [ -n "$ppid_" ] && kill "$ppid_" 2>/dev/null && wait "$ppid_" 2>/dev/null
-    [ -n "$xpid" ] && kill "$xpid" 2>/dev/null && wait "$xpid" 2>/dev/null
+    [ -n "$ppid_" ] && kill "$ppid_" 2>/dev/null
+    [ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+    wait 2>/dev/null
     rm -rf "$t"
 }
 trap cleanup EXIT
@@ -53,10 +54,12 @@ else
 fi
 
 log=$t/play.log
-# Each log line with the time it arrived (ms), so the test can measure inbox -> new frame.
-(LOBBYSIGN_LOG=info "$bin" play --window 640x360 --always-on --store "$t/store" --keys "$t/keys" \
-    --mounts "$t/media" --inbox "$t/inbox" --name e2e-screen 2>&1 |
-    while IFS= read -r line; do echo "$(date +%s%3N) $line"; done >"$log") &
+# Each log line with the time it arrived (ms), so the test can measure inbox -> new frame; play is
+# its own background process (the one killed), its stderr read through a FIFO.
+mkfifo "$t/fifo"
+(while IFS= read -r line; do echo "$(date +%s%3N) $line"; done <"$t/fifo" >"$log") &
+LOBBYSIGN_LOG=info "$bin" play --window 640x360 --always-on --store "$t/store" --keys "$t/keys" \
+    --mounts "$t/media" --inbox "$t/inbox" --name e2e-screen 2>"$t/fifo" >/dev/null &
 ppid_=$!
 wait_for() { # PATTERN SECONDS: true once the log has a line matching PATTERN after mark
     i=0
@@ -139,9 +142,36 @@ ls -a "$t/media/sdc1/lobbysign-preview" | grep -q part && bad "a temporary file 
 "$bin" status --store "$t/store" --json | grep -q '"playing": *"v2"' && ok "v2 plays" || bad "v2 does not play"
 wait_for "new content on screen" 30 && ok "v2 on screen at a slide boundary" || bad "v2 never on screen"
 
+# 4. A large bundle on a stick pulled during the copy: nothing changes, the screen says U盘已拔出.
+mkdir -p "$t/big/assets"
+cp -r "$t/content/." "$t/big/"
+for i in 1 2 3; do head -c 60000000 /dev/urandom >"$t/big/assets/filler-$i.bin"; done
+(cd "$t/big" && zip -q -0 -r "$t/big.zip" .)
+minisign -Sm "$t/big.zip" -s "$t/operator.key" >/dev/null
+mark=$(($(wc -l <"$log") + 1))
+mkdir "$t/media/sdd1"
+cp "$t/big.zip" "$t/media/sdd1/lobbysign.zip"
+cp "$t/big.zip.minisig" "$t/media/sdd1/lobbysign.zip.minisig"
+if wait_for "importing" 20; then
+    rm -rf "$t/media/sdd1" # pulled
+    if wait_for "on screen: 未更新：U盘已拔出" 30; then
+        ok "a stick pulled during the copy: 未更新：U盘已拔出 on screen"
+        "$bin" status --store "$t/store" --json | grep -q '"playing": *"v2"' && ok "v2 still plays, untouched" ||
+            bad "the pulled stick changed what plays"
+        ls "$t/store" | grep -q staging && bad "a staging folder was left behind"
+    elif tail -n +"$mark" "$log" | grep -q "on screen: 已更新"; then
+        echo "SKIP pulled-stick part: the import finished before the stick could be pulled"
+    else
+        bad "the pulled stick was not reported on screen"
+    fi
+else
+    bad "the large bundle was not imported"
+fi
+
 kill "$ppid_" 2>/dev/null
 wait "$ppid_" 2>/dev/null
 ppid_=""
+sleep 0.2 # the reader writes the last lines
 grep -q "ERROR\|\[error\]" "$log" && { bad "errors in the log"; grep "\[error\]" "$log"; }
 [ $fail -eq 0 ] || { echo "--- log"; cat "$log"; }
 exit $fail
