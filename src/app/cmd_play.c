@@ -2,9 +2,14 @@
  * draws only when the player asks (something moved or changed) and otherwise sleeps until the
  * next deadline. */
 #define LOG_TAG "play"
+#include <errno.h>
 #include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/cliopts.h"
@@ -42,6 +47,10 @@ static void usage(FILE *out)
             "  --rotate DEG     rotate the picture clockwise by 0, 90, 180 or 270 (panel mounted turned)\n"
             "  --overscan PCT   keep content PCT percent away from every edge (0-20), for TVs that crop\n"
             "  --window WxH     a window of that size instead of fullscreen\n"
+            "  --present HOW    how the picture (always drawn in software, as `render` draws it) reaches\n"
+            "                   the screen: auto (default: the log says which and why), surface (the window\n"
+            "                   surface, only changed rectangles sent; never loads GL on X11) or gl\n"
+            "                   (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry          when no display can be opened, try again every 5 s (for the service)\n"
             "  --always-on      ignore the playlists' screen-off hours (demos, installation checks)\n"
             "  --store DIR      content store (default %s)\n"
@@ -53,19 +62,22 @@ static void usage(FILE *out)
             "  --no-watch       do not look for bundles\n"
             "\n"
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
+            "The log says when the first frame is on screen; SIGUSR1 logs the frames presented so far.\n"
             "Exit codes: 0 ok, 2 no display or usage error.\n",
             IMPORT_DEFAULT_STORE, IMPORT_DEFAULT_KEYS, USB_DEFAULT_MOUNTS, USB_DEFAULT_INBOX);
 }
 
 /* Starts SDL video on a real display: SDL_VIDEODRIVER when set, else X11, Wayland, then KMS/DRM
  * (SDL would otherwise fall back to its "offscreen" driver: no picture, +80 MB of llvmpipe). */
-static bool start_video(void)
+static bool start_video(bool quiet)
 {
     const char *env = getenv("SDL_VIDEODRIVER");
     if (env && *env) {
         if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
             return true;
-        fprintf(stderr, "lobbysign play: no display: video driver '%s' (SDL_VIDEODRIVER): %s\n", env, SDL_GetError());
+        if (!quiet)
+            fprintf(stderr, "lobbysign play: no display: video driver '%s' (SDL_VIDEODRIVER): %s\n", env,
+                    SDL_GetError());
         return false;
     }
     static const char *const drivers[] = {"x11", "wayland", "KMSDRM"};
@@ -79,15 +91,17 @@ static bool start_video(void)
         if (n > 0 && (size_t)n < sizeof why - len)
             len += (size_t)n;
     }
-    fprintf(stderr,
-            "lobbysign play: no display: no video driver could start (set SDL_VIDEODRIVER to choose one):\n%s\n",
-            why);
+    if (!quiet)
+        fprintf(stderr,
+                "lobbysign play: no display: no video driver could start (set SDL_VIDEODRIVER to choose one):\n%s\n",
+                why);
     return false;
 }
 
-static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out)
+static bool open_display(const struct render_window_opts *wo, struct text_engine *te, struct render **out,
+                         bool quiet)
 {
-    if (!start_video())
+    if (!start_video(quiet))
         return false;
     *out = render_new_window(te, wo);
     if (!*out) {
@@ -97,10 +111,64 @@ static bool open_display(const struct render_window_opts *wo, struct text_engine
     return true;
 }
 
+/* SIGUSR1 writes a byte to this pipe; the loop then logs the frames presented (on_report). */
+static volatile int usr1_fd = -1;
+static void on_usr1(int sig)
+{
+    (void)sig;
+    int saved = errno;
+    if (usr1_fd >= 0 && write(usr1_fd, "", 1) < 0) {
+    }
+    errno = saved;
+}
+
+/* Milliseconds since this process started (/proc/self/stat; 10 ms resolution), or since fallback_ms. */
+static double ms_since_start(const struct clock_src *clk, uint64_t fallback_ms)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    unsigned long long start = 0;
+    struct timespec up;
+    if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                    &start) == 1 && clock_gettime(CLOCK_BOOTTIME, &up) == 0)
+        return (double)up.tv_sec * 1000 + up.tv_nsec / 1e6 - (double)start * 1000 / (double)sysconf(_SC_CLK_TCK);
+    return (double)(clock_mono_ms(clk) - fallback_ms);
+}
+
+static bool parse_present(const char *s, enum render_present *out)
+{
+    static const char *const names[] = {"auto", "surface", "gl"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum render_present)i;
+            return true;
+        }
+    return false;
+}
+
 struct play {
     struct player *player;
     struct loop *loop;
+    struct render *render;
+    const struct clock_src *clock;
+    uint64_t started;    /* monotonic ms at the command's start (when /proc has no start time) */
 };
+
+static void on_report(void *ctx, int fd, short revents)
+{
+    struct play *pl = ctx;
+    char buf[64];
+    (void)revents;
+    if (read(fd, buf, sizeof buf) < 0) {
+    }
+    LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)render_presented(pl->render),
+             clock_mono_ms(pl->clock) / 1000.0);
+}
 
 /* The loop's SDL hook: quits when the user or the system asks; a spoiled picture is redrawn. */
 static void on_event(void *ctx, const void *sdl_event)
@@ -123,13 +191,23 @@ static void on_event(void *ctx, const void *sdl_event)
     }
 }
 
+/* The loop's watchdog timer: WATCHDOG=1 to systemd while the loop turns (a hung loop stops it). */
+static void on_watchdog(void *ctx, uint64_t now_ms)
+{
+    (void)ctx, (void)now_ms;
+    notify_watchdog();
+}
+
 /* The loop's frame hook: draws when the player asks; returns how long the loop may sleep. */
 static uint64_t on_frame(void *ctx)
 {
     struct play *pl = ctx;
     uint64_t wait;
-    if (player_update(pl->player, &wait))
+    if (player_update(pl->player, &wait)) {
         player_draw(pl->player);
+        if (render_presented(pl->render) == 1)
+            LOG_INFO("first frame on screen %.0f ms after start", ms_since_start(pl->clock, pl->started));
+    }
     snapshot_free(player_take_retired(pl->player)); /* replaced at a step boundary */
     return wait;
 }
@@ -144,6 +222,7 @@ int cmd_play(int argc, char **argv)
         {"mounts", required_argument, NULL, 'M'}, {"inbox", required_argument, NULL, 'I'},
         {"allow-unsigned", no_argument, NULL, 'U'}, {"name", required_argument, NULL, 'N'},
         {"no-watch", no_argument, NULL, 'W'},
+        {"present", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct render_window_opts wo = {0};
@@ -166,6 +245,7 @@ int cmd_play(int argc, char **argv)
         case 'U': uc.allow_unsigned = true; break;
         case 'N': uc.screen_name = optarg; break;
         case 'W': watch = false; break;
+        case 'P': good = parse_present(optarg, &wo.present); break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -178,6 +258,14 @@ int cmd_play(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    const char *why = optind < argc ? cliopt_path(argv[optind]) : NULL;
+    if (why) {
+        fprintf(stderr, "lobbysign play: CONTENT '%s': %s\n", argv[optind], why);
+        return EXIT_USAGE;
+    }
+    const struct clock_src *clk = clock_system();
+    uint64_t started = clock_mono_ms(clk);
+
     struct text_engine *te = text_engine_new(NULL);
     if (!te) {
         fprintf(stderr, "lobbysign play: no usable font (see fonts/README.md)\n");
@@ -212,29 +300,44 @@ int cmd_play(int argc, char **argv)
     /* Started (for systemd) once content is loaded, with or without a display: waiting for a
      * screen is normal operation, not a failed start. */
     notify_ready();
+    /* --retry: the reason is logged once, then it waits quietly (a service without a screen
+     * would otherwise fill the journal every 5 s) and says when the display came. */
     struct render *r = NULL;
-    while (!open_display(&wo, te, &r)) {
+    unsigned tries = 0;
+    while (!open_display(&wo, te, &r, tries > 0)) {
         if (!retry) {
             snapshot_free(snap);
             text_engine_free(te);
             free(from_store);
             return EXIT_USAGE;
         }
-        fprintf(stderr, "lobbysign play: retrying in %d s\n", RETRY_S);
+        if (tries++ == 0)
+            fprintf(stderr, "lobbysign play: waiting for a display: trying again every %d s (said once)\n", RETRY_S);
         notify_watchdog();
         sleep(RETRY_S);
     }
+    if (tries)
+        fprintf(stderr, "lobbysign play: a display after %u tries\n", tries + 1);
 
-    const struct clock_src *clk = clock_system();
     struct player *p = player_new(&(struct player_config){
         .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS,
         .always_on = always_on});
     player_set_snapshot(p, snap);
     player_set_unsigned(p, snap && unsigned_note);
-    struct play play = {.player = p};
+    struct play play = {.player = p, .render = r, .clock = clk, .started = started};
     play.loop = loop_new(&(struct loop_config){.clock = clk, .min_frame_ms = MIN_FRAME_MS, .sdl_events = true});
     loop_set_frame(play.loop, on_frame, &play);
     loop_set_sdl(play.loop, on_event, &play);
+    /* A static slide sleeps up to a minute: ping at a third of WatchdogSec= whatever is drawn. */
+    uint64_t wd_ms = notify_watchdog_ms();
+    if (wd_ms)
+        loop_add_timer(play.loop, wd_ms / 3 ? wd_ms / 3 : 1, on_watchdog, NULL);
+    int usr1[2] = {-1, -1};
+    if (pipe(usr1) == 0) {
+        usr1_fd = usr1[1];
+        signal(SIGUSR1, on_usr1);
+        loop_add_fd(play.loop, usr1[0], POLLIN, on_report, &play);
+    }
     struct usb *usb = NULL;
     if (watch) {
         render_size(r, &uc.width, &uc.height);
@@ -244,6 +347,12 @@ int cmd_play(int argc, char **argv)
     loop_run(play.loop);
     usb_free(usb);
     loop_free(play.loop);
+    signal(SIGUSR1, SIG_DFL);
+    usr1_fd = -1;
+    if (usr1[0] >= 0) {
+        close(usr1[0]);
+        close(usr1[1]);
+    }
     struct player_stats st;
     player_get_stats(p, &st);
     LOG_INFO("quit after %llu frames", (unsigned long long)st.frames);

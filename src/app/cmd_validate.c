@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/fontcheck.h"
 #include "content/content.h"
@@ -87,13 +88,13 @@ static int validate_bundle(const char *path, const struct bundle_check *bc, bool
 static int validate_path(const char *path, const struct bundle_check *bc, bool json, bool quiet,
                          struct text_engine *te)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        fprintf(stderr, "lobbysign validate: %s: 无法访问：%s / cannot access: %s\n", path, strerror(errno),
-                strerror(errno));
+    const char *why = cliopt_input(path);
+    if (why) {
+        fprintf(stderr, "lobbysign validate: %s: 无法读取：%s / cannot read: %s\n", path, why, why);
         return EXIT_USAGE;
     }
-    if (S_ISREG(st.st_mode) && is_bundle_name(path))
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && is_bundle_name(path))
         return validate_bundle(path, bc, json, quiet, te);
     struct content_opts opts = fontcheck_opts(te);
     struct findings f = {0};

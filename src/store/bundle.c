@@ -138,7 +138,8 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         const char *raw = archive_entry_pathname(e);
         if (!raw || !*raw) {
-            entry_error(out, "?", "条目没有可读的文件名", "entry has no readable name");
+            entry_error(out, "?", "有文件名无法读取（可能含中文）：请改用字母、数字、点、下划线或连字符命名后重新压缩",
+                        "an entry's name cannot be read (Chinese?): rename with letters, digits, '.', '_' or '-'");
             continue;
         }
         if (is_junk(raw))

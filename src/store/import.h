@@ -1,6 +1,8 @@
 /* import: takes a signed bundle (archive + .minisig) into the content store: copy while hashing,
  * verify, check anti-rollback, extract with bounds, validate, swap `current`; and writes the
- * receipt back beside the source. Safe on a worker thread: no globals, all state in the call. */
+ * receipt back beside the source. Safe on a worker thread: no globals, all state in the call
+ * (it logs through core/log, one fprintf per line); imports into one store are serialised by a
+ * lock file, so a CLI import and the player's worker cannot interleave. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,7 +30,8 @@ enum import_phase {
 const char *import_phase_name(enum import_phase p); /* "copy", "verify", ... */
 
 /* Progress, called on the importing thread. total may be 0 when unknown. Return false to cancel
- * (the import then ends with IMPORT_CANCELLED and changes nothing). */
+ * (the import then ends with IMPORT_CANCELLED and changes nothing); honoured until the install
+ * phase starts, ignored after it (the swap is not interrupted). */
 typedef bool (*import_progress_fn)(void *ctx, enum import_phase phase, uint64_t done, uint64_t total);
 
 /* Test hook: called before each file-system step of the import with a short step name
