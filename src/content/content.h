@@ -9,30 +9,7 @@
 #include <stdio.h>
 
 #include "content/model.h"
-
-enum severity { SEV_WARNING, SEV_ERROR };
-
-struct finding {
-    enum severity severity;
-    char *file;     /* path as given by the caller, joined with the file name */
-    int line, col;  /* 1-based; 0 when unknown (e.g. a whole-file problem) */
-    char *path;     /* JSON path: "slides[3].cards[0].value", "" for the document */
-    char *msg_zh;   /* 应为数字 */
-    char *msg_en;   /* expected a number */
-};
-
-struct findings {
-    struct finding *items;
-    size_t n, cap;
-    size_t n_errors, n_warnings;
-    size_t n_files, n_slides;  /* playlist files read and slides seen, valid or not (for summaries) */
-};
-
-void findings_free(struct findings *f);
-/* Prints "file:line:col: path: 错误/error: 中文 / English" lines, errors first. */
-void findings_print(const struct findings *f, FILE *out);
-/* Prints the findings as a JSON object {"errors": [...], "warnings": [...]} for machines. */
-void findings_print_json(const struct findings *f, FILE *out);
+#include "core/findings.h"
 
 enum text_role_hint { CONTENT_ROLE_TITLE, CONTENT_ROLE_BODY, CONTENT_ROLE_FIGURE };
 

@@ -24,28 +24,45 @@ const char *fs_status_str(enum fs_status st)
     return "?";
 }
 
+int fs_open_regular(const char *path, bool nofollow, enum fs_status *st)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (nofollow ? O_NOFOLLOW : 0));
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            *st = FS_NOT_FOUND;
+        else if (errno == ELOOP && nofollow)
+            *st = FS_SYMLINK;
+        else if (errno == EISDIR || errno == ENXIO) /* ENXIO: a FIFO with no writer, a socket */
+            *st = FS_NOT_REGULAR;
+        else
+            *st = FS_IO;
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        *st = S_ISREG(sb.st_mode) ? FS_IO : FS_NOT_REGULAR;
+        close(fd);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    *st = FS_OK;
+    return fd;
+}
+
 enum fs_status fs_read_file(const char *path, size_t max_bytes, bool nofollow, char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
-    if (fd < 0) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            return FS_NOT_FOUND;
-        if (errno == ELOOP && nofollow)
-            return FS_SYMLINK;
-        if (errno == EISDIR)
-            return FS_NOT_REGULAR;
-        return FS_IO;
-    }
+    enum fs_status status;
+    int fd = fs_open_regular(path, nofollow, &status);
+    if (fd < 0)
+        return status;
     struct stat st;
     if (fstat(fd, &st) != 0) {
         close(fd);
         return FS_IO;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return FS_NOT_REGULAR;
     }
     if ((unsigned long long)st.st_size > max_bytes) {
         close(fd);

@@ -13,6 +13,11 @@ enum fs_status {
     FS_IO,           /* any other error; errno is preserved */
 };
 
+/* The one way to open a file for reading: O_NONBLOCK | O_NOCTTY | O_CLOEXEC (and O_NOFOLLOW with
+ * nofollow), then fstat, so a FIFO, device, socket or folder is refused (FS_NOT_REGULAR) without
+ * ever blocking; blocking reads are restored on the regular file returned. -1 and *st otherwise. */
+int fs_open_regular(const char *path, bool nofollow, enum fs_status *st);
+
 /* Reads a whole regular file of at most max_bytes into a NUL-terminated heap buffer.
  * With nofollow, a symlink as the last path component is refused. */
 enum fs_status fs_read_file(const char *path, size_t max_bytes, bool nofollow, char **out, size_t *len);

@@ -2,15 +2,20 @@
 #include "text/fonts.h"
 
 #include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include FT_SIZES_H
 #include FT_TRUETYPE_TABLES_H
 
+#include "core/fsutil.h"
+#include "core/jcheck.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 
@@ -27,7 +32,8 @@ static const char DEFAULT_CONFIG[] =
     "  \"body\": {\"family\": \"Noto Sans CJK SC\", \"fallback\": [\"WenQuanYi Micro Hei\"]},"
     "  \"figure\": {\"family\": \"Noto Sans CJK SC\", \"fallback\": [\"WenQuanYi Micro Hei\"]}}}";
 
-static const char *const ROLE_NAMES[FONTS_N_ROLES] = {"title", "body", "figure"};
+static const char *const ROLE_NAMES_LIST[FONTS_N_ROLES + 1] = {"title", "body", "figure", NULL};
+#define ROLE_NAMES ROLE_NAMES_LIST
 
 struct font_size {
     int px;
@@ -112,119 +118,257 @@ static void searched_paths(json_t *dirs, const char *base, const char *file)
     }
 }
 
-static bool parse_config(struct fontset *fs, json_t *root, const char *base, const char *what)
+/* The config is checked like a playlist (core/jcheck): wrong types, out-of-range numbers and
+ * unknown keys are errors with file:line:col and a suggestion; the entry in question is skipped
+ * and the rest is used, so one typo does not leave the screen without text. */
+struct parse {
+    struct fontset *fs;
+    struct jcheck *jc;
+    json_t *dirs;   /* search_dirs, checked: an array of strings (or NULL) */
+    const char *base;
+    struct family *fam;
+    int best_reg, best_bold;
+};
+
+static void parse_dir(void *ctx, json_t *v, size_t i)
 {
-    json_t *dirs = json_object_get(root, "search_dirs");
-    json_t *fams = json_object_get(root, "families");
-    json_t *roles = json_object_get(root, "roles");
-    if (!json_is_array(fams) || !json_is_object(roles)) {
-        LOG_ERR("%s: needs a \"families\" array and a \"roles\" object", what);
-        return false;
+    struct parse *p = ctx;
+    if (!json_string_length(v))
+        JC_ERR(p->jc, JC_AT_VALUE, JC_ZH_EN("不能为空", "must not be empty"));
+}
+
+static void parse_face(void *ctx, json_t *face, size_t j)
+{
+    static const char *const keys[] = {"file", "index", "weight", NULL};
+    struct parse *p = ctx;
+    struct jcheck *jc = p->jc;
+    jcheck_keys(jc, face, keys);
+    const char *file = jcheck_string(jc, face, "file", true, PATH_MAX);
+    long index = 0, weight = 400;
+    bool ok = file != NULL;
+    if (json_object_get(face, "index"))
+        ok &= jcheck_int(jc, face, "index", false, 0, 0xFFFF, &index);
+    if (json_object_get(face, "weight"))
+        ok &= jcheck_int(jc, face, "weight", false, 1, 1000, &weight);
+    if (!ok)
+        return;
+    char *path = resolve_file(file, p->dirs, p->base);
+    if (!path) {
+        jcheck_push_key(jc, "file");
+        JC_WARN(jc, JC_AT_VALUE,
+                JC_ZH_EN("字体文件 “%s”（字体族 %s）在 search_dirs 中找不到",
+                         "font file \"%s\" (family %s) not found in search_dirs"),
+                file, p->fam->name, file, p->fam->name);
+        jcheck_pop(jc);
+        return;
     }
-    size_t i;
-    json_t *f;
-    json_array_foreach(fams, i, f) {
-        const char *name = json_string_value(json_object_get(f, "name"));
-        if (!name) {
-            LOG_ERR("%s: families[%zu].name: missing", what, i);
+    int fi = font_add(p->fs, path, (int)index);
+    int w = (int)weight;
+    if (abs(w - 400) < p->best_reg) {
+        p->best_reg = abs(w - 400);
+        p->fam->regular = fi;
+    }
+    if (w >= 600 && abs(w - 700) < p->best_bold) {
+        p->best_bold = abs(w - 700);
+        p->fam->bold = fi;
+    }
+}
+
+static void parse_family(void *ctx, json_t *f, size_t i)
+{
+    static const char *const keys[] = {"name", "faces", NULL};
+    struct parse *p = ctx;
+    struct jcheck *jc = p->jc;
+    jcheck_keys(jc, f, keys);
+    const char *name = jcheck_string(jc, f, "name", true, 256);
+    json_t *faces = jcheck_array(jc, f, "faces", true, 1, 64);
+    if (!name)
+        return;
+    if (family_find(p->fs, name) >= 0) {
+        jcheck_push_key(jc, "name");
+        JC_ERR(jc, JC_AT_VALUE, JC_ZH_EN("字体族 “%s” 重复", "family \"%s\" is repeated"), name, name);
+        jcheck_pop(jc);
+        return;
+    }
+    struct family fam = {.name = xstrdup(name), .regular = -1, .bold = -1};
+    p->fam = &fam;
+    p->best_reg = p->best_bold = 1 << 20;
+    if (faces) {
+        jcheck_push_key(jc, "faces");
+        jcheck_each(jc, faces, JSON_OBJECT, parse_face, p);
+        jcheck_pop(jc);
+    }
+    p->fam = NULL;
+    if (fam.regular < 0)
+        fam.regular = fam.bold;
+    if (fam.bold < 0)
+        fam.bold = fam.regular;
+    p->fs->families = xreallocarray(p->fs->families, p->fs->n_families + 1, sizeof *p->fs->families);
+    p->fs->families[p->fs->n_families++] = fam;
+}
+
+/* Adds family `name` (at the current path) to role r's chain. */
+static void role_add(struct parse *p, int r, const char *name)
+{
+    struct fontset *fs = p->fs;
+    int fam = family_find(fs, name);
+    if (fam < 0) {
+        const char *names[65];
+        size_t n = 0;
+        for (size_t k = 0; k < fs->n_families && n < 64; k++)
+            names[n++] = fs->families[k].name;
+        names[n] = NULL;
+        const char *guess = jcheck_closest(name, names);
+        if (guess)
+            JC_ERR(p->jc, JC_AT_VALUE,
+                   JC_ZH_EN("字体族 “%s” 不在 families 中，是否想写 “%s”？",
+                            "family \"%s\" is not in families; did you mean \"%s\"?"),
+                   name, guess, name, guess);
+        else
+            JC_ERR(p->jc, JC_AT_VALUE, JC_ZH_EN("字体族 “%s” 不在 families 中", "family \"%s\" is not in families"),
+                   name, name);
+    } else if (fs->families[fam].regular >= 0 && fs->role_len[r] < FONTS_MAX_CHAIN) {
+        fs->role_family[r][fs->role_len[r]++] = fam;
+    }
+}
+
+struct role_ctx {
+    struct parse *p;
+    int r;
+};
+
+static void parse_fallback(void *ctx, json_t *v, size_t i)
+{
+    struct role_ctx *c = ctx;
+    role_add(c->p, c->r, json_string_value(v));
+}
+
+static bool parse_config(struct fontset *fs, struct jcheck *jc, json_t *root, const char *base)
+{
+    static const char *const keys[] = {"search_dirs", "families", "roles", "atlas", NULL};
+    static const char *const role_keys[] = {"family", "fallback", NULL};
+    static const char *const atlas_keys[] = {"page_size", "max_pages", NULL};
+    if (!jcheck_type(jc, root, JSON_OBJECT))
+        return false;
+    jcheck_keys(jc, root, keys);
+    struct parse p = {.fs = fs, .jc = jc, .base = base};
+    p.dirs = jcheck_array(jc, root, "search_dirs", false, 0, 64);
+    if (p.dirs) {
+        jcheck_push_key(jc, "search_dirs");
+        jcheck_each(jc, p.dirs, JSON_STRING, parse_dir, &p);
+        jcheck_pop(jc);
+    }
+    json_t *fams = jcheck_array(jc, root, "families", true, 1, 64);
+    json_t *roles = jcheck_object(jc, root, "roles", true);
+    if (!fams || !roles)
+        return false;
+    jcheck_push_key(jc, "families");
+    jcheck_each(jc, fams, JSON_OBJECT, parse_family, &p);
+    jcheck_pop(jc);
+
+    jcheck_push_key(jc, "roles");
+    jcheck_keys(jc, roles, ROLE_NAMES_LIST);
+    bool ok = true;
+    for (int r = 0; r < FONTS_N_ROLES; r++) {
+        json_t *role = jcheck_object(jc, roles, ROLE_NAMES[r], true);
+        if (!role) {
+            ok = false;
             continue;
         }
-        struct family fam = {.name = xstrdup(name), .regular = -1, .bold = -1};
-        int best_reg = 1 << 20, best_bold = 1 << 20;
-        size_t j;
-        json_t *face;
-        json_array_foreach(json_object_get(f, "faces"), j, face) {
-            const char *file = json_string_value(json_object_get(face, "file"));
-            int index = (int)json_integer_value(json_object_get(face, "index"));
-            json_t *w = json_object_get(face, "weight");
-            int weight = w ? (int)json_integer_value(w) : 400;
-            if (!file) {
-                LOG_ERR("%s: families[%zu].faces[%zu].file: missing", what, i, j);
-                continue;
-            }
-            if (index < 0 || index > 0xFFFF) {
-                LOG_ERR("%s: families[%zu].faces[%zu].index: %d is not a face index", what, i, j, index);
-                continue;
-            }
-            char *path = resolve_file(file, dirs, base);
-            if (!path) {
-                LOG_WARN("%s: font file %s (family %s) not found in search_dirs", what, file, name);
-                continue;
-            }
-            int fi = font_add(fs, path, index);
-            if (abs(weight - 400) < best_reg) {
-                best_reg = abs(weight - 400);
-                fam.regular = fi;
-            }
-            if (weight >= 600 && abs(weight - 700) < best_bold) {
-                best_bold = abs(weight - 700);
-                fam.bold = fi;
-            }
+        jcheck_push_key(jc, ROLE_NAMES[r]);
+        jcheck_keys(jc, role, role_keys);
+        const char *family = jcheck_string(jc, role, "family", false, 256);
+        if (family) {
+            jcheck_push_key(jc, "family");
+            role_add(&p, r, family);
+            jcheck_pop(jc);
         }
-        if (fam.regular < 0)
-            fam.regular = fam.bold;
-        if (fam.bold < 0)
-            fam.bold = fam.regular;
-        fs->families = xreallocarray(fs->families, fs->n_families + 1, sizeof *fs->families);
-        fs->families[fs->n_families++] = fam;
-    }
-    for (int r = 0; r < FONTS_N_ROLES; r++) {
-        json_t *role = json_object_get(roles, ROLE_NAMES[r]);
-        const char *names[FONTS_MAX_CHAIN];
-        size_t n = 0;
-        if (json_string_value(json_object_get(role, "family")))
-            names[n++] = json_string_value(json_object_get(role, "family"));
-        json_t *fb;
-        json_array_foreach(json_object_get(role, "fallback"), i, fb) {
-            if (n < FONTS_MAX_CHAIN && json_string_value(fb))
-                names[n++] = json_string_value(fb);
+        json_t *fb = jcheck_array(jc, role, "fallback", false, 0, FONTS_MAX_CHAIN - 1);
+        if (fb) {
+            struct role_ctx c = {&p, r};
+            jcheck_push_key(jc, "fallback");
+            jcheck_each(jc, fb, JSON_STRING, parse_fallback, &c);
+            jcheck_pop(jc);
         }
-        for (size_t k = 0; k < n; k++) {
-            int fam = family_find(fs, names[k]);
-            if (fam < 0)
-                LOG_WARN("%s: roles.%s: family \"%s\" is not in families", what, ROLE_NAMES[r], names[k]);
-            else if (fs->families[fam].regular >= 0)
-                fs->role_family[r][fs->role_len[r]++] = fam;
-        }
+        jcheck_pop(jc);
         if (fs->role_len[r] == 0) {
-            LOG_ERR("%s: roles.%s: no font file of its families was found", what, ROLE_NAMES[r]);
+            LOG_ERR("%s: roles.%s: no font file of its families was found", jc->file, ROLE_NAMES[r]);
+            size_t i;
+            json_t *f;
             json_array_foreach(fams, i, f) {
                 size_t j;
                 json_t *face;
                 json_array_foreach(json_object_get(f, "faces"), j, face) {
                     const char *file = json_string_value(json_object_get(face, "file"));
                     if (file)
-                        searched_paths(dirs, base, file);
+                        searched_paths(p.dirs, base, file);
                 }
             }
-            return false;
+            ok = false;
         }
     }
-    json_t *atlas = json_object_get(root, "atlas");
-    fs->atlas.page_size = (int)json_integer_value(json_object_get(atlas, "page_size"));
-    fs->atlas.max_pages = (int)json_integer_value(json_object_get(atlas, "max_pages"));
-    return true;
+    jcheck_pop(jc);
+    json_t *atlas = jcheck_object(jc, root, "atlas", false);
+    if (atlas) {
+        long v;
+        jcheck_push_key(jc, "atlas");
+        jcheck_keys(jc, atlas, atlas_keys);
+        if (jcheck_int(jc, atlas, "page_size", false, 64, 2048, &v))
+            fs->atlas.page_size = (int)v;
+        if (jcheck_int(jc, atlas, "max_pages", false, 1, 64, &v))
+            fs->atlas.max_pages = (int)v;
+        jcheck_pop(jc);
+    }
+    return ok;
 }
 
-struct fontset *fontset_new(const char *path)
+/* Logs each finding once, at its severity. */
+static void log_findings(const struct findings *f, size_t from)
 {
+    for (size_t i = from; i < f->n; i++) {
+        char *line = finding_format(&f->items[i]);
+        if (f->items[i].severity == SEV_ERROR)
+            LOG_ERR("%s", line);
+        else
+            LOG_WARN("%s", line);
+        free(line);
+    }
+}
+
+struct fontset *fontset_load(const char *path, struct findings *out)
+{
+    struct findings local = {0};
+    struct findings *f = out ? out : &local;
+    size_t first = f->n;
     struct fontset *fs = xcalloc(1, sizeof *fs);
     if (FT_Init_FreeType(&fs->ft)) {
         LOG_ERR("cannot initialise FreeType");
         free(fs);
+        findings_free(&local);
         return NULL;
     }
-    json_error_t err;
-    json_t *root = path ? json_load_file(path, JSON_REJECT_DUPLICATES, &err) : NULL;
-    char *base = NULL;
-    const char *what = path;
+    char *text = NULL, *base = NULL;
+    size_t len = 0;
+    struct jcheck jc;
+    json_t *root = NULL;
+    if (path) {
+        enum fs_status st = fs_read_file(path, FONTS_MAX_CONFIG_BYTES, false, &text, &len);
+        jcheck_begin(&jc, f, path, text, len);
+        if (st == FS_OK)
+            root = jcheck_parse(&jc, 16);
+        else
+            jcheck_file_error(&jc, 0, 0, JC_ZH_EN("无法读取字体配置：%s", "cannot read the font config: %s"),
+                              fs_status_str(st), fs_status_str(st));
+    }
     if (!root) {
         if (path)
-            LOG_WARN("%s:%d:%d: %s; using the built-in Debian font paths", path, err.line, err.column,
-                     err.text);
-        root = json_loads(DEFAULT_CONFIG, 0, &err);
+            LOG_WARN("%s: using the built-in Debian font paths", path);
+        free(text);
+        text = xstrdup(DEFAULT_CONFIG);
+        len = strlen(text);
+        jcheck_begin(&jc, f, "built-in font config", text, len);
+        root = json_loadb(text, len, 0, NULL);
         base = xstrdup("/");
-        what = "built-in font config";
     } else {
         const char *slash = strrchr(path, '/');
         base = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
@@ -233,15 +377,21 @@ struct fontset *fontset_new(const char *path)
             base = xstrdup("/");
         }
     }
-    bool ok = root && parse_config(fs, root, base, what);
+    bool ok = root && parse_config(fs, &jc, root, base);
+    jcheck_end(&jc);
     json_decref(root);
     free(base);
+    free(text);
+    log_findings(f, first);
+    findings_free(&local);
     if (!ok) {
         fontset_free(fs);
         return NULL;
     }
     return fs;
 }
+
+struct fontset *fontset_new(const char *path) { return fontset_load(path, NULL); }
 
 void fontset_free(struct fontset *fs)
 {
@@ -322,6 +472,18 @@ static void stream_close(FT_Stream s)
     free(s);
 }
 
+struct font_map {
+    void *p;
+    size_t len;
+};
+
+static void unmap_font(void *user)
+{
+    struct font_map *m = user;
+    munmap(m->p, m->len);
+    free(m);
+}
+
 static struct font *font_open(struct fontset *fs, uint16_t i)
 {
     if (i >= fs->n_fonts)
@@ -330,16 +492,20 @@ static struct font *font_open(struct fontset *fs, uint16_t i)
     if (f->opened)
         return f->failed ? NULL : f;
     f->opened = true;
-    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    enum fs_status fst;
+    int fd = fs_open_regular(f->path, false, &fst);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
-        LOG_ERR("%s: cannot open: %s", f->path, strerror(errno));
+        LOG_ERR("%s: cannot open: %s", f->path, fd < 0 ? fs_status_str(fst) : strerror(errno));
         if (fd >= 0)
             close(fd);
         f->face = NULL;
         f->failed = true;
         return NULL;
     }
+    /* HarfBuzz reads the same file through a mapping of this descriptor (never a second open). */
+    size_t map_len = (size_t)sb.st_size;
+    void *map = map_len ? mmap(NULL, map_len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     FT_Stream st = xcalloc(1, sizeof *st); /* FreeType closes it (stream_close), also on failure */
     st->descriptor.value = fd;
     st->size = (unsigned long)sb.st_size;
@@ -349,11 +515,20 @@ static struct font *font_open(struct fontset *fs, uint16_t i)
     FT_Error e = FT_Open_Face(fs->ft, &args, f->index, &f->face);
     if (e) {
         LOG_ERR("%s: face %d: cannot open (FreeType error %d)", f->path, f->index, e);
+        if (map != MAP_FAILED)
+            munmap(map, map_len);
         f->face = NULL;
         f->failed = true;
         return NULL;
     }
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(f->path);
+    hb_blob_t *blob = NULL;
+    if (map != MAP_FAILED) {
+        struct font_map *m = xmalloc(sizeof *m);
+        *m = (struct font_map){map, map_len};
+        blob = hb_blob_create_or_fail(map, (unsigned)map_len, HB_MEMORY_MODE_READONLY, m, unmap_font);
+        if (!blob)
+            unmap_font(m);
+    }
     hb_face_t *face = blob ? hb_face_create(blob, (unsigned)f->index) : NULL;
     hb_blob_destroy(blob);
     if (!face || hb_face_get_glyph_count(face) == 0) {

@@ -10,6 +10,8 @@
 #include FT_FREETYPE_H
 #include <hb.h>
 
+#include "core/findings.h"
+
 #define FONTS_MAX_CHAIN 8
 #define FONTS_N_ROLES 3
 
@@ -27,6 +29,10 @@ struct fontset_atlas_conf {
 /* Reads the config at path (NULL or unreadable: the built-in Debian defaults, with a warning).
  * Returns NULL, logging each path searched, when a role has no usable font at all. */
 struct fontset *fontset_new(const char *path);
+/* The same, and every problem found in the config (checked like a playlist: types, ranges,
+ * unknown keys with a suggestion, file:line:col) is appended to out as well as logged. */
+struct fontset *fontset_load(const char *path, struct findings *out);
+#define FONTS_MAX_CONFIG_BYTES (1u << 20)
 void fontset_free(struct fontset *fs);
 void fontset_atlas_conf(const struct fontset *fs, struct fontset_atlas_conf *out);
 

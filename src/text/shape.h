@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/utf8.h"
 #include "text/fonts.h"
 
 enum {
@@ -59,7 +60,5 @@ void shape_line(struct shaper *sh, struct fontset *fs, const uint16_t *chain, si
 void shape_ink(struct fontset *fs, struct sglyph *g);
 void shaped_free(struct shaped *s);
 
-/* Decodes one code point at s[*i] (invalid bytes give U+FFFD, one byte each) and advances *i. */
-uint32_t utf8_next(const char *s, size_t len, size_t *i);
 /* True if a line must not start with cp (closing and middle punctuation, per ICU line-break class). */
 bool shape_no_line_start(uint32_t cp);

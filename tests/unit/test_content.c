@@ -144,6 +144,9 @@ static const struct ecase error_cases[] = {
     {"kpi too many decimals",
      "{\"kind\": \"kpi\", \"duration\": 5, \"title\": \"K\", \"cards\": [{\"label\": \"a\", \"value\": 1.1234567}]}", false,
      "slides[0].cards[0].value", "^1.1234567", "too many decimals"},
+    {"kpi exponent past int (UBSan)",
+     "{\"kind\": \"kpi\", \"duration\": 5, \"title\": \"K\", \"cards\": [{\"label\": \"a\", \"value\": 1e-2147483648}]}",
+     false, "slides[0].cards[0].value", "^1e-2147483648", "too many decimals"},
     {"kpi card missing label", "{\"kind\": \"kpi\", \"duration\": 5, \"title\": \"K\", \"cards\": [{\"value\": 1}]}", false,
      "slides[0].cards[0].label", "^{\"value\"", "missing required field \"label\""},
     /* headlines */
@@ -587,6 +590,26 @@ static void test_bounds(const char *dir)
     CHECK(content_load_buffer(text, strlen(text), "many.json", dir, NULL, &f) == NULL, "refused");
     CHECK(f.n_errors == 101 && find(&f, SEV_ERROR, "", "too many problems"), "findings capped per file: %zu",
           f.n_errors);
+    findings_free(&f);
+    free(text);
+
+    /* Warnings never make content invalid: 150 headlines with a character the fonts lack load,
+     * 100 warnings are listed and the rest summarised as a count. */
+    slides = json_array();
+    for (int i = 0; i < 150; i++)
+        json_array_append_new(slides, json_pack("{s:s, s:i, s:s, s:s}", "kind", "headline", "duration", 5, "title",
+                                                "天气 ☃", "date", "2025-07-09"));
+    doc = json_pack("{s:i, s:s, s:s, s:s, s:{s:[{s:s, s:s}]}, s:o}", "format", 1, "id", "t", "title", "T",
+                    "updated", "2025-07-09", "banner", "hotlines", "label", "a", "number", "400", "slides", slides);
+    text = json_dumps(doc, JSON_INDENT(1));
+    json_decref(doc);
+    int calls = 0;
+    struct content_opts opts = {.can_draw = refuse_snowman, .can_draw_ctx = &calls};
+    snap = content_load_buffer(text, strlen(text), "warn.json", dir, &opts, &f);
+    CHECK(snap != NULL && f.n_errors == 0, "150 warnings: still valid (%zu errors)", f.n_errors);
+    CHECK(f.n_warnings == 150 && f.n == 101 && find(&f, SEV_WARNING, "", "50 more warnings not listed"),
+          "warnings past the cap summarised: %zu listed, %zu counted", f.n, f.n_warnings);
+    snapshot_free(snap);
     findings_free(&f);
     free(text);
 }

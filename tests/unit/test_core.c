@@ -6,10 +6,38 @@
 #include "check.h"
 #include "core/clock.h"
 #include "core/fsutil.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
+
+/* The one decoder: valid forms decode, each invalid byte is one U+FFFD. */
+static void test_utf8(void)
+{
+    static const struct {
+        const char *s;
+        uint32_t want[4];
+        size_t n;
+    } cases[] = {
+        {"a", {0x61}, 1},
+        {"\xC2\xB7", {0xB7}, 1},
+        {"\xE6\x8B\x9B", {0x62DB}, 1},
+        {"\xF0\x9F\x98\x80", {0x1F600}, 1},
+        {"\xC0\xAF", {0xFFFD, 0xFFFD}, 2},         /* overlong */
+        {"\xED\xA0\x80", {0xFFFD, 0xFFFD, 0xFFFD}, 3}, /* surrogate */
+        {"\xE6\x8B", {0xFFFD, 0xFFFD}, 2},          /* cut short */
+        {"\xFF", {0xFFFD}, 1},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t len = strlen(cases[c].s), i = 0, k = 0;
+        bool ok = true;
+        while (i < len && k < 4)
+            ok &= utf8_next(cases[c].s, len, &i) == cases[c].want[k++];
+        CHECK(ok && k == cases[c].n && i == len, "utf8 case %zu", c);
+    }
+}
 
 int main(void)
 {
+    test_utf8();
     char dir[] = "/tmp/lobbysign-test-core-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
     char *file = fs_join(dir, "a.txt"), *link = fs_join(dir, "link.txt");

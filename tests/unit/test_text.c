@@ -3,11 +3,13 @@
  * eviction, the layout cache, tabular figures and justification. */
 #include <math.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
+#include "text/fonts.h"
 #include "text/preview.h"
 #include "text/shape.h"
 #include "text/text.h"
@@ -714,6 +716,92 @@ static void test_odd_input(struct text_engine *te)
     free(big);
 }
 
+/* fonts.json is checked like a playlist: a finding with file:line:col and JSON path per problem. */
+static const struct finding *font_finding(const struct findings *f, enum severity sev, const char *path,
+                                          const char *frag)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].severity == sev && strcmp(f->items[i].path, path) == 0 && strstr(f->items[i].msg_en, frag))
+            return &f->items[i];
+    return NULL;
+}
+
+static void test_fonts_config(void)
+{
+    char dir[] = "/tmp/lsfontsXXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char *file = xasprintf("%s/fonts.json", dir);
+    static const char bad[] =
+        "{\"search_dirs\": [\"/usr/share/fonts/opentype/noto\", 3],\n"
+        " \"families\": [\n"
+        "  {\"name\": \"Noto Sans CJK SC\", \"faces\": [\n"
+        "    {\"file\": \"NotoSansCJK-Regular.ttc\", \"index\": 2},\n"
+        "    {\"file\": \"NotoSansCJK-Bold.ttc\", \"index\": \"2\", \"weight\": 700},\n"
+        "    {\"file\": \"NotoSansCJK-Bold.ttc\", \"indx\": 2}]}],\n"
+        " \"roles\": {\"title\": {\"family\": \"Noto Sans CJK SX\"},\n"
+        "           \"body\": {\"family\": \"Noto Sans CJK SC\", \"fallbak\": []},\n"
+        "           \"figure\": {\"family\": \"Noto Sans CJK SC\"}},\n"
+        " \"atlas\": {\"page_size\": \"big\"}}\n";
+    CHECK(fs_write_atomic(file, bad, sizeof bad - 1), "write fonts.json");
+    struct findings f = {0};
+    struct fontset *fs = fontset_load(file, &f);
+    CHECK(fs == NULL, "title has no usable family: no font set");
+    const struct finding *x = font_finding(&f, SEV_ERROR, "families[0].faces[1].index", "expected an integer, got a string");
+    CHECK(x && x->line == 5 && x->col == 47 && strstr(x->msg_zh, "应为整数") && strcmp(x->file, file) == 0,
+          "a string index is an error at 5:47 (got %d:%d)", x ? x->line : 0, x ? x->col : 0);
+    x = font_finding(&f, SEV_ERROR, "families[0].faces[2].indx", "did you mean \"index\"");
+    CHECK(x && x->line == 6, "unknown face key with a suggestion");
+    CHECK(font_finding(&f, SEV_ERROR, "roles.body.fallbak", "did you mean \"fallback\"") != NULL, "unknown role key");
+    CHECK(font_finding(&f, SEV_ERROR, "roles.title.family", "did you mean \"Noto Sans CJK SC\"") != NULL,
+          "unknown family with a suggestion");
+    CHECK(font_finding(&f, SEV_ERROR, "search_dirs[1]", "expected a string") != NULL, "search_dirs entry type");
+    CHECK(font_finding(&f, SEV_ERROR, "atlas.page_size", "expected an integer") != NULL, "atlas type");
+    fontset_free(fs);
+    findings_free(&f);
+
+    /* The same errors, but every role usable: the set is built and the bad face skipped. */
+    static const char fixable[] =
+        "{\"search_dirs\": [\"/usr/share/fonts/opentype/noto\"],\n"
+        " \"families\": [{\"name\": \"Noto Sans CJK SC\", \"faces\": [\n"
+        "    {\"file\": \"NotoSansCJK-Regular.ttc\", \"index\": 2},\n"
+        "    {\"file\": \"NotoSansCJK-Bold.ttc\", \"index\": \"2\", \"weight\": 700}]}],\n"
+        " \"roles\": {\"title\": {\"family\": \"Noto Sans CJK SC\"}, \"body\": {\"family\": \"Noto Sans CJK SC\"},\n"
+        "           \"figure\": {\"family\": \"Noto Sans CJK SC\"}}}\n";
+    CHECK(fs_write_atomic(file, fixable, sizeof fixable - 1), "write fonts.json");
+    fs = fontset_load(file, &f);
+    CHECK(fs && fontset_count(fs) == 1, "usable config: one face (the bad one skipped, not index 0)");
+    CHECK(f.n_errors == 1, "one error (%zu)", f.n_errors);
+    fontset_free(fs);
+    findings_free(&f);
+
+    /* A FIFO as a font file or as fonts.json never blocks: refused, the next font is used. A hang
+     * here is caught by the alarm (the test fails instead of waiting for ever). */
+    char *fifo = xasprintf("%s/fifo.ttc", dir);
+    CHECK(mkfifo(fifo, 0644) == 0, "mkfifo");
+    char *cfg = xasprintf("{\"search_dirs\": [\"/usr/share/fonts/opentype/noto\"],\n"
+                          " \"families\": [{\"name\": \"Fifo\", \"faces\": [{\"file\": \"%s\"}]},\n"
+                          "  {\"name\": \"Noto Sans CJK SC\", \"faces\": [{\"file\": \"NotoSansCJK-Regular.ttc\", \"index\": 2}]}],\n"
+                          " \"roles\": {\"title\": {\"family\": \"Fifo\", \"fallback\": [\"Noto Sans CJK SC\"]},\n"
+                          "  \"body\": {\"family\": \"Fifo\", \"fallback\": [\"Noto Sans CJK SC\"]},\n"
+                          "  \"figure\": {\"family\": \"Fifo\", \"fallback\": [\"Noto Sans CJK SC\"]}}}\n",
+                          fifo);
+    CHECK(fs_write_atomic(file, cfg, strlen(cfg)), "write fonts.json");
+    alarm(60);
+    struct text_engine *te = text_engine_new(file);
+    CHECK(te != NULL && text_can_draw(te, TEXT_ROLE_BODY, 0x62DB), "a FIFO font is skipped, Noto draws");
+    text_engine_free(te);
+    te = text_engine_new(fifo);
+    CHECK(te != NULL, "fonts.json that is a FIFO: the built-in defaults");
+    text_engine_free(te);
+    alarm(0);
+    unlink(fifo);
+    free(fifo);
+    free(cfg);
+    unlink(file);
+    rmdir(dir);
+    free(file);
+}
+
 int main(void)
 {
     struct text_engine *te = text_engine_new(FONTS);
@@ -728,6 +816,7 @@ int main(void)
     test_odd_input(te);
     text_engine_free(te);
     test_fallback_and_missing();
+    test_fonts_config();
     test_tabular_without_tnum();
     test_atlas();
     test_atlas_tiles();

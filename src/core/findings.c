@@ -1,4 +1,4 @@
-#include "content/findings.h"
+#include "core/findings.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -42,18 +42,21 @@ void findings_free(struct findings *f)
     *f = (struct findings){0};
 }
 
+char *finding_format(const struct finding *x)
+{
+    char where[48] = "";
+    if (x->line > 0)
+        snprintf(where, sizeof where, ":%d:%d", x->line, x->col);
+    bool err = x->severity == SEV_ERROR;
+    return xasprintf("%s%s: %s%s%s: %s / %s: %s", x->file, where, x->path, x->path[0] ? ": " : "",
+                     err ? "错误" : "警告", x->msg_zh, err ? "error" : "warning", x->msg_en);
+}
+
 static void print_one(const struct finding *x, FILE *out)
 {
-    fputs(x->file, out);
-    if (x->line > 0)
-        fprintf(out, ":%d:%d", x->line, x->col);
-    fputs(": ", out);
-    if (x->path[0])
-        fprintf(out, "%s: ", x->path);
-    if (x->severity == SEV_ERROR)
-        fprintf(out, "错误: %s / error: %s\n", x->msg_zh, x->msg_en);
-    else
-        fprintf(out, "警告: %s / warning: %s\n", x->msg_zh, x->msg_en);
+    char *s = finding_format(x);
+    fprintf(out, "%s\n", s);
+    free(s);
 }
 
 struct order {

@@ -1,4 +1,4 @@
-#include "content/jsonpos.h"
+#include "core/jsonpos.h"
 
 #include <stdint.h>
 #include <stdlib.h>
