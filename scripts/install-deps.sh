@@ -7,10 +7,15 @@ PKGS="build-essential cmake pkg-config
 libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev
 zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode-dev libstb-dev
 fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
-# Tests and CI also want clang (libFuzzer target) and valgrind (benchmarks).
-if [ "${1:-}" = "--dev" ]; then
-    PKGS="$PKGS clang libclang-rt-14-dev valgrind"
-fi
+# --dev: tests and CI also want clang (libFuzzer target) and valgrind (benchmarks), and the
+# packaging tests want systemd-analyze and the package tools.
+# --package: what scripts/package.sh and tests/package/check.sh need (debhelper, mmdebstrap).
+for arg in "$@"; do
+    case $arg in
+    --dev) PKGS="$PKGS clang libclang-rt-14-dev valgrind systemd libsystemd-dev" ;;
+    --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libsodium-dev" ;;
+    esac
+done
 
 missing=""
 for p in $PKGS; do

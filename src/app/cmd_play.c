@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "app/fontcheck.h"
 #include "app/loop.h"
+#include "app/notify.h"
 #include "player/player.h"
 #include "content/content.h"
 #include "core/clock.h"
@@ -157,6 +158,9 @@ int cmd_play(int argc, char **argv)
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
 
+    /* Started (for systemd) once content is loaded, with or without a display: waiting for a
+     * screen is normal operation, not a failed start. */
+    notify_ready();
     struct render *r = NULL;
     while (!open_display(&wo, te, &r)) {
         if (!retry) {
@@ -165,6 +169,7 @@ int cmd_play(int argc, char **argv)
             return EXIT_USAGE;
         }
         fprintf(stderr, "lobbysign play: retrying in %d s\n", RETRY_S);
+        notify_watchdog();
         sleep(RETRY_S);
     }
 

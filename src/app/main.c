@@ -4,6 +4,7 @@
 
 #include "app/commands.h"
 #include "app/process.h"
+#include "core/paths.h"
 
 struct command {
     const char *name;
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("lobbysign %s\n", LOBBYSIGN_VERSION);
+        printf("lobbysign %s\ndata: %s\n", LOBBYSIGN_VERSION, paths_datadir());
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
