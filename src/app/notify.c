@@ -21,6 +21,7 @@ static void notify_send(const char *msg)
 
 void notify_ready(void) { notify_send("READY=1"); }
 void notify_watchdog(void) { notify_send("WATCHDOG=1"); }
+void notify_stopping(void) { notify_send("STOPPING=1"); }
 
 uint64_t notify_watchdog_ms(void)
 {
@@ -39,6 +40,7 @@ bool notify_available(void) { return true; }
 #else
 void notify_ready(void) {}
 void notify_watchdog(void) {}
+void notify_stopping(void) {}
 uint64_t notify_watchdog_ms(void) { return 0; }
 void notify_status(const char *line) { (void)line; }
 bool notify_available(void) { return false; }

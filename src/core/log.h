@@ -1,12 +1,26 @@
-/* log: one line per event on stderr, "lobbysign: [level] tag: message". Thread-unsafe by design
- * (the player is single-threaded). Each .c file defines LOG_TAG before including this. */
+/* log: one line per event on stderr, "lobbysign: [level] tag: message" (the journal under systemd).
+ * Rate-limited: a message (same tag and format) printed again within LOG_REPEAT_MS is only counted,
+ * and the count goes with its next line ("repeated N times"), so an error repeating every frame
+ * costs one line a minute. Thread-unsafe by design (the player is single-threaded). Each .c file
+ * defines LOG_TAG before including this. */
 #pragma once
 #include <stdbool.h>
+
+#include "core/clock.h"
+
+#define LOG_REPEAT_MS 60000
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 /* Messages below `min` are dropped; LOG_INFO by default, LOBBYSIGN_LOG=debug|info|warn|error overrides. */
 void log_set_level(enum log_level min);
+/* The clock the rate limit reads (tests, the soak); NULL: CLOCK_MONOTONIC. Borrowed. */
+void log_set_clock(const struct clock_src *clk);
+/* Prints the counts of messages held back and forgets them (at exit). */
+void log_flush_repeats(void);
+/* Errors logged so far (printed or held back) and the text of the last one ("" when none). */
+unsigned long log_error_count(void);
+const char *log_last_error(void);
 void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

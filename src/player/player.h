@@ -25,6 +25,11 @@ struct player_config {
     float overscan_pct;             /* margin on every side, percent */
     uint32_t transition_ms;         /* crossfade length; 0 = cut */
     bool always_on;                 /* ignore screen-off hours (demos, installation) */
+    /* Screen-off hours that replace every playlist's (the service's config file); borrowed. Used
+     * when screen_off_override is set (n_screen_off 0 then means: never off). */
+    bool screen_off_override;
+    const struct day_span *screen_off;
+    size_t n_screen_off;
 };
 
 #define PLAYER_TRANSITION_MS 800
@@ -47,6 +52,11 @@ void player_free(struct player *p);
  * caller's own pointer, NULL if none), which the player no longer uses: free it now. */
 struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap);
 
+/* The display went away and came back (or changed): draw through r from now on (borrowed; the old
+ * render may be freed once this returns). The position in the loop is kept; the next update
+ * redraws everything and the text engine re-uploads its atlas to the new render. */
+void player_set_render(struct player *p, struct render *r);
+
 /* Something outside the player spoiled the picture (window exposed): redraw on the next update. */
 void player_invalidate(struct player *p);
 
@@ -65,6 +75,8 @@ const struct cursor_pos *player_position(const struct player *p);
 /* Draw lists of the last frame (for tests): the slide body and the banner. */
 const struct drawlist *player_last_body(const struct player *p);
 const struct drawlist *player_last_banner(const struct player *p);
+/* The playlist the schedule picked at the last update (NULL: the fallback slide). */
+const struct playlist *player_playlist(const struct player *p);
 /* True when the last update decided the screen is off (screen-off hours). */
 bool player_screen_off(const struct player *p);
 

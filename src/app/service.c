@@ -1,0 +1,471 @@
+/* service: the unattended player (see service.h). Every deadline is a loop timer: reopening the
+ * display, checking it is still there, the watchdog ping, the status file. */
+#define LOG_TAG "service"
+#include "app/service.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL2/SDL.h>
+
+#include "app/notify.h"
+#include "content/content.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+
+struct status_key {
+    const struct playlist *pl;
+    const struct snapshot *snap;
+    bool screen_off, up, any_display;
+    uint64_t losses;
+};
+
+struct service {
+    struct service_config cfg;
+    struct loop *loop;
+    struct player *player;
+    struct render *render;
+    bool ever_opened, waiting_logged, ready_sent, changed;
+    char why[512];
+    int retry_id, presence_id;
+    int sigfd;
+    uint64_t started_ms;
+    time_t started_wall;
+    struct frametimes ft;
+    struct status_key key;
+    struct service_stats stats;
+};
+
+/* ---- the real display: SDL video ------------------------------------------------------------ */
+
+static bool start_video(const char *driver, char *why, size_t cap)
+{
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* signals are the service's (signalfd) */
+    const char *env = getenv("SDL_VIDEODRIVER");
+    if (env && *env)
+        driver = env;
+    if (driver) {
+        SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, driver, SDL_HINT_OVERRIDE);
+        if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
+            return true;
+        snprintf(why, cap, "video driver '%s': %s", driver, SDL_GetError());
+        return false;
+    }
+    /* Not SDL's own order: it would fall back to "offscreen" (no picture, +80 MB of llvmpipe). */
+    static const char *const drivers[] = {"x11", "wayland", "KMSDRM"};
+    size_t len = 0;
+    why[0] = '\0';
+    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+        SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, drivers[i], SDL_HINT_OVERRIDE);
+        if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
+            return true;
+        int n = snprintf(why + len, cap - len, "%s%s: %s", len ? "; " : "", drivers[i], SDL_GetError());
+        if (n > 0 && (size_t)n < cap - len)
+            len += (size_t)n;
+    }
+    return false;
+}
+
+static struct render *sdl_open(void *ctx, struct text_engine *te, char *why, size_t cap)
+{
+    struct sdl_display *d = ctx;
+    if (!start_video(d->driver, why, cap))
+        return NULL;
+    const char *drv = SDL_GetCurrentVideoDriver();
+    d->kms = drv && SDL_strcasecmp(drv, "KMSDRM") == 0;
+    struct render *r = render_new_window(te, &d->wo);
+    if (!r) {
+        snprintf(why, cap, "%s: no window: %s", drv ? drv : "?", SDL_GetError());
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    }
+    return r;
+}
+
+static void sdl_close(void *ctx, struct render *r)
+{
+    (void)ctx;
+    render_free(r);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+/* KMS/DRM: a card device exists and, when connectors report a status, one is "connected". */
+static bool kms_present(void *ctx)
+{
+    struct sdl_display *d = ctx;
+    if (!d->kms)
+        return true;
+    DIR *dir = opendir("/sys/class/drm");
+    if (!dir)
+        return access("/dev/dri/card0", F_OK) == 0;
+    bool card = false, any_status = false, connected = false;
+    for (struct dirent *e; (e = readdir(dir));) {
+        if (strncmp(e->d_name, "card", 4) != 0)
+            continue;
+        card = true;
+        if (!strchr(e->d_name, '-'))
+            continue;
+        char path[512], buf[32] = "";
+        snprintf(path, sizeof path, "/sys/class/drm/%s/status", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        any_status = true;
+        if (fgets(buf, sizeof buf, f) && strncmp(buf, "connected", 9) == 0)
+            connected = true;
+        fclose(f);
+    }
+    closedir(dir);
+    return card && (!any_status || connected);
+}
+
+struct display_ops display_ops_sdl(struct sdl_display *d)
+{
+    return (struct display_ops){.open = sdl_open, .close = sdl_close, .present = kms_present, .ctx = d, .sdl = true};
+}
+
+/* ---- status ---------------------------------------------------------------------------------- */
+
+static struct status_key key_now(const struct service *s)
+{
+    struct status_key k = {.snap = s->cfg.snap, .up = s->render != NULL, .any_display = s->ever_opened,
+                           .losses = s->stats.display_losses};
+    if (s->player) {
+        k.pl = player_playlist(s->player);
+        k.screen_off = player_screen_off(s->player);
+    }
+    return k;
+}
+
+static void write_status(struct service *s)
+{
+    if (!s->cfg.status_file && !s->cfg.prometheus_dir)
+        return;
+    const struct clock_src *clk = s->cfg.clock;
+    struct status_info st = {.version = s->cfg.version, .started_at = s->started_wall,
+                             .uptime_s = (clock_mono_ms(clk) - s->started_ms) / 1000, .written_at = clock_wall(clk),
+                             .content = s->cfg.content, .slide = -1, .frame_times = &s->ft,
+                             .display_losses = s->stats.display_losses, .errors = log_error_count(),
+                             .last_error = log_last_error(), .display_detail = s->why};
+    struct player_stats ps = {0};
+    if (s->player) {
+        player_get_stats(s->player, &ps);
+        const struct playlist *pl = player_playlist(s->player);
+        if (pl) {
+            st.playlist = pl->id;
+            st.playlist_file = pl->path;
+            const struct cursor_pos *pos = player_position(s->player);
+            if (pos->cur.slide < pl->n_slides) {
+                st.slide = (int)pos->cur.slide;
+                st.slide_id = pl->slides[pos->cur.slide].id;
+            }
+        }
+    }
+    st.frames = ps.frames;
+    st.display = s->render ? (s->player && player_screen_off(s->player) ? "off" : "on")
+                           : s->ever_opened ? "lost" : "waiting";
+    if (status_write(s->cfg.status_file, s->cfg.prometheus_dir, &st))
+        s->stats.status_writes++;
+    s->key = key_now(s);
+    s->changed = false;
+}
+
+static void check_changed(struct service *s)
+{
+    struct status_key k = key_now(s);
+    if (s->changed || memcmp(&k, &s->key, sizeof k) != 0)
+        write_status(s);
+}
+
+static void on_status_timer(void *ctx, uint64_t now_ms)
+{
+    (void)now_ms;
+    write_status(ctx);
+}
+
+/* ---- the display's life ---------------------------------------------------------------------- */
+
+static void on_retry(void *ctx, uint64_t now_ms);
+static void on_presence(void *ctx, uint64_t now_ms);
+
+static void send_ready(struct service *s, const char *why)
+{
+    if (s->ready_sent)
+        return;
+    s->ready_sent = true;
+    notify_ready();
+    notify_status(why);
+}
+
+static bool try_open(struct service *s)
+{
+    char why[sizeof s->why] = "";
+    struct render *r = s->cfg.display.open(s->cfg.display.ctx, s->cfg.te, why, sizeof why);
+    if (!r) {
+        s->stats.open_failures++;
+        if (!s->cfg.wait_for_display) {
+            snprintf(s->why, sizeof s->why, "%s", why);
+        } else if (!s->waiting_logged) {
+            s->waiting_logged = true;
+            LOG_WARN("no display: %s; waiting for one (trying again every %d s; this is logged once)", why,
+                     SERVICE_RETRY_MS / 1000);
+            snprintf(s->why, sizeof s->why, "%s", why);
+            send_ready(s, "waiting for a display"); /* waiting is normal operation, not a failed start */
+        } else {
+            LOG_DBG("still no display: %s", why);
+        }
+        return false;
+    }
+    s->render = r;
+    s->stats.display_opens++;
+    s->waiting_logged = false;
+    snprintf(s->why, sizeof s->why, "%s", render_backend_name(r));
+    if (!s->player) {
+        struct player_config pc = s->cfg.player;
+        pc.render = r;
+        pc.clock = s->cfg.clock;
+        pc.te = s->cfg.te;
+        s->player = player_new(&pc);
+        player_set_snapshot(s->player, s->cfg.snap);
+    } else {
+        player_set_render(s->player, r); /* the cursor kept running: the loop keeps its place */
+    }
+    if (s->ever_opened)
+        LOG_INFO("display back (%s): drawing again", render_backend_name(r));
+    s->ever_opened = true;
+    loop_wait_sdl(s->loop, s->cfg.display.sdl);
+    if (s->retry_id) {
+        loop_remove(s->loop, s->retry_id);
+        s->retry_id = 0;
+    }
+    if (s->cfg.display.present && !s->presence_id)
+        s->presence_id = loop_add_timer(s->loop, SERVICE_PRESENCE_MS, on_presence, s);
+    return true;
+}
+
+static void display_lost(struct service *s, const char *why)
+{
+    if (!s->render)
+        return;
+    LOG_WARN("display lost (%s); waiting for it to come back (trying every %d s); the loop keeps its place", why,
+             SERVICE_RETRY_MS / 1000);
+    snprintf(s->why, sizeof s->why, "%s", why);
+    s->waiting_logged = true; /* that line said what it waits for */
+    s->stats.display_losses++;
+    loop_wait_sdl(s->loop, false);
+    s->cfg.display.close(s->cfg.display.ctx, s->render);
+    s->render = NULL;
+    if (s->presence_id) {
+        loop_remove(s->loop, s->presence_id);
+        s->presence_id = 0;
+    }
+    if (!s->retry_id)
+        s->retry_id = loop_add_timer(s->loop, SERVICE_RETRY_MS, on_retry, s);
+}
+
+static void on_retry(void *ctx, uint64_t now_ms)
+{
+    (void)now_ms;
+    struct service *s = ctx;
+    if (!s->render)
+        try_open(s);
+}
+
+static void on_presence(void *ctx, uint64_t now_ms)
+{
+    (void)now_ms;
+    struct service *s = ctx;
+    if (s->render && s->cfg.display.present && !s->cfg.display.present(s->cfg.display.ctx))
+        display_lost(s, "the display is disconnected or its device is gone");
+}
+
+/* ---- loop hooks ------------------------------------------------------------------------------ */
+
+static double real_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static uint64_t on_frame(void *ctx)
+{
+    struct service *s = ctx;
+    uint64_t wait = LOOP_MAX_SLEEP_MS;
+    if (s->render) {
+        if (player_update(s->player, &wait)) {
+            double t0 = real_ms();
+            player_draw(s->player);
+            frametimes_add(&s->ft, real_ms() - t0);
+            send_ready(s, "playing");
+        }
+    }
+    check_changed(s);
+    return wait;
+}
+
+static void on_event(void *ctx, const void *sdl_event)
+{
+    struct service *s = ctx;
+    const SDL_Event *ev = sdl_event;
+    switch (ev->type) {
+    case SDL_QUIT: service_quit(s); break;
+    case SDL_KEYDOWN:
+        if (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q)
+            service_quit(s);
+        break;
+    case SDL_WINDOWEVENT:
+        if (s->player && (ev->window.event == SDL_WINDOWEVENT_EXPOSED || ev->window.event == SDL_WINDOWEVENT_SHOWN ||
+                          ev->window.event == SDL_WINDOWEVENT_RESTORED))
+            player_invalidate(s->player);
+        break;
+    case SDL_DISPLAYEVENT:
+        if (ev->display.event == SDL_DISPLAYEVENT_DISCONNECTED && SDL_GetNumVideoDisplays() < 1)
+            display_lost(s, "SDL: the last display was disconnected");
+        else if (s->player)
+            player_invalidate(s->player);
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        if (s->player)
+            player_invalidate(s->player);
+        break;
+    }
+}
+
+static void on_signal(void *ctx, int fd, short revents)
+{
+    (void)revents;
+    struct service *s = ctx;
+    struct signalfd_siginfo si;
+    while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGHUP) {
+            LOG_INFO("SIGHUP: reloading the content from %s", s->cfg.content ? s->cfg.content : "?");
+            if (s->cfg.reload) {
+                struct snapshot *fresh = s->cfg.reload(s->cfg.reload_ctx, s->cfg.content);
+                if (fresh)
+                    service_set_snapshot(s, fresh);
+                else
+                    LOG_WARN("SIGHUP: the content is invalid; the content playing stays");
+            }
+        } else {
+            LOG_INFO("%s: stopping", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+            notify_stopping();
+            service_quit(s);
+        }
+    }
+}
+
+static void on_watchdog(void *ctx, uint64_t now_ms)
+{
+    (void)ctx;
+    (void)now_ms;
+    notify_watchdog();
+}
+
+/* ---- public ---------------------------------------------------------------------------------- */
+
+struct service *service_new(const struct service_config *cfg)
+{
+    struct service *s = xcalloc(1, sizeof *s);
+    s->cfg = *cfg;
+    s->sigfd = -1;
+    s->started_ms = clock_mono_ms(cfg->clock);
+    s->started_wall = clock_wall(cfg->clock);
+    s->loop = loop_new(&(struct loop_config){.clock = cfg->clock, .min_frame_ms = cfg->min_frame_ms});
+    loop_set_frame(s->loop, on_frame, s);
+    loop_set_sdl(s->loop, on_event, s);
+    if (cfg->signals) {
+        /* Blocked before SDL starts any thread, read from the loop: SIGTERM ends the loop within
+         * one SDL wait slice (LOOP_FD_SLICE_MS), with or without a display. */
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGHUP);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+        s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+        if (s->sigfd >= 0)
+            loop_add_fd(s->loop, s->sigfd, POLLIN, on_signal, s);
+        else
+            LOG_WARN("signalfd: %s; SIGTERM ends the program without a clean stop", strerror(errno));
+    }
+    if (cfg->watchdog_ms >= 2)
+        loop_add_timer(s->loop, cfg->watchdog_ms / 2, on_watchdog, s);
+    if (cfg->status_file || cfg->prometheus_dir)
+        loop_add_timer(s->loop, SERVICE_STATUS_MS, on_status_timer, s);
+    if (!try_open(s) && cfg->wait_for_display)
+        s->retry_id = loop_add_timer(s->loop, SERVICE_RETRY_MS, on_retry, s);
+    write_status(s);
+    return s;
+}
+
+void service_free(struct service *s)
+{
+    if (!s)
+        return;
+    player_free(s->player);
+    if (s->render)
+        s->cfg.display.close(s->cfg.display.ctx, s->render);
+    snapshot_free(s->cfg.snap);
+    loop_free(s->loop);
+    if (s->sigfd >= 0)
+        close(s->sigfd);
+    free(s);
+}
+
+int service_run(struct service *s)
+{
+    if (!s->render && !s->cfg.wait_for_display) {
+        fprintf(stderr, "lobbysign play: no display: %s\n", s->why);
+        return 2;
+    }
+    loop_run(s->loop);
+    write_status(s);
+    return 0;
+}
+
+bool service_turn(struct service *s, int max_wait_ms, uint64_t *wanted_ms)
+{
+    bool more = loop_turn(s->loop, max_wait_ms);
+    if (wanted_ms)
+        *wanted_ms = loop_last_wait(s->loop);
+    return more;
+}
+
+void service_quit(struct service *s) { loop_quit(s->loop); }
+
+void service_set_snapshot(struct service *s, struct snapshot *snap)
+{
+    if (s->player) {
+        struct snapshot *old = player_set_snapshot(s->player, snap);
+        if (old != snap)
+            snapshot_free(old);
+    } else if (s->cfg.snap != snap) {
+        snapshot_free(s->cfg.snap);
+    }
+    s->cfg.snap = snap;
+    s->changed = true;
+}
+
+void service_status_changed(struct service *s) { s->changed = true; }
+
+void service_get_stats(const struct service *s, struct service_stats *out)
+{
+    *out = s->stats;
+    out->display_up = s->render != NULL;
+    if (s->player) {
+        struct player_stats ps;
+        player_get_stats(s->player, &ps);
+        out->frames = ps.frames;
+    }
+}
+
+struct player *service_player(struct service *s) { return s->player; }
