@@ -180,7 +180,9 @@ static void write_status(struct service *s)
 static void check_changed(struct service *s)
 {
     struct status_key k = key_now(s);
-    if (s->changed || memcmp(&k, &s->key, sizeof k) != 0)
+    const struct status_key *o = &s->key;
+    if (s->changed || k.pl != o->pl || k.snap != o->snap || k.screen_off != o->screen_off || k.up != o->up ||
+        k.any_display != o->any_display || k.losses != o->losses)
         write_status(s);
 }
 
