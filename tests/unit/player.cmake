@@ -13,3 +13,8 @@ if(TARGET lsapp AND TARGET lsplayer)
   ls_add_test(test_config ${CMAKE_CURRENT_SOURCE_DIR}/test_config.c lsapp)
   add_dependencies(test_config lobbysign)
 endif()
+if(TARGET lsapp AND TARGET lsplayer)
+  # Two simulated days in ctest; LOBBYSIGN_SOAK_DAYS=7 for the week (scripts/soak.sh).
+  ls_add_test(test_soak_week ${CMAKE_CURRENT_SOURCE_DIR}/test_soak_week.c lsapp)
+  set_tests_properties(test_soak_week PROPERTIES ENVIRONMENT "LOBBYSIGN_LOG=error;LOBBYSIGN_CONFIG=;LOBBYSIGN_SOAK_DAYS=2")
+endif()
