@@ -4,8 +4,9 @@
  * for ten minutes every afternoon, the wall clock jumping an hour back and forth twice a day and a
  * whole day back once. Each simulated hour it samples RSS, heap in use and open descriptors; it
  * prints them per day and the RSS slope per simulated day (least squares over days 2..N), and
- * asserts only what is deterministic: heap and descriptors flat after the first day.
- * LOBBYSIGN_SOAK_DAYS=N runs N days (default 7; ctest runs 2, .ci/run's valgrind run less). */
+ * asserts only what is deterministic: heap and descriptors after day 1 no higher than in its second half.
+ * LOBBYSIGN_SOAK_DAYS=N runs N days (default 7; ctest runs 2); LOBBYSIGN_SOAK_HOURS=N runs N hours
+ * instead (.ci/run's valgrind run: 9 hours hold every kind of event once; flatness needs 2 days). */
 #include <malloc.h>
 
 #include "service_fixture.h"
@@ -44,6 +45,9 @@ int main(void)
     int days = env ? atoi(env) : 7;
     if (days < 2)
         days = 2;
+    const char *env_h = getenv("LOBBYSIGN_SOAK_HOURS");
+    size_t n_hours = env_h && atoi(env_h) > 0 ? (size_t)atoi(env_h) : (size_t)days * 24;
+    days = (int)(n_hours / 24);
     struct clock_fake fk = {.mono_ms = 5000, .wall = 1752012000}; /* 2025-07-09 06:00 +08, a Wednesday */
     struct clock_src clk = clock_fake_src(&fk);
     log_set_clock(&clk);
@@ -57,10 +61,9 @@ int main(void)
         .content = TEST_SRCDIR "/playlists", .snap = load(TEST_SRCDIR "/playlists"), .version = "soak",
         .wait_for_display = true, .min_frame_ms = 16});
 
-    size_t n_hours = (size_t)days * 24;
     struct sample *samples = calloc(n_hours + 1, sizeof *samples);
     uint64_t t = 0, end = n_hours * HOUR_MS, next_hour = HOUR_MS;
-    size_t hour = 0, imports = 0, swaps = 0, jumps = 0;
+    size_t hour = 0, imports = 0, swaps = 0, jumps = 0, switch_offs = 0;
     while (t < end) {
         uint64_t wait;
         service_turn(svc, 0, &wait);
@@ -83,10 +86,10 @@ int main(void)
             imports++;
             swaps += hour % 6 == 0;
         }
-        if (h == 8) /* 14:00: the TV is switched off for ten minutes */
+        if (h == 8) { /* 14:00: the TV is switched off for ten minutes */
             disp.gone = true;
-        if (h == 9 || (disp.gone && h != 8))
-            disp.gone = false;
+            switch_offs++;
+        }
         if (h == 2 || h == 14) { /* NTP moves the wall clock */
             fk.wall += h == 2 ? 3600 : -3600;
             jumps++;
@@ -107,8 +110,8 @@ int main(void)
     }
     struct service_stats st;
     service_get_stats(svc, &st);
-    printf("soak: %d simulated days, %llu frames, %zu imports (%zu swaps), %llu display losses, %zu clock jumps\n",
-           days, (unsigned long long)st.frames, imports, swaps, (unsigned long long)st.display_losses, jumps);
+    printf("soak: %zu simulated hours (%d days), %llu frames, %zu imports (%zu swaps), %llu display losses, %zu clock jumps\n",
+           n_hours, days, (unsigned long long)st.frames, imports, swaps, (unsigned long long)st.display_losses, jumps);
     printf("day  rss_MB  heap_MB  fds\n");
     for (int d = 1; d <= days; d++) {
         struct sample *s = &samples[(size_t)d * 24];
@@ -121,22 +124,25 @@ int main(void)
         double x = (double)i / 24.0, y = samples[i].rss_mb;
         sx += x, sy += y, sxx += x * x, sxy += x * y, n++;
     }
-    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-    printf("soak: RSS slope %.3f MB per simulated day (days 2-%d)\n", slope, days);
+    if (n > 2) {
+        double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        printf("soak: RSS slope %.3f MB per simulated day (days 2-%d)\n", slope, days);
+    }
 
-    CHECK(st.frames > (uint64_t)days * 1000 && st.display_losses == (uint64_t)days && disp.opens == days + 1,
+    CHECK(st.frames > n_hours * 100 && st.display_losses == switch_offs && disp.opens == (int)switch_offs + 1,
           "the loop kept drawing and the display came back every day (%llu frames, %llu losses, %d opens)",
           (unsigned long long)st.frames, (unsigned long long)st.display_losses, disp.opens);
+    /* The baseline: the second half of day 1 (every kind of event has happened once by then). */
     size_t fds_day1 = samples[24].fds;
-    double heap_max_day2 = 0;
-    for (size_t i = 24; i <= 48; i++)
-        heap_max_day2 = samples[i].heap_mb > heap_max_day2 ? samples[i].heap_mb : heap_max_day2;
-    for (size_t i = 48; i <= n_hours; i++) {
+    double heap_day1 = 0;
+    for (size_t i = 12; i <= 24; i++)
+        heap_day1 = samples[i].heap_mb > heap_day1 ? samples[i].heap_mb : heap_day1;
+    for (size_t i = 25; n_hours >= 48 && i <= n_hours; i++) {
         CHECK(samples[i].fds == fds_day1, "hour %zu: open descriptors flat (%zu, day 1: %zu)", i, samples[i].fds,
               fds_day1);
         /* Under ASan mallinfo2 reports nothing; LeakSanitizer checks that build instead. */
-        CHECK(samples[i].heap_mb <= heap_max_day2 + 0.125, "hour %zu: heap flat (%.3f MB, day 2 at most %.3f)", i,
-              samples[i].heap_mb, heap_max_day2);
+        CHECK(samples[i].heap_mb <= heap_day1 + 0.125, "hour %zu: heap flat (%.3f MB, day 1 at most %.3f)", i,
+              samples[i].heap_mb, heap_day1);
     }
     free(samples);
     service_free(svc);
