@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config
 libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev
-zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode-dev libstb-dev
+zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode-dev libstb-dev libpng-dev libjpeg-dev
 fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # --dev: tests and CI also want clang (libFuzzer target) and valgrind (benchmarks), and the
 # packaging tests want systemd-analyze and the package tools.

@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include "content/content.h"
+#include "content/imgdec.h"
 #include "core/xalloc.h"
+
+#define ASSET_CHECK_BOX 64 /* px: the size validation decodes to */
 
 static bool read_at(int fd, off_t off, unsigned char *buf, size_t n)
 {
@@ -90,6 +93,21 @@ enum asset_status asset_probe_fd(int fd, struct asset_info *info)
     info->width = w;
     info->height = ht;
     return ASSET_OK;
+}
+
+/* Decodes the open file small (every byte is still read and checked). */
+static enum asset_status decode_check(int fd, size_t size, struct asset_info *info)
+{
+    unsigned char *data = xmalloc(size ? size : 1);
+    if (!read_at(fd, 0, data, size)) {
+        free(data);
+        return ASSET_IO;
+    }
+    struct imgdec_pixels px;
+    bool ok = imgdec_decode(data, size, ASSET_CHECK_BOX, ASSET_CHECK_BOX, &px, info->why, sizeof info->why);
+    imgdec_free(&px);
+    free(data);
+    return ok ? ASSET_OK : ASSET_DAMAGED;
 }
 
 enum asset_status asset_check(int dirfd, const char *rel, struct asset_info *info)
@@ -173,6 +191,8 @@ enum asset_status asset_check(int dirfd, const char *rel, struct asset_info *inf
         st = ASSET_TOO_LARGE;
     else
         st = asset_probe_fd(fd, info);
+    if (st == ASSET_OK && info->width <= CONTENT_MAX_IMAGE_SIDE && info->height <= CONTENT_MAX_IMAGE_SIDE)
+        st = decode_check(fd, (size_t)sb.st_size, info);
     close(fd);
     return st;
 }

@@ -1,7 +1,7 @@
 /* asset: safe access to image files named by a playlist. A path is relative to the playlist's
  * folder and may not leave it: no absolute paths, no "..", no symbolic link anywhere on the way
  * (each component is opened with O_NOFOLLOW). The type comes from the magic bytes and the size
- * from the PNG IHDR / JPEG SOF header; no image library is used. */
+ * from the PNG IHDR / JPEG SOF header; then the picture is decoded once, small, to prove it can be. */
 #pragma once
 #include <stddef.h>
 
@@ -20,6 +20,7 @@ enum asset_status {
     ASSET_TOO_LARGE,    /* over CONTENT_MAX_IMAGE_BYTES */
     ASSET_NOT_IMAGE,    /* neither PNG nor JPEG magic */
     ASSET_BAD_HEADER,   /* PNG/JPEG magic but no readable size */
+    ASSET_DAMAGED,      /* the header is fine but the picture does not decode (info->why says why) */
     ASSET_IO,
 };
 
@@ -31,9 +32,12 @@ struct asset_info {
     enum asset_type type;
     unsigned width, height;
     char *relpath;  /* heap: the normalised relative path ("a/b.png"), set when the path is valid */
+    char why[256];  /* ASSET_DAMAGED: "中文\x1fEnglish" from the decoder */
 };
 
-/* dirfd: the playlist's folder (or -1 when it cannot be opened: every asset is then not found).
+/* The whole file is decoded (bounded, content/imgdec) when its size is within the limits, so a
+ * truncated or corrupt picture is ASSET_DAMAGED here rather than a skipped slide on the screen.
+ * dirfd: the playlist's folder (or -1 when it cannot be opened: every asset is then not found).
  * On return info->relpath is set (caller frees) unless the path itself is refused. */
 enum asset_status asset_check(int dirfd, const char *rel, struct asset_info *info);
 

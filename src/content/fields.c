@@ -170,6 +170,14 @@ const char *field_asset(struct loader *ld, json_t *obj, const char *key, bool re
         ERR(ld, AT_VALUE, ZH_EN("图像 “%s” 已损坏：读不出尺寸", "image \"%s\" is damaged: its size cannot be read"), rel,
             rel);
         break;
+    case ASSET_DAMAGED: {
+        const char *sep = strchr(info.why, '\x1f');
+        int zl = sep ? (int)(sep - info.why) : (int)strlen(info.why);
+        const char *en = sep ? sep + 1 : info.why;
+        ERR(ld, AT_VALUE, ZH_EN("图像 “%s” 无法解码（播放时会被跳过）：%.*s", "image \"%s\" cannot be decoded (it would be skipped on screen): %s"),
+            rel, zl, info.why, rel, en);
+        break;
+    }
     case ASSET_IO:
         ERR(ld, AT_VALUE, ZH_EN("无法读取资源 “%s”：%s", "cannot read asset \"%s\": %s"), rel, strerror(errno), rel,
             strerror(errno));

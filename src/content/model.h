@@ -122,6 +122,8 @@ struct snapshot {
 void snapshot_free(struct snapshot *snap);
 
 const char *slide_kind_name(enum slide_kind kind);
+/* Every kind's name in enum order, NULL-terminated (for word lists and suggestions). */
+const char *const *slide_kind_names(void);
 
 /* Items on one page of a `headlines` board (no per_page: one page of everything; at least 1). */
 static inline size_t slide_per_page(const struct slide *s)
@@ -136,7 +138,5 @@ static inline size_t slide_page_count(const struct slide *s)
         return 1;
     return (s->n_items + slide_per_page(s) - 1) / slide_per_page(s);
 }
-/* Every kind's name in enum order, NULL-terminated (for word lists and suggestions). */
-const char *const *slide_kind_names(void);
 /* The colours a playlist gets for those its theme leaves out, and the fallback slide's look. */
 const struct theme *theme_default(void);

@@ -38,6 +38,13 @@ struct schedule_check {
     uint64_t at;         /* monotonic ms of the next check */
 };
 
+/* Slides found unshowable are tried again after a back-off that doubles per failed round. */
+struct retry {
+    bool pending;        /* a slide is marked unshowable and will be tried again at `at` */
+    uint64_t at;
+    uint32_t backoff_ms; /* PLAYER_RETRY_FIRST_MS .. PLAYER_RETRY_MAX_MS */
+};
+
 struct player {
     struct player_config cfg;
     struct screen_geom geom;
@@ -50,6 +57,7 @@ struct player {
     struct refresh refresh;
     struct kept_picture kept;
     struct schedule_check check;
+    struct retry retry;
     struct step_mark shown;      /* step of the last frame */
     struct step_mark prepared;   /* the step last laid out ahead of time */
     struct frame frame;          /* the last frame's chrome, body and banner */
@@ -139,11 +147,16 @@ static bool check_step(struct player *p, const struct slide_ctx *c, struct step 
         p->prepared = (struct step_mark){true, st, settle};
         return false;
     }
+    if (!p->retry.pending) {
+        p->retry.pending = true;
+        p->retry.at = clock_mono_ms(p->cfg.clock) + p->retry.backoff_ms;
+    }
+    const struct slide *s = &p->pl->slides[st.slide];
     if (cursor_mark_unshowable(p->cursor, st.slide)) {
         p->stats.unshowable++;
-        LOG_WARN("%s: slide %s (%s) cannot be shown; skipping it", p->pl->path ? p->pl->path : "?",
-                 p->pl->slides[st.slide].id ? p->pl->slides[st.slide].id : "?",
-                 slide_kind_name(p->pl->slides[st.slide].kind));
+        LOG_WARN("%s: slide %s (%s) cannot be shown; skipping it, trying again in %u s",
+                 p->pl->path ? p->pl->path : "?", s->id ? s->id : "?", slide_kind_name(s->kind),
+                 (unsigned)(p->retry.backoff_ms / 1000));
     }
     return true;
 }
@@ -165,6 +178,7 @@ static void set_playlist(struct player *p, const struct playlist *pl, uint64_t n
     p->prepared.valid = false;
     p->shown.valid = false;
     p->kept.valid = false;
+    p->retry = (struct retry){.backoff_ms = PLAYER_RETRY_FIRST_MS};
     if (pl) {
         p->cursor = cursor_new(pl, now, p->cfg.transition_ms);
         LOG_INFO("playing %s (%s), %zu slides", pl->id ? pl->id : "?", pl->path ? pl->path : "?", pl->n_slides);
@@ -255,6 +269,15 @@ bool player_update(struct player *p, uint64_t *wait_ms)
     time_t wall = clock_wall(clk);
     check_schedule(p, now, wall);
     uint64_t wake = p->check.at > now ? p->check.at - now : 0;
+    if (p->retry.pending && p->cursor && now >= p->retry.at) {
+        /* Unshowable slides get another chance (files come back: a stick re-seated, a folder
+         * restored); each round that fails again waits twice as long. */
+        size_t n = cursor_retry_unshowable(p->cursor);
+        render_image_retry(p->cfg.render);
+        p->retry.pending = false;
+        p->retry.backoff_ms = p->retry.backoff_ms * 2 > PLAYER_RETRY_MAX_MS ? PLAYER_RETRY_MAX_MS : p->retry.backoff_ms * 2;
+        LOG_INFO("trying %zu unshowable slide%s again", n, n == 1 ? "" : "s");
+    }
 
     if (p->screen_off) {
         p->refresh.drew_moving = false;
@@ -280,6 +303,11 @@ bool player_update(struct player *p, uint64_t *wait_ms)
             if (!animating && !step_eq(p->pos.next, p->pos.cur) && check_step(p, &c, p->pos.next))
                 continue;
             break;
+        }
+        if (p->retry.pending) {
+            uint64_t until = p->retry.at > now ? p->retry.at - now : 0;
+            if (until < wake)
+                wake = until;
         }
         if (!p->pos.none_showable) {
             if (!mark_is(&p->shown, p->pos.cur))

@@ -34,12 +34,16 @@ struct player_config {
 
 #define PLAYER_TRANSITION_MS 800
 
+/* An unshowable slide is tried again after 5 s, then 10, 20 ... at most every 5 minutes. */
+#define PLAYER_RETRY_FIRST_MS 5000u
+#define PLAYER_RETRY_MAX_MS 300000u
+
 struct player_stats {
     uint64_t frames;             /* frames drawn */
     uint64_t transition_frames;  /* of which crossfades */
     uint64_t black_frames;       /* screen-off frames (one per switch-off) */
     uint64_t fallback_frames;    /* frames of the built-in fallback slide */
-    unsigned unshowable;         /* slides found unshowable (each counted once) */
+    unsigned unshowable;         /* slides found unshowable (each counted once; retried with back-off) */
     unsigned steps;              /* steps entered */
 };
 

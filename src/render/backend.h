@@ -23,6 +23,9 @@ struct image_entry {
 };
 
 #define RENDER_IMAGE_CACHE 8
+/* Decoded image pixels kept as textures at most (docs/player.md: the memory budget): 16 Mpx =
+ * 64 MiB of RGBA; least recently used images are dropped first and decoded again when needed. */
+#define RENDER_IMAGE_PIXELS (16u << 20)
 
 struct render {
     const struct render_backend *be;

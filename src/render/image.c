@@ -1,17 +1,21 @@
-/* image: PNG/JPEG decoding by magic bytes (never format auto-detection), PNG writing, rotation. */
+/* image: PNG/JPEG loading through content/imgdec (bounded, scaled on load), PNG writing, rotation. */
 #define LOG_TAG "render"
 #include <SDL2/SDL_image.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "content/content.h"
+#include "content/imgdec.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "render/render.h"
 
-SDL_Surface *render_load_image(const char *path, const char **why)
+SDL_Surface *render_load_image(const char *path, int box_w, int box_h, const char **why)
 {
+    static char msg[256];
     char *data = NULL;
     size_t len = 0;
     enum fs_status st = fs_read_file(path, CONTENT_MAX_IMAGE_BYTES, true, &data, &len);
@@ -19,44 +23,103 @@ SDL_Surface *render_load_image(const char *path, const char **why)
         *why = fs_status_str(st);
         return NULL;
     }
-    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    static const unsigned char jpg[3] = {0xff, 0xd8, 0xff};
-    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-    SDL_Surface *s = NULL;
-    if (len >= 8 && memcmp(data, png, 8) == 0)
-        s = IMG_LoadPNG_RW(rw);
-    else if (len >= 3 && memcmp(data, jpg, 3) == 0)
-        s = IMG_LoadJPG_RW(rw);
-    else
-        *why = "not a PNG or JPEG file (magic bytes)";
-    if (!s && !*why)
-        *why = IMG_GetError();
-    SDL_RWclose(rw);
+    /* Header first, limits before any pixel, scaled while decoding (content/imgdec). */
+    struct imgdec_pixels px;
+    bool ok = imgdec_decode(data, len, box_w, box_h, &px, msg, sizeof msg);
     free(data);
-    if (s && (s->w <= 0 || s->h <= 0 || s->w > CONTENT_MAX_IMAGE_SIDE || s->h > CONTENT_MAX_IMAGE_SIDE)) {
-        *why = "image dimensions out of range";
-        SDL_FreeSurface(s);
-        s = NULL;
+    if (!ok) {
+        char *sep = strchr(msg, '\x1f');
+        *why = sep ? sep + 1 : msg; /* the English half, for the log */
+        return NULL;
     }
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, px.w, px.h, 32, SDL_PIXELFORMAT_RGBA32);
+    if (!s) {
+        *why = SDL_GetError();
+        imgdec_free(&px);
+        return NULL;
+    }
+    for (int y = 0; y < px.h; y++)
+        memcpy((uint8_t *)s->pixels + (size_t)y * s->pitch, px.rgba + (size_t)y * px.w * 4, (size_t)px.w * 4);
+    imgdec_free(&px);
     return s;
 }
 
+/* A growing memory buffer as an SDL_RWops, for encoding a PNG before writing it in one go. */
+struct membuf {
+    char *data;
+    size_t len, cap, pos;
+};
+
+static Sint64 membuf_size(SDL_RWops *rw) { return (Sint64)((struct membuf *)rw->hidden.unknown.data1)->len; }
+
+static Sint64 membuf_seek(SDL_RWops *rw, Sint64 off, int whence)
+{
+    struct membuf *m = rw->hidden.unknown.data1;
+    Sint64 base = whence == RW_SEEK_SET ? 0 : whence == RW_SEEK_CUR ? (Sint64)m->pos : (Sint64)m->len;
+    if (base + off < 0 || base + off > (Sint64)m->len)
+        return SDL_SetError("seek out of the PNG buffer");
+    m->pos = (size_t)(base + off);
+    return (Sint64)m->pos;
+}
+
+static size_t membuf_read(SDL_RWops *rw, void *ptr, size_t size, size_t n)
+{
+    struct membuf *m = rw->hidden.unknown.data1;
+    size_t avail = size ? (m->len - m->pos) / size : 0;
+    n = n < avail ? n : avail;
+    memcpy(ptr, m->data + m->pos, n * size);
+    m->pos += n * size;
+    return n;
+}
+
+static size_t membuf_write(SDL_RWops *rw, const void *ptr, size_t size, size_t n)
+{
+    struct membuf *m = rw->hidden.unknown.data1;
+    size_t bytes = size * n;
+    if (m->pos + bytes > m->cap) {
+        m->cap = (m->pos + bytes) * 2;
+        m->data = xrealloc(m->data, m->cap);
+    }
+    memcpy(m->data + m->pos, ptr, bytes);
+    m->pos += bytes;
+    m->len = m->pos > m->len ? m->pos : m->len;
+    return n;
+}
+
+static int membuf_close(SDL_RWops *rw)
+{
+    SDL_FreeRW(rw); /* the buffer belongs to the caller */
+    return 0;
+}
+
+/* Encodes the whole PNG in memory, then fs_write_atomic: a temp file in the same folder, fsync,
+ * rename. A failure at any point leaves the old file (or none) and no temp file. */
 bool render_save_png(SDL_Surface *s, const char *path)
 {
-    char *tmp = xasprintf("%s.tmp", path);
+    struct membuf m = {0};
+    SDL_RWops *rw = SDL_AllocRW();
+    if (!rw) {
+        LOG_ERR("%s: cannot write PNG: %s", path, SDL_GetError());
+        return false;
+    }
+    rw->size = membuf_size;
+    rw->seek = membuf_seek;
+    rw->read = membuf_read;
+    rw->write = membuf_write;
+    rw->close = membuf_close;
+    rw->type = SDL_RWOPS_UNKNOWN;
+    rw->hidden.unknown.data1 = &m;
     /* Opaque pictures are written as RGB: a quarter smaller than RGBA. */
     SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
-    bool ok = IMG_SavePNG(rgb ? rgb : s, tmp) == 0;
+    bool ok = IMG_SavePNG_RW(rgb ? rgb : s, rw, 1) == 0;
     SDL_FreeSurface(rgb);
     if (!ok)
-        LOG_ERR("%s: cannot write PNG: %s", path, IMG_GetError());
-    else if (rename(tmp, path) != 0) {
-        LOG_ERR("%s: cannot rename %s into place", path, tmp);
+        LOG_ERR("%s: cannot encode PNG: %s", path, IMG_GetError());
+    else if (!fs_write_atomic(path, m.data, m.len)) {
+        LOG_ERR("%s: cannot write PNG: %s", path, strerror(errno));
         ok = false;
     }
-    if (!ok)
-        remove(tmp);
-    free(tmp);
+    free(m.data);
     return ok;
 }
 

@@ -176,11 +176,19 @@ static void sync_pages(struct render *r)
             t->tex = NULL;
         }
         if (!t->tex) {
-            /* Rows in whole tiles, half as many again as used now, so growing is rare. */
-            int h = p->used_height + p->used_height / 2;
-            h = (h + ts - 1) / ts * ts;
-            h = h < ts ? ts : h > p->height ? p->height : h;
-            t->tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, p->width, h);
+            /* Half as many rows again as used now, so growing is rare, rounded up to a power of
+             * two: then the texture coordinates (y / h) are exact binary fractions, and SDL's
+             * float maths maps them back to the same pixel rows on every CPU (fused multiply-add
+             * on ARM rounds inexact ones differently; tests/package/compare_arch.sh). */
+            int want = p->used_height + p->used_height / 2, h = ts;
+            while (h < want && h < p->height)
+                h *= 2;
+            h = h > p->height ? p->height : h;
+            /* ABGR, not the surface's ARGB: white-with-alpha has the same bits in both, and with
+             * unequal masks SDL's software blend is its portable C loop on every CPU. With equal
+             * masks x86-64 takes an MMX blitter that rounds differently from ARM's C one, and the
+             * PNGs would differ between architectures (tests/package/compare_arch.sh). */
+            t->tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, p->width, h);
             if (!t->tex) {
                 LOG_ERR("cannot create a %dx%d glyph texture: %s", p->width, h, SDL_GetError());
                 continue;
@@ -284,6 +292,29 @@ static struct image_entry *image_find(struct render *r, const char *path)
     return NULL;
 }
 
+/* Least recently used images go until the decoded pixels are within RENDER_IMAGE_PIXELS (keep
+ * is the one just loaded). */
+static void image_evict(struct render *r, const struct image_entry *keep)
+{
+    for (;;) {
+        uint64_t total = 0;
+        struct image_entry *lru = NULL;
+        for (size_t i = 0; i < RENDER_IMAGE_CACHE; i++) {
+            struct image_entry *x = &r->images[i];
+            if (!x->tex)
+                continue;
+            total += (uint64_t)x->w * (uint64_t)x->h;
+            if (x != keep && (!lru || x->used < lru->used))
+                lru = x;
+        }
+        if (total <= RENDER_IMAGE_PIXELS || !lru)
+            return;
+        SDL_DestroyTexture(lru->tex);
+        free(lru->path);
+        memset(lru, 0, sizeof *lru);
+    }
+}
+
 static struct image_entry *image_get(struct render *r, const char *path)
 {
     struct image_entry *e = image_find(r, path);
@@ -300,7 +331,7 @@ static struct image_entry *image_get(struct render *r, const char *path)
     e->path = xstrdup(path);
     e->used = ++r->image_clock;
     const char *why = NULL;
-    SDL_Surface *s = render_load_image(path, &why);
+    SDL_Surface *s = render_load_image(path, r->w, r->h, &why); /* never above the screen's size */
     if (!s) {
         LOG_WARN("%s: cannot show this image: %s", path, why);
         return e;
@@ -314,7 +345,17 @@ static struct image_entry *image_get(struct render *r, const char *path)
     }
     e->w = s->w, e->h = s->h;
     SDL_FreeSurface(s);
+    image_evict(r, e);
     return e;
+}
+
+void render_image_retry(struct render *r)
+{
+    for (size_t i = 0; i < RENDER_IMAGE_CACHE; i++)
+        if (r->images[i].path && !r->images[i].tex) {
+            free(r->images[i].path);
+            memset(&r->images[i], 0, sizeof r->images[i]);
+        }
 }
 
 bool render_image_size(struct render *r, const char *path, int *w, int *h)

@@ -61,15 +61,20 @@ void render_prepare(struct render *r, const struct drawlist *dl);
 /* Size of an image asset, loading (and caching) it on first use. False when it cannot be loaded;
  * the reason is logged once per path. */
 bool render_image_size(struct render *r, const char *path, int *w, int *h);
+/* Forgets every image that failed to load, so the next use tries the file again. */
+void render_image_retry(struct render *r);
 /* Adapter for slide_ctx.image_size. */
 bool render_image_size_cb(void *r, const char *path, int *w, int *h);
 
 /* Surface backend: the output picture (owned by the render, valid until the next frame). */
 SDL_Surface *render_surface(struct render *r);
 
-/* Loads a PNG or JPEG file after checking its magic bytes; NULL (and *why set) on failure. */
-SDL_Surface *render_load_image(const char *path, const char **why);
-/* Writes surface as PNG (atomically). */
+/* Loads a PNG or JPEG file (magic bytes, then the header against the limits, then a bounded
+ * decode) at most at the size that covers box_w x box_h (0 x 0: full size), EXIF orientation
+ * applied; NULL (and *why set) on failure. */
+SDL_Surface *render_load_image(const char *path, int box_w, int box_h, const char **why);
+/* Writes surface as PNG through fs_write_atomic: the file is replaced whole or not at all, and
+ * no temp file is left behind. False (logged) on failure. */
 bool render_save_png(SDL_Surface *s, const char *path);
 /* A new surface holding s rotated clockwise by rotate degrees (0/90/180/270). */
 SDL_Surface *render_rotate_surface(SDL_Surface *s, int rotate);

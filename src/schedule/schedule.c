@@ -113,7 +113,8 @@ size_t slide_pages(const struct slide *s) { return slide_page_count(s); }
 struct cursor {
     const struct playlist *pl;
     uint32_t transition_ms;
-    bool *unshowable;      /* per slide */
+    bool *unshowable;      /* per slide: skipped until cursor_retry_unshowable */
+    bool *failed_before;   /* per slide: found unshowable at least once (log once) */
     bool *shown;           /* per slide, for the day last seen */
     bool started;          /* cur/start_ms are valid */
     bool idle;             /* nothing was showable at the last update */
@@ -129,6 +130,7 @@ struct cursor *cursor_new(const struct playlist *pl, uint64_t now_ms, uint32_t t
     c->pl = pl;
     c->transition_ms = transition_ms;
     c->unshowable = xcalloc(pl->n_slides ? pl->n_slides : 1, sizeof *c->unshowable);
+    c->failed_before = xcalloc(pl->n_slides ? pl->n_slides : 1, sizeof *c->failed_before);
     c->shown = xcalloc(pl->n_slides ? pl->n_slides : 1, sizeof *c->shown);
     c->start_ms = c->last_ms = now_ms;
     return c;
@@ -139,6 +141,7 @@ void cursor_free(struct cursor *c)
     if (!c)
         return;
     free(c->unshowable);
+    free(c->failed_before);
     free(c->shown);
     free(c);
 }
@@ -148,7 +151,19 @@ bool cursor_mark_unshowable(struct cursor *c, size_t slide)
     if (slide >= c->pl->n_slides || c->unshowable[slide])
         return false;
     c->unshowable[slide] = true;
-    return true;
+    bool first = !c->failed_before[slide];
+    c->failed_before[slide] = true;
+    return first;
+}
+
+size_t cursor_retry_unshowable(struct cursor *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->pl->n_slides; i++) {
+        n += c->unshowable[i];
+        c->unshowable[i] = false;
+    }
+    return n;
 }
 
 static uint64_t step_ms(const struct cursor *c, struct step s)

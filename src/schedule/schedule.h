@@ -55,9 +55,13 @@ void cursor_free(struct cursor *c);
  * not O(gap). */
 void cursor_update(struct cursor *c, uint64_t now_ms, time_t wall, struct cursor_pos *pos);
 
-/* The slide cannot be shown (e.g. its image failed to load): skip it from now on. Returns true
- * the first time, so the caller logs it once. */
+/* The slide cannot be shown (e.g. its image failed to load): skip it until the next
+ * cursor_retry_unshowable. Returns true the first time ever for this slide, so the caller logs
+ * it once. */
 bool cursor_mark_unshowable(struct cursor *c, size_t slide);
+/* Every slide marked unshowable is tried again (the player does this with back-off: an asset
+ * folder moved away and back comes back on screen). Returns how many were marked. */
+size_t cursor_retry_unshowable(struct cursor *c);
 
 /* Number of pages of a slide (1 except for `headlines` boards). */
 size_t slide_pages(const struct slide *s);

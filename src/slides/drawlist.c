@@ -5,31 +5,7 @@
 
 #include "core/xalloc.h"
 
-#define CHUNK 64
-
-struct layout_chunk {
-    struct layout_chunk *next;
-    size_t n;
-    struct text_layout items[CHUNK];
-};
-
 void drawlist_init(struct drawlist *dl) { memset(dl, 0, sizeof *dl); }
-
-const struct text_layout *drawlist_pin(struct drawlist *dl, const struct text_layout *lay)
-{
-    if (!lay)
-        return NULL;
-    struct layout_chunk *ch = dl->pinned;
-    while (ch && ch->n == CHUNK)
-        ch = ch->next;
-    if (!ch) {
-        ch = xcalloc(1, sizeof *ch);
-        ch->next = dl->pinned;
-        dl->pinned = ch;
-    }
-    ch->items[ch->n] = *lay;
-    return &ch->items[ch->n++];
-}
 
 void drawlist_clear(struct drawlist *dl)
 {
@@ -37,8 +13,6 @@ void drawlist_clear(struct drawlist *dl)
     dl->n_warm = 0;
     dl->strs_len = 0;
     dl->settle_ms = 0;
-    for (struct layout_chunk *ch = dl->pinned; ch; ch = ch->next)
-        ch->n = 0;
     dl->moving = false;
 }
 
@@ -49,10 +23,6 @@ void drawlist_finish(struct drawlist *dl)
     free(dl->ops);
     free(dl->warm);
     free(dl->strs);
-    for (struct layout_chunk *ch = dl->pinned, *next; ch; ch = next) {
-        next = ch->next;
-        free(ch);
-    }
     memset(dl, 0, sizeof *dl);
 }
 
@@ -81,7 +51,6 @@ void drawlist_text(struct drawlist *dl, const struct text_layout *lay, const cha
 {
     if (!lay || lay->n_glyphs == 0)
         return;
-    lay = drawlist_pin(dl, lay);
     struct draw_op *op = push(dl, DRAW_TEXT);
     op->text = lay;
     op->x = x, op->y = y, op->w = lay->width, op->h = lay->height, op->color = c;
@@ -127,7 +96,7 @@ void drawlist_warm(struct drawlist *dl, const struct text_layout *lay)
         dl->cap_warm = dl->cap_warm ? dl->cap_warm * 2 : 16;
         dl->warm = xreallocarray(dl->warm, dl->cap_warm, sizeof *dl->warm);
     }
-    dl->warm[dl->n_warm++] = drawlist_pin(dl, lay);
+    dl->warm[dl->n_warm++] = lay;
 }
 
 void drawlist_shift(struct drawlist *dl, size_t first, float dx, float dy)

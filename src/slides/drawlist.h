@@ -1,7 +1,7 @@
 /* drawlist: what a slide looks like at one moment, as plain draw operations in painter's order
  * (rects, text layouts, images, clip on/off). Built by the slide code, executed by a render
- * backend; no SDL here. Text ops hold copies of the layouts' headers (pinned in the list), whose
- * glyph and line arrays belong to the text engine's cache: valid until text_cache_clear(). */
+ * backend; no SDL here. Text ops point at the text engine's cached layouts, which never move:
+ * valid until text_cache_clear(). */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,15 +22,12 @@ struct draw_op {
     float sx, sy, sw, sh;              /* DRAW_IMAGE: source rectangle in image pixels */
 };
 
-struct layout_chunk;
-
 struct drawlist {
     struct draw_op *ops;
     size_t n, cap;
     /* Layouts to rasterize ahead of time but not to draw (e.g. every digit of a count-up). */
     const struct text_layout **warm;
     size_t n_warm, cap_warm;
-    struct layout_chunk *pinned;       /* layout copies with stable addresses */
     char *strs;                        /* string storage for DRAW_TEXT.str */
     size_t strs_len, strs_cap;
     /* How long after the moment it was built for this picture keeps changing by itself (a
@@ -44,10 +41,8 @@ void drawlist_clear(struct drawlist *dl);  /* empties, keeps the memory */
 void drawlist_finish(struct drawlist *dl); /* frees the memory */
 
 void drawlist_rect(struct drawlist *dl, float x, float y, float w, float h, struct rgba c);
-/* A copy of lay that stays put until the list is cleared (a cache lookup may move the engine's
- * own copy). NULL for NULL. */
-const struct text_layout *drawlist_pin(struct drawlist *dl, const struct text_layout *lay);
-/* Adds a text op for lay placed with its box top-left at (x, y); lay is pinned, str copied. */
+/* Adds a text op for lay (the engine's, held by pointer) placed with its box top-left at (x, y);
+ * str is copied. */
 void drawlist_text(struct drawlist *dl, const struct text_layout *lay, const char *str, float x, float y,
                    struct rgba c);
 /* Draws the source rectangle src of the image at path into dst. */

@@ -40,7 +40,8 @@ const struct text_layout *sl_layout(const struct slide_ctx *c, struct drawlist *
 {
     if (!s || !*s || w < 1 || h < 1)
         return NULL;
-    return drawlist_pin(dl, text_layout(c->te, s, st, (int)w, (int)h));
+    (void)dl; /* layouts never move (text.h): nothing to keep in the list */
+    return text_layout(c->te, s, st, (int)w, (int)h);
 }
 
 const struct text_layout *sl_text(const struct slide_ctx *c, struct drawlist *dl, const char *s,

@@ -12,7 +12,7 @@ struct text_style sl_style(enum text_role role, float size_px, bool bold, int ma
 /* Lays out s in the box and adds it at the box's top-left; returns the layout (NULL for NULL/"" s). */
 const struct text_layout *sl_text(const struct slide_ctx *c, struct drawlist *dl, const char *s,
                                   const struct text_style *st, struct rectf box, struct rgba col);
-/* Layout only, pinned in dl (safe to hold across further layout calls). */
+/* Layout only (the engine's: it stays put across further layout calls until text_cache_clear). */
 const struct text_layout *sl_layout(const struct slide_ctx *c, struct drawlist *dl, const char *s,
                                     const struct text_style *st, float w, float h);
 /* y offset that puts the first baseline of lay at baseline_y when the box top is at the result. */

@@ -609,7 +609,8 @@ static size_t make_key(struct text_engine *te, const char *utf8, const struct te
     return need;
 }
 
-/* The table holds pointers: a layout never moves when the table grows (callers keep them). */
+/* The table holds pointers: a layout never moves when the table grows (draw lists keep them;
+ * text.h promises it, test_text checks it). */
 static struct cache_entry **cache_slot(struct cache_entry **c, size_t cap, uint64_t h, const char *key, size_t n)
 {
     size_t i = (size_t)h & (cap - 1);

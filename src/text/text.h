@@ -59,7 +59,8 @@ struct text_layout {
 };
 
 /* Lays out utf8 in a width x height box. The result is cached by (text, style, box) and owned by
- * the engine: valid until text_cache_clear() or text_engine_free(). Never NULL (an empty string
+ * the engine: valid until text_cache_clear() or text_engine_free(), and it never moves (later
+ * lookups that grow the cache leave it where it is: draw lists hold it by pointer). Never NULL (an empty string
  * gives zero lines). Text never leaves the box: it shrinks, then ends in an ellipsis. */
 const struct text_layout *text_layout(struct text_engine *te, const char *utf8,
                                       const struct text_style *style, int width, int height);

@@ -11,6 +11,7 @@
 #include "content/asset.h"
 #include "content/content.h"
 #include "content/content_internal.h"
+#include "content/imgdec.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
 
@@ -181,6 +182,16 @@ static const struct ecase error_cases[] = {
      "slides[0].image", "^\"assets/huge.png\"", "9000x10 pixels"},
     {"image damaged", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/damaged.png\"}", false,
      "slides[0].image", "^\"assets/damaged.png\"", "damaged"},
+    {"image header over no data", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/header_only.png\"}", false,
+     "slides[0].image", "^\"assets/header_only.png\"", "cannot be decoded"},
+    {"image truncated PNG", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/truncated.png\"}", false,
+     "slides[0].image", "^\"assets/truncated.png\"", "cannot be decoded"},
+    {"image IHDR CRC", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/badcrc.png\"}", false,
+     "slides[0].image", "^\"assets/badcrc.png\"", "cannot be decoded"},
+    {"image bit depth 7", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/baddepth.png\"}", false,
+     "slides[0].image", "^\"assets/baddepth.png\"", "cannot be decoded"},
+    {"image JPEG cut short", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/cut.jpg\"}", false,
+     "slides[0].image", "^\"assets/cut.jpg\"", "cannot be decoded"},
     {"image fit", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/ok.png\", \"fit\": \"stretch\"}", false,
      "slides[0].fit", "^\"stretch\"", "is not one of: contain, cover"},
     {"image logo missing",
@@ -263,8 +274,20 @@ static const struct ecase error_cases[] = {
 /* Assets used by the image cases. */
 static void make_assets(const char *dir)
 {
-    static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-                                        0, 0, 0, 64, 0, 0, 0, 32, 8, 6, 0, 0, 0};
+    /* A real 64x32 RGBA PNG (validation decodes every picture). */
+    static const unsigned char png[] = {
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+        0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x20, 0x08, 0x06, 0x00, 0x00, 0x00, 0xa2, 0x9d, 0x7e,
+        0x84, 0x00, 0x00, 0x00, 0x42, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0xed, 0xd0, 0x31, 0x01, 0x00,
+        0x00, 0x04, 0x00, 0x30, 0x11, 0x44, 0x10, 0x41, 0xff, 0x72, 0xf4, 0x60, 0xc7, 0x0a, 0x2c, 0xb2,
+        0x7a, 0x3e, 0x0b, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0x02, 0x04, 0x08,
+        0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x00, 0x01, 0x02,
+        0x04, 0x08, 0x10, 0x20, 0xe0, 0xbe, 0x05, 0x7e, 0xd2, 0xf8, 0x97, 0xcc, 0x3f, 0x29, 0xb9, 0x00,
+        0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    };
+    /* The same header over no picture data. */
+    static const unsigned char header_only[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H',
+                                                'D', 'R', 0, 0, 0, 64, 0, 0, 0, 32, 8, 6, 0, 0, 0};
     unsigned char huge[sizeof png];
     memcpy(huge, png, sizeof png);
     huge[18] = 0x23, huge[19] = 0x28; /* 9000 */
@@ -274,6 +297,20 @@ static void make_assets(const char *dir)
     write_file(assets, "ok.png", (const char *)png, sizeof png);
     write_file(assets, "huge.png", (const char *)huge, sizeof huge);
     write_file(assets, "damaged.png", (const char *)png, 12);
+    write_file(assets, "header_only.png", (const char *)header_only, sizeof header_only);
+    write_file(assets, "truncated.png", (const char *)png, sizeof png - 30);
+    unsigned char bad[sizeof png];
+    memcpy(bad, png, sizeof png);
+    bad[29] ^= 0x01; /* the IHDR CRC */
+    write_file(assets, "badcrc.png", (const char *)bad, sizeof bad);
+    memcpy(bad, png, sizeof png);
+    bad[24] = 7; /* bit depth 7 */
+    write_file(assets, "baddepth.png", (const char *)bad, sizeof bad);
+    char *jpg = NULL;
+    size_t jlen = 0;
+    CHECK(fs_read_file(TEST_SRCDIR "/tests/data/content/tiny.jpg", 1 << 20, false, &jpg, &jlen) == FS_OK, "tiny.jpg");
+    write_file(assets, "cut.jpg", jpg, jlen * 2 / 3);
+    free(jpg);
     write_str(assets, "notes.png", "this is text, not an image\n");
     write_str(assets, "empty.png", "");
     char *ok = fs_join(assets, "ok.png"), *link = fs_join(assets, "link.png"), *linkdir = fs_join(dir, "linkdir");
@@ -848,6 +885,65 @@ static void test_probe(void)
     close(src);
 }
 
+static bool decode_file(const char *name, int box_w, int box_h, struct imgdec_pixels *px)
+{
+    char *path = xasprintf(TEST_SRCDIR "/tests/data/content/%s", name), *data = NULL, why[256] = "";
+    size_t len = 0;
+    bool ok = fs_read_file(path, 1 << 20, false, &data, &len) == FS_OK && imgdec_decode(data, len, box_w, box_h, px, why, sizeof why);
+    if (!ok)
+        fprintf(stderr, "%s: %s\n", name, why);
+    free(data);
+    free(path);
+    return ok;
+}
+
+static const uint8_t *pixel(const struct imgdec_pixels *px, int x, int y)
+{
+    return px->rgba + ((size_t)y * px->w + x) * 4;
+}
+
+/* The decoder: scaled on load, EXIF orientation, CMYK, and a huge header never decoded. */
+static void test_imgdec(void)
+{
+    struct imgdec_pixels px;
+    CHECK(decode_file("tiny.jpg", 0, 0, &px) && px.w == 40 && px.h == 30, "full size");
+    imgdec_free(&px);
+    CHECK(decode_file("tiny.jpg", 10, 5, &px) && px.w == 10 && px.h == 8 && px.src_w == 40,
+          "covers a 10x5 box: 10x8 (got %dx%d)", px.w, px.h);
+    imgdec_free(&px);
+    CHECK(decode_file("progressive.jpg", 20, 15, &px) && px.w == 20 && px.h == 15, "progressive, scaled");
+    imgdec_free(&px);
+    CHECK(decode_file("tiny.png", 0, 0, &px) && px.w == 3 && px.h == 2 && pixel(&px, 0, 0)[3] == 255, "1-bit gray PNG");
+    imgdec_free(&px);
+    /* Stored 40x20, red left, blue right, orientation 6 (turn 90 clockwise): shown 20x40, red on top. */
+    bool ok = decode_file("orient6.jpg", 0, 0, &px);
+    CHECK(ok && px.w == 20 && px.h == 40 && px.orientation == 6, "EXIF orientation 6 turns it: %dx%d", px.w, px.h);
+    if (ok) {
+        const uint8_t *top = pixel(&px, 10, 5), *bottom = pixel(&px, 10, 35);
+        CHECK(top[0] > 200 && top[2] < 60 && bottom[2] > 200 && bottom[0] < 60, "red on top (%d,%d,%d), blue below",
+              top[0], top[1], top[2]);
+    }
+    imgdec_free(&px);
+    ok = decode_file("cmyk.jpg", 0, 0, &px);
+    const uint8_t *c = ok ? pixel(&px, 20, 15) : NULL;
+    CHECK(c && c[0] > 200 && c[1] < 60 && c[2] < 60, "CMYK red shows red, not cyan (%d,%d,%d)", c ? c[0] : -1,
+          c ? c[1] : -1, c ? c[2] : -1);
+    imgdec_free(&px);
+    /* A 60 KB-style JPEG whose header says 9000x9000, and a PNG header of 9000x10: refused before
+     * any pixel is decoded. */
+    char *jpg = NULL, why[256];
+    size_t len = 0;
+    CHECK(fs_read_file(TEST_SRCDIR "/tests/data/content/tiny.jpg", 1 << 20, false, &jpg, &len) == FS_OK, "read");
+    for (size_t i = 2; jpg && i + 9 < len; i++)
+        if ((uint8_t)jpg[i] == 0xFF && ((uint8_t)jpg[i + 1] == 0xC0 || (uint8_t)jpg[i + 1] == 0xC2)) {
+            jpg[i + 5] = 0x23, jpg[i + 6] = 0x28, jpg[i + 7] = 0x23, jpg[i + 8] = 0x28;
+            break;
+        }
+    CHECK(jpg && !imgdec_decode(jpg, len, 0, 0, &px, why, sizeof why) && strstr(why, "over the limit"),
+          "9000x9000 JPEG header refused: %s", why);
+    free(jpg);
+}
+
 int main(void)
 {
     CHECK(mkdtemp(tmp) != NULL, "mkdtemp");
@@ -861,6 +957,7 @@ int main(void)
     test_samples();
     test_broken_samples();
     test_probe();
+    test_imgdec();
     char *rm = xasprintf("rm -rf '%s'", tmp);
     CHECK(system(rm) == 0, "cleanup");
     free(rm);

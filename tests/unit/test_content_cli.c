@@ -20,7 +20,7 @@ static bool matches(const char *text, const char *pattern)
 
 int main(void)
 {
-    const char *bin = TEST_BINDIR "/lobbysign";
+    const char *bin = TEST_LOBBYSIGN; /* with the emulator when cross-built */
     char *out, *cmd;
 
     cmd = xasprintf("%s validate %s/playlists/ 2>&1", bin, TEST_SRCDIR);

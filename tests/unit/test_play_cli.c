@@ -9,7 +9,7 @@
 
 int main(void)
 {
-    const char *bin = TEST_BINDIR "/lobbysign";
+    const char *bin = TEST_LOBBYSIGN; /* with the emulator when cross-built */
     char *out, *cmd;
 
     static const struct {

@@ -3,10 +3,13 @@
  * moves, unshowable slides skipped and logged once, the fallback slide instead of black, screen-off
  * hours, a wall-clock jump, and swapping snapshots. */
 #include <math.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "test_player_fixture.h"
 
+#include "core/fsutil.h"
+#include "core/xalloc.h"
 #include "player/player.h"
 
 #define W 640
@@ -255,6 +258,49 @@ static void test_unshowable(struct text_engine *te)
     sim_free(&s);
 }
 
+/* A slide whose image is missing for a while (a folder moved away and back) comes back on screen
+ * after the retry back-off instead of staying skipped until restart. */
+static void test_unshowable_retry(struct text_engine *te)
+{
+    char dir[] = "/tmp/lsretryXXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char *pic = xasprintf("%s/pic.png", dir);
+    struct slide slides[2] = {fx_slides[FX_HEADLINE], fx_slides[FX_IMAGE]};
+    slides[1].image = pic;
+    struct playlist pl = fx_playlist;
+    pl.banner.ticker = NULL;
+    pl.slides = slides;
+    pl.n_slides = 2;
+    struct snapshot snap = fx_snapshot;
+    snap.playlists = &pl;
+    struct sim s;
+    sim_init(&s, te, &snap, wall_at(10, 0, 0));
+    sim_run(&s, 30000, 0);
+    size_t shown = 0;
+    for (size_t i = 0; i < s.n; i++)
+        shown += s.f[i].pos.cur.slide == 1;
+    CHECK(shown == 0, "missing image: not shown (%zu frames)", shown);
+    char *src = NULL;
+    size_t len = 0;
+    CHECK(fs_read_file(TEST_SRCDIR "/playlists/assets/port.png", 1 << 22, false, &src, &len) == FS_OK &&
+              fs_write_atomic(pic, src, len),
+          "the image comes back");
+    free(src);
+    size_t before = s.n;
+    sim_run(&s, 30000 + 60000, 0); /* retries at 5, 15, 35 s: the one at 35 s finds it */
+    shown = 0;
+    for (size_t i = before; i < s.n; i++)
+        shown += s.f[i].pos.cur.slide == 1;
+    CHECK(shown > 0, "after the back-off the image slide is shown again (%zu frames)", shown);
+    struct player_stats st;
+    player_get_stats(s.p, &st);
+    CHECK(st.unshowable == 1, "counted once (%u)", st.unshowable);
+    sim_free(&s);
+    unlink(pic);
+    rmdir(dir);
+    free(pic);
+}
+
 static void test_screen_off(struct text_engine *te)
 {
     static const struct day_span off[] = {{0x7f, 10 * 60, 11 * 60}};
@@ -384,6 +430,50 @@ static void test_kept_frames(struct text_engine *te, uint32_t transition_ms)
     sim_free(&s);
 }
 
+/* Partial frames happen: once a step's body has settled, a frame where only the ticker moves
+ * redraws just the banner (render_begin_partial), so a pixel poked outside the banner between two
+ * such frames survives the second one. Every kind of the sample loop, with crossfades. */
+static void test_partial_frames(struct text_engine *te)
+{
+    struct sim s;
+    sim_init(&s, te, &fx_snapshot, wall_at(10, 0, 0));
+    SDL_Surface *out = render_surface(s.r);
+    const uint32_t poke = 0xff00ffu;
+    uint32_t *px = (uint32_t *)((uint8_t *)out->pixels + 5 * (size_t)out->pitch) + 5; /* (5, 5): above the banner */
+    size_t expected = 0, partial = 0, whole = 0, kinds = 0;
+    bool prev_settled = false, seen[FX_N] = {false};
+    struct step prev = {SIZE_MAX, 0, 0};
+    for (int i = 0; i < 3000; i++, s.fk.mono_ms += 16, s.fk.wall = s.wall0 + (time_t)(i * 16 / 1000)) {
+        uint64_t wait;
+        if (!player_update(s.p, &wait))
+            continue;
+        const struct cursor_pos *pos = player_position(s.p);
+        bool ticker_only = prev_settled && pos->cur.slide == prev.slide && pos->cur.page == prev.page &&
+                           !(pos->in_transition && pos->transition_t < 1);
+        uint32_t was = *px;
+        *px = poke;
+        player_draw(s.p);
+        bool kept = (*px & 0xffffffu) == poke;
+        *px = was;
+        if (ticker_only) {
+            expected++;
+            partial += kept;
+            if (pos->cur.slide < FX_N && !seen[pos->cur.slide])
+                kinds++, seen[pos->cur.slide] = true;
+        } else {
+            whole += !kept;
+        }
+        prev = pos->cur;
+        prev_settled = !(pos->in_transition && pos->transition_t < 1) && player_last_body(s.p)->settle_ms == 0;
+    }
+    printf("partial frames: %zu of %zu ticker-only frames, %zu whole frames\n", partial, expected, whole);
+    CHECK(expected > 1000, "%zu ticker-only frames in 48 s", expected);
+    CHECK(kinds == FX_N, "ticker-only frames on %zu of %d slide kinds", kinds, FX_N);
+    CHECK(partial == expected, "%zu of %zu ticker-only frames redrew only the banner", partial, expected);
+    CHECK(whole > 0, "the other frames (%zu) are whole ones", whole);
+    sim_free(&s);
+}
+
 int main(void)
 {
     fx_init();
@@ -394,10 +484,12 @@ int main(void)
     test_loop(te);
     test_ticker(te);
     test_unshowable(te);
+    test_unshowable_retry(te);
     test_screen_off(te);
     test_clock_jump_and_swap(te);
     test_kept_frames(te, 800);
     test_kept_frames(te, 0); /* cuts */
+    test_partial_frames(te);
     text_engine_free(te);
     return check_done();
 }

@@ -95,11 +95,12 @@ static inline void fx_init(void)
     setenv("TZ", "UTC", 1);
 }
 
-/* Pixels (percent) whose channels differ by more than tol. Sizes must match (else 100). */
-static inline double fx_diff_pct(SDL_Surface *a, SDL_Surface *b, int tol)
+/* How many pixels of a and b differ by more than tol on some colour channel (every pixel when
+ * the sizes differ). */
+static inline size_t fx_diff_count(SDL_Surface *a, SDL_Surface *b, int tol)
 {
     if (a->w != b->w || a->h != b->h)
-        return 100;
+        return (size_t)a->w * (size_t)a->h;
     SDL_Surface *ca = SDL_ConvertSurfaceFormat(a, SDL_PIXELFORMAT_ARGB8888, 0);
     SDL_Surface *cb = SDL_ConvertSurfaceFormat(b, SDL_PIXELFORMAT_ARGB8888, 0);
     size_t bad = 0;
@@ -117,7 +118,15 @@ static inline double fx_diff_pct(SDL_Surface *a, SDL_Surface *b, int tol)
     }
     SDL_FreeSurface(ca);
     SDL_FreeSurface(cb);
-    return 100.0 * (double)bad / ((double)a->w * a->h);
+    return bad;
+}
+
+/* Pixels (percent) whose channels differ by more than tol. Sizes must match (else 100). */
+static inline double fx_diff_pct(SDL_Surface *a, SDL_Surface *b, int tol)
+{
+    if (a->w != b->w || a->h != b->h)
+        return 100;
+    return 100.0 * (double)fx_diff_count(a, b, tol) / ((double)a->w * a->h);
 }
 
 static inline uint32_t fx_pixel(SDL_Surface *s, int x, int y)

@@ -24,6 +24,6 @@ if(TARGET lobbysign)
 $0 layout --fonts tests/data/text/fonts_none.json x; [ $? -eq 2 ] || exit 1; \
 $0 layout --help | grep -q usage || exit 1; \
 $0 layout --width 300 --png ${CMAKE_BINARY_DIR}/cli_layout.png 招商 >/dev/null || exit 1; \
-[ -s ${CMAKE_BINARY_DIR}/cli_layout.png ]" $<TARGET_FILE:lobbysign>
+[ -s ${CMAKE_BINARY_DIR}/cli_layout.png ]" "${LOBBYSIGN_TEST_EMU}$<TARGET_FILE:lobbysign>"
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endif()
