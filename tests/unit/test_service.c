@@ -11,6 +11,7 @@
 #include "service_fixture.h"
 
 #include "app/process.h"
+#include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 
@@ -20,6 +21,8 @@ struct rig {
     struct service *svc;
 };
 
+static const char *prom_dir;
+
 static void rig_start(struct rig *g, const struct clock_src *clk, const char *status_file, int fail_opens)
 {
     g->disp = (struct fake_display){.fail_opens = fail_opens};
@@ -28,7 +31,7 @@ static void rig_start(struct rig *g, const struct clock_src *clk, const char *st
     g->svc = service_new(&(struct service_config){
         .te = g->te, .clock = clk, .display = fake_display_ops(&g->disp),
         .player = {.transition_ms = 0}, .content = TEST_SRCDIR "/playlists", .snap = fixture_samples(),
-        .status_file = status_file, .version = "test", .wait_for_display = true, .min_frame_ms = 16});
+        .status_file = status_file, .prometheus_dir = status_file ? prom_dir : NULL, .version = "test", .wait_for_display = true, .min_frame_ms = 16});
 }
 
 static void rig_stop(struct rig *g)
@@ -75,14 +78,32 @@ static size_t count_in(const char *file, const char *needle)
     return n;
 }
 
+/* Percentiles from the 0.25 ms histogram: to the bucket's upper edge. */
+static void test_frametimes(void)
+{
+    static struct frametimes ft;
+    CHECK(frametimes_quantile(&ft, 0.5) == 0, "empty: 0");
+    for (int i = 0; i < 90; i++)
+        frametimes_add(&ft, 1.1);
+    for (int i = 0; i < 9; i++)
+        frametimes_add(&ft, 4.9);
+    frametimes_add(&ft, 400);
+    CHECK(frametimes_quantile(&ft, 0.5) == 1.25, "p50 %.2f", frametimes_quantile(&ft, 0.5));
+    CHECK(frametimes_quantile(&ft, 0.95) == 5.0, "p95 %.2f", frametimes_quantile(&ft, 0.95));
+    CHECK(frametimes_quantile(&ft, 1.0) == 400 && ft.max_ms == 400, "past the last bucket: the max");
+}
+
 int main(void)
 {
     process_tune_memory();
+    test_frametimes();
     setenv("TZ", "Asia/Shanghai", 1);
     tzset();
     char dir[] = "/tmp/test_service.XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "temp dir");
     char *log_file = xasprintf("%s/log", dir), *status_file = xasprintf("%s/status.json", dir);
+    char *prom_file = xasprintf("%s/" STATUS_PROM_NAME, dir);
+    prom_dir = dir;
     /* What the service logs goes to a file, to count lines. */
     fflush(stderr);
     int saved = dup(2), lf = open(log_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -155,6 +176,14 @@ int main(void)
           "status: frames and playlist");
     CHECK(js && json_integer_value(json_object_get(js, "display_losses")) == 1, "status: one display loss");
     json_decref(js);
+    char *prom = NULL;
+    size_t prom_len = 0;
+    CHECK(fs_read_file(prom_file, 1 << 20, false, &prom, &prom_len) == FS_OK, "the Prometheus textfile is written");
+    CHECK(prom && strstr(prom, "# TYPE lobbysign_frames_total counter\nlobbysign_frames_total ") &&
+              strstr(prom, "lobbysign_display_state{state=\"on\"} 1\n") &&
+              strstr(prom, "lobbysign_display_losses_total 1\n") && strstr(prom, "lobbysign_info{version=\"test\""),
+          "Prometheus text: %s", prom ? prom : "");
+    free(prom);
 
     rig_stop(&a);
     rig_stop(&twin);
@@ -176,6 +205,8 @@ int main(void)
     CHECK(count_in(log_file, "display back") == 1, "its return is logged");
     unlink(log_file);
     unlink(status_file);
+    unlink(prom_file);
+    free(prom_file);
     rmdir(dir);
     free(log_file);
     free(status_file);
