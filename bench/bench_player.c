@@ -12,7 +12,8 @@
  *   bench_player ticker-frames N   N steady ticker frames after a warm-up, silent (for callgrind)
  *   bench_player crossfade         two slides of 2 s with crossfades (fake clock, 12 simulated s):
  *                                  crossfade_frame_ms (median CPU of a crossfade frame),
- *                                  crossfade_peak_rss_mb, crossfade_rss_mb (RSS between crossfades)
+ *                                  crossfade_peak_rss_mb, crossfade_rss_mb (RSS between crossfades),
+ *                                  crossfade_pictures_mb (the rows of the two pictures it blends)
  *   bench_player all               all of the above
  * BENCH_SECONDS (default 5) sets the length of the timed runs. */
 #include <errno.h>
@@ -285,6 +286,7 @@ static int mode_crossfade(void)
     static double ms[N];
     int n = 0;
     double between = 0;
+    size_t fade_bytes = 0;
     for (int i = 0; i < N; i++) {
         fake.mono_ms += i % 3 ? 17 : 16;
         uint64_t wait, c0 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
@@ -292,8 +294,11 @@ static int mode_crossfade(void)
             continue;
         bool fading = player_position(k.p)->in_transition;
         player_draw(k.p);
-        if (fading)
+        if (fading) {
             ms[n++] = (now_ns(CLOCK_PROCESS_CPUTIME_ID) - c0) / 1e6;
+            size_t b = render_fade_bytes(k.r);
+            fade_bytes = b > fade_bytes ? b : fade_bytes;
+        }
         else if (player_position(k.p)->step_elapsed_ms > 1500)
             between = rss_mb(); /* the last sample: late in a step, long after its crossfade */
     }
@@ -308,6 +313,7 @@ static int mode_crossfade(void)
     printf("crossfade_frame_ms %.3f\n", n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2);
     printf("crossfade_peak_rss_mb %.1f\n", peak_rss_mb());
     printf("crossfade_rss_mb %.1f\n", between);
+    printf("crossfade_pictures_mb %.1f\n", fade_bytes / 1048576.0);
     return 0;
 }
 

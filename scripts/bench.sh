@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Benchmarks (the README's `make bench`): builds build/, runs the player benchmarks and, when
-# /usr/bin/chromium exists, the same slide in headless Chromium; prints a table and writes
-# bench/results.json. See bench/README.md for what each number means.
-# Usage: scripts/bench.sh [--no-build] [--no-callgrind] [--no-chromium]
+# /usr/bin/chromium exists, the same slide in headless Chromium; then on screen, under one Xvfb,
+# `lobbysign play` and a Chromium kiosk window (bench/onscreen.sh); prints a table and writes
+# bench/results.json. See bench/README.md for what each number means. The tools it needs beyond
+# the build: scripts/install-deps.sh --bench (chromium, xvfb, imagemagick, valgrind).
+# Usage: scripts/bench.sh [--no-build] [--no-callgrind] [--no-chromium] [--no-onscreen]
 # Env: BENCH_SECONDS (length of each timed run, default 5), CHROMIUM (browser path)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=1 callgrind=1 chromium=1
+build=1 callgrind=1 chromium=1 onscreen=1
 for arg in "$@"; do
     case $arg in
     --no-build) build=0 ;;
     --no-callgrind) callgrind=0 ;;
     --no-chromium) chromium=0 ;;
-    -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-onscreen) onscreen=0 ;;
+    -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -50,6 +53,11 @@ if [ -x build/bench/bench_text ]; then
     sed -n 's/.*"name": "\([^"]*\)", "value": \([-0-9.e+]*\).*/text_\1 \2/p' "$raw.text" >>"$raw"
 fi
 
+if [ -x build/bench/bench_import ]; then
+    echo "== store: import of a 50 MB signed stored zip vs cp + sync of it (bench_import)" >&2
+    LOBBYSIGN_LOG=warn TMPDIR="$PWD/build" build/bench/bench_import >>"$raw"
+fi
+
 if [ $have_player = 0 ]; then
     :
 elif [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
@@ -75,6 +83,11 @@ if [ $chromium = 1 ]; then
     [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || echo "chromium not installed, skipped" >>"$raw"
 fi
 
+if [ $onscreen = 1 ] && [ -x build/lobbysign ]; then
+    echo "== on screen: lobbysign play and a Chromium kiosk under one Xvfb 1920x1080 (bench/onscreen.sh)" >&2
+    if [ $chromium = 0 ]; then CHROMIUM=/nonexistent bench/onscreen.sh >>"$raw"; else bench/onscreen.sh >>"$raw"; fi
+fi
+
 # Ratios chromium / lobbysign (how many times more the browser needs).
 awk '
     { v[$1] = $2 }
@@ -84,6 +97,14 @@ awk '
         ratio("ratio_memory", "chromium_pss_mb", "peak_rss_mb")
         ratio("ratio_memory_pss", "chromium_pss_mb", "pss_mb")
         ratio("ratio_ticker_cpu", "chromium_ticker_cpu_pct", "ticker_cpu_pct")
+        ratio("ratio_onscreen_cpu", "chromium_onscreen_cpu_pct", "onscreen_cpu_pct")
+        ratio("ratio_onscreen_pss", "chromium_onscreen_pss_mb", "onscreen_pss_mb")
+        # the aim: the player plus the X server at most a quarter of the browser plus the X server
+        a = "chromium_onscreen_cpu_pct"; b = "chromium_onscreen_x_cpu_pct"; c = "onscreen_cpu_pct"; d = "onscreen_x_cpu_pct"
+        if ((a in v) && (b in v) && (c in v) && (d in v) && v[c] + v[d] > 0) {
+            printf "onscreen_total_cpu_pct %.1f\nchromium_onscreen_total_cpu_pct %.1f\n", v[c] + v[d], v[a] + v[b]
+            printf "ratio_onscreen_total_cpu %.1f\n", (v[a] + v[b]) / (v[c] + v[d])
+        }
     }' "$raw" >"$raw.ratio"
 cat "$raw.ratio" >>"$raw"
 
@@ -118,9 +139,23 @@ awk '
         row("ticker frame instructions (callgrind)", "ticker_frame_instructions", "-", "-")
         row("processes", "processes", "chromium_processes", "-")
         row("crossfade frame CPU (ms, 1080p, software)", "crossfade_frame_ms", "-", "-")
+        row("crossfade: peak RSS (MB)", "crossfade_peak_rss_mb", "-", "-")
         row("text: cold headline slide (ms)", "text_cold_slide_median", "-", "-")
         row("text: warm layout, cache hit (us)", "text_warm_layout_cache_hit", "-", "-")
         row("text: glyphs rasterized per second", "text_glyphs_rasterized_per_s", "-", "-")
         row("text: atlas after the sample loop (MiB)", "text_atlas_bytes_whole_loop", "-", "-")
+        row("on screen: player CPU (% of a core)", "onscreen_cpu_pct", "chromium_onscreen_cpu_pct", "ratio_onscreen_cpu")
+        row("on screen: X server CPU (%)", "onscreen_x_cpu_pct", "chromium_onscreen_x_cpu_pct", "-")
+        row("on screen: player + X server CPU (%)", "onscreen_total_cpu_pct", "chromium_onscreen_total_cpu_pct", "ratio_onscreen_total_cpu")
+        row("on screen: PSS (MB)", "onscreen_pss_mb", "chromium_onscreen_pss_mb", "ratio_onscreen_pss")
+        row("on screen: frames presented per second", "onscreen_fps", "chromium_onscreen_fps", "-")
+        row("on screen, static slide: frames per second", "onscreen_static_fps", "-", "-")
+        row("on screen, static slide: CPU (%)", "onscreen_static_cpu_pct", "-", "-")
+        row("on screen: first frame (ms, process start)", "onscreen_first_frame_ms", "-", "-")
+        row("on screen, crossfades: peak PSS (MB)", "onscreen_crossfade_peak_pss_mb", "-", "-")
+        row("on screen, crossfades: CPU (%)", "onscreen_crossfade_cpu_pct", "-", "-")
+        row("crossfade: the two pictures blended (MB)", "crossfade_pictures_mb", "-", "-")
+        row("import 50 MB bundle (ms) / cp+sync (ms)", "import_50mb_ms", "cp_sync_50mb_ms", "-")
+        row("import / cp+sync (aim <= 1.5)", "ratio_import_cp", "-", "-")
     }' "$raw"
 echo "wrote $out"

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "app/cliopts.h"
@@ -23,8 +24,9 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: lobbysign play [--rotate DEG] [--overscan PCT] [--window WxH] [--retry] [--always-on]\n"
-            "                      [--status-file FILE] [--prometheus-dir DIR] [--config FILE] [CONTENT]\n"
+            "Usage: lobbysign play [--rotate DEG] [--overscan PCT] [--window WxH] [--present HOW] [--retry]\n"
+            "                      [--always-on] [--status-file FILE] [--prometheus-dir DIR] [--config FILE]\n"
+            "                      [CONTENT]\n"
             "\n"
             "Plays CONTENT fullscreen through SDL2: KMS/DRM with no X server, or X11/Wayland when present\n"
             "(SDL_VIDEODRIVER or the configuration's display.driver chooses). Esc or q quits; so do\n"
@@ -34,6 +36,10 @@ static void usage(FILE *out)
             "  --rotate DEG          rotate the picture clockwise by 0, 90, 180 or 270 (panel mounted turned)\n"
             "  --overscan PCT        keep content PCT percent away from every edge (0-20), for TVs that crop\n"
             "  --window WxH          a window of that size instead of fullscreen\n"
+            "  --present HOW         how the picture (always drawn in software, as `render` draws it) reaches\n"
+            "                        the screen: auto (default: the log says which and why), surface (the window\n"
+            "                        surface, only changed rectangles sent; never loads GL on X11) or gl\n"
+            "                        (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry               when no display can be opened (or it goes away), wait for one: log once,\n"
             "                        try again every 5 s, never exit for it (the service runs with it)\n"
             "  --always-on           ignore screen-off hours (demos, installation checks)\n"
@@ -41,7 +47,19 @@ static void usage(FILE *out)
             "  --prometheus-dir DIR  write DIR/lobbysign.prom for node_exporter's textfile collector\n"
             "\n"
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
+            "The log says when the first frame is on screen; SIGUSR1 logs the frames presented so far.\n"
             "Exit codes: 0 ok, 2 no display (without --retry) or usage error.\n");
+}
+
+static bool parse_present(const char *s, enum render_present *out)
+{
+    static const char *const names[] = {"auto", "surface", "gl"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum render_present)i;
+            return true;
+        }
+    return false;
 }
 
 static struct snapshot *reload(void *ctx, const char *content) { return fontcheck_load(ctx, content); }
@@ -52,7 +70,7 @@ int cmd_play(int argc, char **argv)
         {"rotate", required_argument, NULL, 'r'},      {"overscan", required_argument, NULL, 'o'},
         {"window", required_argument, NULL, 'w'},      {"retry", no_argument, NULL, 'R'},
         {"always-on", no_argument, NULL, 'A'},         {"status-file", required_argument, NULL, 's'},
-        {"prometheus-dir", required_argument, NULL, 'P'},
+        {"prometheus-dir", required_argument, NULL, 'M'}, {"present", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     const struct config *cfg = process_config();
@@ -72,7 +90,8 @@ int cmd_play(int argc, char **argv)
         case 'R': retry = true; break;
         case 'A': always_on = true; break;
         case 's': status_file = optarg; break;
-        case 'P': prom_dir = optarg; break;
+        case 'M': prom_dir = optarg; break;
+        case 'P': good = parse_present(optarg, &disp.wo.present); break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -86,6 +105,11 @@ int cmd_play(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *content = optind < argc ? argv[optind] : paths_default_content();
+    const char *why = cliopt_path(content);
+    if (why) {
+        fprintf(stderr, "lobbysign play: CONTENT '%s': %s\n", content, why);
+        return EXIT_USAGE;
+    }
 
     struct text_engine *te = text_engine_new(cfg->paths.fonts);
     if (!te) {

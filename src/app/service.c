@@ -6,11 +6,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,10 +34,10 @@ struct service {
     struct loop *loop;
     struct player *player;
     struct render *render;
-    bool ever_opened, waiting_logged, ready_sent, changed;
+    bool ever_opened, waiting_logged, ready_sent, changed, first_frame_logged;
     char why[512];
     int retry_id, presence_id;
-    int sigfd;
+    int sigfd, sigpipe_w;
     uint64_t started_ms;
     time_t started_wall;
     struct frametimes ft;
@@ -192,6 +193,22 @@ static void on_status_timer(void *ctx, uint64_t now_ms)
     write_status(ctx);
 }
 
+/* The write end of the signal pipe: a signal handler can only reach a file-scope variable. The
+ * handler (installed without SA_RESTART) interrupts whatever blocks, even a watchdog ping to a
+ * service manager that stopped reading, and the loop reads the signal from the pipe. */
+static volatile sig_atomic_t signal_pipe_w = -1;
+
+static void on_signal_handler(int sig)
+{
+    int saved = errno;
+    unsigned char b = (unsigned char)sig;
+    if (signal_pipe_w >= 0 && write(signal_pipe_w, &b, 1) < 0) {
+    }
+    errno = saved;
+}
+
+static const int handled_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1};
+
 /* ---- the display's life ---------------------------------------------------------------------- */
 
 static void on_retry(void *ctx, uint64_t now_ms);
@@ -209,14 +226,20 @@ static void send_ready(struct service *s, const char *why)
 static bool try_open(struct service *s)
 {
     char why[sizeof s->why] = "";
+    sigset_t set, old;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
+        sigaddset(&set, handled_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &set, &old); /* threads started by the open inherit it */
     struct render *r = s->cfg.display.open(s->cfg.display.ctx, s->cfg.te, why, sizeof why);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!r) {
         s->stats.open_failures++;
         if (!s->cfg.wait_for_display) {
             snprintf(s->why, sizeof s->why, "%s", why);
         } else if (!s->waiting_logged) {
             s->waiting_logged = true;
-            LOG_WARN("no display: %s; waiting for one (trying again every %d s; this is logged once)", why,
+            LOG_WARN("no display: %s; waiting for a display (trying again every %d s; said once)", why,
                      SERVICE_RETRY_MS / 1000);
             snprintf(s->why, sizeof s->why, "%s", why);
             send_ready(s, "waiting for a display"); /* waiting is normal operation, not a failed start */
@@ -297,6 +320,24 @@ static double real_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Milliseconds since this process started (/proc/self/stat; 10 ms resolution), else since service_new. */
+static double ms_since_start(const struct service *s)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    unsigned long long start = 0;
+    struct timespec up;
+    if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                    &start) == 1 && clock_gettime(CLOCK_BOOTTIME, &up) == 0)
+        return (double)up.tv_sec * 1000 + up.tv_nsec / 1e6 - (double)start * 1000 / (double)sysconf(_SC_CLK_TCK);
+    return (double)(clock_mono_ms(s->cfg.clock) - s->started_ms);
+}
+
 static uint64_t on_frame(void *ctx)
 {
     struct service *s = ctx;
@@ -306,6 +347,10 @@ static uint64_t on_frame(void *ctx)
             double t0 = real_ms();
             player_draw(s->player);
             frametimes_add(&s->ft, real_ms() - t0);
+            if (!s->first_frame_logged && render_presented(s->render) >= 1) {
+                s->first_frame_logged = true;
+                LOG_INFO("first frame on screen %.0f ms after start", ms_since_start(s));
+            }
             send_ready(s, "playing");
         }
     }
@@ -346,9 +391,12 @@ static void on_signal(void *ctx, int fd, short revents)
 {
     (void)revents;
     struct service *s = ctx;
-    struct signalfd_siginfo si;
-    while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
-        if (si.ssi_signo == SIGHUP) {
+    unsigned char signo;
+    while (read(fd, &signo, 1) == 1) {
+        if (signo == SIGUSR1) {
+            LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)(s->render ? render_presented(s->render) : 0),
+                     clock_mono_ms(s->cfg.clock) / 1000.0);
+        } else if (signo == SIGHUP) {
             LOG_INFO("SIGHUP: reloading the content from %s", s->cfg.content ? s->cfg.content : "?");
             if (s->cfg.reload) {
                 struct snapshot *fresh = s->cfg.reload(s->cfg.reload_ctx, s->cfg.content);
@@ -358,7 +406,7 @@ static void on_signal(void *ctx, int fd, short revents)
                     LOG_WARN("SIGHUP: the content is invalid; the content playing stays");
             }
         } else {
-            LOG_INFO("%s: stopping", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+            LOG_INFO("%s: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
             notify_stopping();
             service_quit(s);
         }
@@ -378,29 +426,37 @@ struct service *service_new(const struct service_config *cfg)
 {
     struct service *s = xcalloc(1, sizeof *s);
     s->cfg = *cfg;
-    s->sigfd = -1;
+    s->sigfd = s->sigpipe_w = -1;
     s->started_ms = clock_mono_ms(cfg->clock);
     s->started_wall = clock_wall(cfg->clock);
     s->loop = loop_new(&(struct loop_config){.clock = cfg->clock, .min_frame_ms = cfg->min_frame_ms});
     loop_set_frame(s->loop, on_frame, s);
     loop_set_sdl(s->loop, on_event, s);
     if (cfg->signals) {
-        /* Blocked before SDL starts any thread, read from the loop: SIGTERM ends the loop within
-         * one SDL wait slice (LOOP_FD_SLICE_MS), with or without a display. */
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGHUP);
-        sigprocmask(SIG_BLOCK, &set, NULL);
-        s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-        if (s->sigfd >= 0)
+        /* Read from the loop: SIGTERM ends it within one SDL wait slice (LOOP_FD_SLICE_MS), with or
+         * without a display. Threads SDL starts get them blocked (try_open), so the main thread,
+         * blocked in poll, SDL's wait or a write, is the one interrupted. */
+        int p[2];
+        if (pipe(p) == 0) {
+            for (int k = 0; k < 2; k++) {
+                fcntl(p[k], F_SETFL, O_NONBLOCK);
+                fcntl(p[k], F_SETFD, FD_CLOEXEC);
+            }
+            s->sigfd = p[0];
+            s->sigpipe_w = p[1];
+            signal_pipe_w = p[1];
+            struct sigaction sa = {.sa_handler = on_signal_handler}; /* no SA_RESTART */
+            sigemptyset(&sa.sa_mask);
+            for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
+                sigaction(handled_signals[i], &sa, NULL);
             loop_add_fd(s->loop, s->sigfd, POLLIN, on_signal, s);
-        else
-            LOG_WARN("signalfd: %s; SIGTERM ends the program without a clean stop", strerror(errno));
+        } else {
+            LOG_WARN("pipe: %s; SIGTERM ends the program without a clean stop", strerror(errno));
+        }
     }
-    if (cfg->watchdog_ms >= 2)
-        loop_add_timer(s->loop, cfg->watchdog_ms / 2, on_watchdog, s);
+    /* A static slide sleeps up to a minute: ping at a third of WatchdogSec= whatever is drawn. */
+    if (cfg->watchdog_ms)
+        loop_add_timer(s->loop, cfg->watchdog_ms / 3 ? cfg->watchdog_ms / 3 : 1, on_watchdog, s);
     if (cfg->status_file || cfg->prometheus_dir)
         loop_add_timer(s->loop, SERVICE_STATUS_MS, on_status_timer, s);
     if (!try_open(s) && cfg->wait_for_display)
@@ -418,8 +474,13 @@ void service_free(struct service *s)
         s->cfg.display.close(s->cfg.display.ctx, s->render);
     snapshot_free(s->cfg.snap);
     loop_free(s->loop);
-    if (s->sigfd >= 0)
+    if (s->sigfd >= 0) {
+        for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
+            signal(handled_signals[i], SIG_DFL);
+        signal_pipe_w = -1;
         close(s->sigfd);
+        close(s->sigpipe_w);
+    }
     free(s);
 }
 

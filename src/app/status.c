@@ -167,45 +167,39 @@ static const char *sget(json_t *o, const char *k, const char *dflt)
 
 static long long iget(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
 
-int status_print(FILE *out, const char *path, bool json)
+json_t *status_read(const char *path)
 {
     char *text = NULL;
     size_t len = 0;
-    enum fs_status fst = fs_read_file(path, 1u << 20, false, &text, &len);
-    json_t *o = fst == FS_OK ? json_loadb(text, len, 0, NULL) : NULL;
-    if (!o) {
-        fprintf(stderr, "lobbysign status: %s: 没有播放器状态（未运行？）/ no player status (not running?): %s\n", path,
-                fst == FS_OK ? "not JSON" : fs_status_str(fst));
-        free(text);
-        return 2;
-    }
-    if (json) {
-        fputs(text, out);
-    } else {
-        char when[64] = "-";
-        time_t t = (time_t)iget(o, "written_at");
-        struct tm tm;
-        if (t > 0 && localtime_r(&t, &tm))
-            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-        long long up = iget(o, "uptime_s");
-        json_t *fm = json_object_get(o, "frame_ms");
-        fprintf(out, "播放器 / player: lobbysign %s, 运行 / up %lldd %02lld:%02lld:%02lld (状态写于 / written %s)\n",
-                sget(o, "lobbysign_version", "?"), up / 86400, up / 3600 % 24, up / 60 % 60, up % 60, when);
-        fprintf(out, "显示 / display: %s (%s), 断开 / lost %lld 次 / times\n", sget(o, "display", "?"),
-                sget(o, "display_detail", "-"), iget(o, "display_losses"));
-        fprintf(out, "内容 / content: %s, 版本 / version %s, 签名 / signer %s\n", sget(o, "content", "-"),
-                sget(o, "content_version", "-"), sget(o, "signer", "-"));
-        fprintf(out, "播放列表 / playlist: %s (%s), 幻灯片 / slide %s\n", sget(o, "playlist", "内置 / fallback"),
-                sget(o, "playlist_file", "-"), sget(o, "slide_id", "-"));
-        fprintf(out, "帧 / frames: %lld, 帧时间 / frame ms p50 %.2f p95 %.2f p99 %.2f max %.2f\n", iget(o, "frames"),
-                json_number_value(json_object_get(fm, "p50")), json_number_value(json_object_get(fm, "p95")),
-                json_number_value(json_object_get(fm, "p99")), json_number_value(json_object_get(fm, "max")));
-        fprintf(out, "错误 / errors: %lld%s%s\n", iget(o, "errors"), json_is_string(json_object_get(o, "last_error")) ? ", 最近 / last: " : "",
-                sget(o, "last_error", ""));
-        json_t *imp = json_object_get(o, "last_import");
-        fprintf(out, "上次导入 / last import: %s\n", json_is_object(imp) ? sget(imp, "result", "?") : "-");
-    }
-    json_decref(o);
+    json_t *o = fs_read_file(path, 1u << 20, false, &text, &len) == FS_OK ? json_loadb(text, len, 0, NULL) : NULL;
     free(text);
-    return 0;
+    if (o && !json_is_object(o)) {
+        json_decref(o);
+        o = NULL;
+    }
+    return o;
+}
+
+void status_print_text(FILE *out, json_t *o)
+{
+    char when[64] = "-";
+    time_t t = (time_t)iget(o, "written_at");
+    struct tm tm;
+    if (t > 0 && localtime_r(&t, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    long long up = iget(o, "uptime_s");
+    json_t *fm = json_object_get(o, "frame_ms");
+    fprintf(out, "播放器 / player: lobbysign %s, 运行 / up %lldd %02lld:%02lld:%02lld (状态写于 / written %s)\n",
+            sget(o, "lobbysign_version", "?"), up / 86400, up / 3600 % 24, up / 60 % 60, up % 60, when);
+    fprintf(out, "显示 / display: %s (%s), 断开 / lost %lld 次 / times\n", sget(o, "display", "?"),
+            sget(o, "display_detail", "-"), iget(o, "display_losses"));
+    fprintf(out, "内容 / content: %s, 版本 / version %s, 签名 / signer %s\n", sget(o, "content", "-"),
+            sget(o, "content_version", "-"), sget(o, "signer", "-"));
+    fprintf(out, "播放列表 / playlist: %s (%s), 幻灯片 / slide %s\n", sget(o, "playlist", "内置 / fallback"),
+            sget(o, "playlist_file", "-"), sget(o, "slide_id", "-"));
+    fprintf(out, "帧 / frames: %lld, 帧时间 / frame ms p50 %.2f p95 %.2f p99 %.2f max %.2f\n", iget(o, "frames"),
+            json_number_value(json_object_get(fm, "p50")), json_number_value(json_object_get(fm, "p95")),
+            json_number_value(json_object_get(fm, "p99")), json_number_value(json_object_get(fm, "max")));
+    fprintf(out, "错误 / errors: %lld%s%s\n", iget(o, "errors"),
+            json_is_string(json_object_get(o, "last_error")) ? ", 最近 / last: " : "", sget(o, "last_error", ""));
 }

@@ -8,6 +8,7 @@
 
 #define FRAMETIME_BUCKETS 1000  /* 0.25 ms each: 0-250 ms, then one overflow bucket */
 #define STATUS_PROM_NAME "lobbysign.prom"
+#define STATUS_DEFAULT_FILE "/run/lobbysign/status.json" /* where `lobbysign status` looks (the unit's RuntimeDirectory) */
 
 struct frametimes {
     uint32_t counts[FRAMETIME_BUCKETS + 1];
@@ -48,5 +49,7 @@ char *status_prometheus(const struct status_info *st);
 /* Writes the JSON to path (when not NULL) and the Prometheus text to prom_dir/lobbysign.prom (when
  * not NULL), each atomically. False (logged) when a write failed. */
 bool status_write(const char *path, const char *prom_dir, const struct status_info *st);
-/* Reads a status file and prints it for people (or as it is with json). 0 ok, 2 unreadable. */
-int status_print(FILE *out, const char *path, bool json);
+/* A status file's object (caller json_decref's), NULL when missing or not JSON. */
+struct json_t *status_read(const char *path);
+/* Prints a status object for people (`lobbysign status`). */
+void status_print_text(FILE *out, struct json_t *o);

@@ -35,14 +35,8 @@ void frame_draw(struct render *r, const struct frame *f, const struct drawlist *
 {
     render_draw(r, &f->chrome, 1);
     render_draw(r, &f->body, 1);
-    if (prev) {
-        if (render_layer_begin(r)) { /* the outgoing slide as one picture over the incoming one */
-            render_draw(r, prev, 1);
-            render_layer_end(r, prev_alpha);
-        } else {
-            render_draw(r, prev, prev_alpha);
-        }
-    }
+    if (prev) /* op by op; the player's crossfade blends two captured pictures (render_fade_*) */
+        render_draw(r, prev, prev_alpha);
     render_draw(r, &f->banner, 1);
 }
 

@@ -22,8 +22,9 @@ void frame_finish(struct frame *f); /* frees the lists; NULL-safe */
  * t_ms into the step, the banner's ticker at monotonic now_ms. */
 void frame_build(struct frame *f, const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
                  uint64_t t_ms, uint64_t now_ms);
-/* Draws chrome, body, then the outgoing step `prev` at opacity prev_alpha when prev is not NULL
- * (a crossfade: as one picture through a render layer when the backend has one), then the banner.
+/* Draws chrome, body, then the outgoing step `prev` with every op's opacity times prev_alpha when
+ * prev is not NULL (the player's crossfade instead blends two captured pictures: render_fade_*),
+ * then the banner.
  * The caller brackets it with render_begin/render_begin_partial ... render_end. */
 void frame_draw(struct render *r, const struct frame *f, const struct drawlist *prev, float prev_alpha);
 

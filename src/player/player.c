@@ -32,6 +32,12 @@ struct kept_picture {
     struct step step;
 };
 
+/* The crossfade whose two pictures the render holds: outgoing step `from`, incoming `to`. */
+struct fade_mark {
+    bool valid;
+    struct step from, to;
+};
+
 /* When the schedule is asked again (playlist choice, screen-off hours). */
 struct schedule_check {
     bool done;           /* asked at least once for this snapshot */
@@ -62,6 +68,7 @@ struct player {
     struct step_mark prepared;   /* the step last laid out ahead of time */
     struct frame frame;          /* the last frame's chrome, body and banner */
     struct drawlist prev, scratch;
+    struct fade_mark fade;       /* the crossfade captured on the render */
     struct player_stats stats;
 };
 
@@ -178,6 +185,7 @@ static void set_playlist(struct player *p, const struct playlist *pl, uint64_t n
     p->prepared.valid = false;
     p->shown.valid = false;
     p->kept.valid = false;
+    p->fade.valid = false;
     p->retry = (struct retry){.backoff_ms = PLAYER_RETRY_FIRST_MS};
     if (pl) {
         p->cursor = cursor_new(pl, now, p->cfg.transition_ms);
@@ -255,6 +263,7 @@ void player_invalidate(struct player *p)
 {
     p->refresh.redraw = true;
     p->kept.valid = false;
+    p->fade.valid = false;
 }
 
 static bool fallback_mode(const struct player *p)
@@ -344,16 +353,147 @@ static void drawlist_bounds(const struct drawlist *dl, float *x0, float *y0, flo
     }
 }
 
-/* The rectangle covering the last frame's banner and this frame's. */
+/* Whether op a of list da and op b of list db draw the same pixels (text: same string, box, place). */
+static bool op_same(const struct drawlist *da, const struct draw_op *a, const struct drawlist *db,
+                    const struct draw_op *b)
+{
+    if (a->kind != b->kind || a->x != b->x || a->y != b->y || a->w != b->w || a->h != b->h ||
+        memcmp(&a->color, &b->color, sizeof a->color) != 0)
+        return false;
+    switch (a->kind) {
+    case DRAW_TEXT:
+        return a->text->box_width == b->text->box_width && a->text->box_height == b->text->box_height &&
+               a->str && b->str && strcmp(da->strs + a->str - 1, db->strs + b->str - 1) == 0;
+    case DRAW_IMAGE:
+        return strcmp(a->image, b->image) == 0 && a->sx == b->sx && a->sy == b->sy && a->sw == b->sw &&
+               a->sh == b->sh;
+    default: return true;
+    }
+}
+
+/* Adds op's box (widened by a pixel), cut to the clip in force, to the box x0..y1. */
+static void add_op_box(const struct draw_op *op, const struct draw_op *clip, float *x0, float *y0, float *x1,
+                       float *y1)
+{
+    float w = op->kind == DRAW_TEXT ? (float)op->text->box_width : op->w;
+    float h = op->kind == DRAW_TEXT ? (float)op->text->box_height : op->h;
+    float a = op->x - 1, b = op->y - 1, c = op->x + w + 1, d = op->y + h + 1;
+    if (clip) {
+        a = fmaxf(a, floorf(clip->x)), b = fmaxf(b, floorf(clip->y));
+        c = fminf(c, clip->x + ceilf(clip->w) + 1), d = fminf(d, clip->y + ceilf(clip->h) + 1);
+        if (c <= a || d <= b)
+            return;
+    }
+    *x0 = fminf(*x0, a), *y0 = fminf(*y0, b), *x1 = fmaxf(*x1, c), *y1 = fmaxf(*y1, d);
+}
+
+/* The rectangle where the last frame's banner and this frame's differ: the ops that changed (the
+ * ticker's line, cut to its clip), or both lists whole when their shapes differ. */
 static SDL_Rect banner_damage(const struct drawlist *old, const struct drawlist *now)
 {
     float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
-    drawlist_bounds(old, &x0, &y0, &x1, &y1);
-    drawlist_bounds(now, &x0, &y0, &x1, &y1);
+    bool same_shape = old->n == now->n;
+    for (size_t i = 0; same_shape && i < old->n; i++)
+        same_shape = old->ops[i].kind == now->ops[i].kind;
+    if (!same_shape) {
+        drawlist_bounds(old, &x0, &y0, &x1, &y1);
+        drawlist_bounds(now, &x0, &y0, &x1, &y1);
+    } else {
+        const struct draw_op *clip_old = NULL, *clip_now = NULL;
+        for (size_t i = 0; i < now->n; i++) {
+            const struct draw_op *a = &old->ops[i], *b = &now->ops[i];
+            if (a->kind == DRAW_CLIP || a->kind == DRAW_UNCLIP) {
+                if (!op_same(old, a, now, b)) { /* the clip moved: everything under either */
+                    drawlist_bounds(old, &x0, &y0, &x1, &y1);
+                    drawlist_bounds(now, &x0, &y0, &x1, &y1);
+                    break;
+                }
+                clip_old = a->kind == DRAW_CLIP ? a : NULL;
+                clip_now = b->kind == DRAW_CLIP ? b : NULL;
+                continue;
+            }
+            if (op_same(old, a, now, b))
+                continue;
+            add_op_box(a, clip_old, &x0, &y0, &x1, &y1);
+            add_op_box(b, clip_now, &x0, &y0, &x1, &y1);
+        }
+    }
     if (x1 <= x0 || y1 <= y0)
         return (SDL_Rect){0, 0, 0, 0};
     int ix = (int)floorf(x0), iy = (int)floorf(y0);
     return (SDL_Rect){ix, iy, (int)ceilf(x1) - ix, (int)ceilf(y1) - iy};
+}
+
+/* When (ms into its step) the picture drawn now settles: 0 for one that does not move by itself (a
+ * step that comes round again in a one-slide playlist must not count as animating). */
+static uint64_t settle_point(const struct cursor_pos *pos, const struct drawlist *body)
+{
+    return body->settle_ms ? pos->step_elapsed_ms + body->settle_ms : 0;
+}
+
+/* A crossfade frame. The first one draws the outgoing step's settled picture and the incoming one
+ * and captures the rows where they can differ (render_fade_*); every frame then blends the two
+ * captures and redraws only the banner, and the incoming picture where it moves by itself (a
+ * count-up). */
+static void draw_fade(struct player *p, const struct slide_ctx *c, uint64_t now)
+{
+    struct render *r = p->cfg.render;
+    const struct cursor_pos *pos = &p->pos;
+    const struct slide *s = &p->pl->slides[pos->cur.slide];
+    struct frame *f = &p->frame;
+    if (!p->fade.valid || !step_eq(p->fade.from, pos->prev) || !step_eq(p->fade.to, pos->cur)) {
+        const struct slide *ps = &p->pl->slides[pos->prev.slide];
+        frame_build(f, c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, now);
+        drawlist_clear(&p->prev);
+        drawlist_clear(&p->scratch);
+        slides_body(c, ps, pos->prev.page, pos->prev.n_pages, SLIDES_SETTLED_MS, &p->prev);
+        slides_body(c, s, pos->cur.page, pos->cur.n_pages, SLIDES_SETTLED_MS, &p->scratch);
+        render_fade_reset(r);
+        render_fade_mark(r, &p->prev);
+        render_fade_mark(r, &f->body);
+        render_fade_mark(r, &p->scratch);
+        render_begin(r);
+        render_draw(r, &f->chrome, 1);
+        render_draw(r, &p->prev, 1);
+        render_fade_capture(r, false);
+        render_begin(r); /* over again: the incoming picture */
+        render_draw(r, &f->chrome, 1);
+        render_draw(r, &f->body, 1);
+        render_fade_capture(r, true);
+        p->fade = (struct fade_mark){true, pos->prev, pos->cur};
+    } else {
+        drawlist_clear(&p->scratch);
+        slides_banner(c, now, &p->scratch);
+        SDL_Rect damage = banner_damage(&f->banner, &p->scratch);
+        struct drawlist t = f->banner;
+        f->banner = p->scratch, p->scratch = t;
+        if (f->body.settle_ms > 0) { /* the incoming picture moves: draw and capture it again */
+            float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
+            drawlist_bounds(&f->body, &x0, &y0, &x1, &y1);
+            drawlist_clear(&f->body);
+            slides_body(c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, &f->body);
+            drawlist_bounds(&f->body, &x0, &y0, &x1, &y1);
+            int ix = (int)floorf(x0), iy = (int)floorf(y0);
+            render_begin_partial(r, (SDL_Rect){ix, iy, (int)ceilf(x1) - ix, (int)ceilf(y1) - iy});
+            render_draw(r, &f->chrome, 1);
+            render_draw(r, &f->body, 1);
+            render_fade_capture(r, true);
+            render_partial_add(r, damage);
+        } else {
+            render_begin_partial(r, damage);
+        }
+        render_draw(r, &f->chrome, 1);
+        render_draw(r, &f->body, 1);
+    }
+    render_fade_blend(r, pos->transition_t);
+    render_draw(r, &f->banner, 1);
+    p->stats.transition_frames++;
+    if (!mark_is(&p->shown, pos->cur))
+        p->stats.steps++;
+    p->shown = (struct step_mark){true, pos->cur, settle_point(pos, &f->body)};
+    p->refresh.drew_moving = true;
+    p->kept.valid = false;
+    render_end(r);
 }
 
 void player_draw(struct player *p)
@@ -391,7 +531,11 @@ void player_draw(struct player *p)
         render_end(r);
         return;
     }
-    drawlist_clear(&p->prev);
+    if (fading) {
+        draw_fade(p, &c, now);
+        return;
+    }
+    p->fade.valid = false;
     bool moving = false;
     if (fallback) {
         p->stats.fallback_frames++;
@@ -401,18 +545,12 @@ void player_draw(struct player *p)
         const struct slide *s = &p->pl->slides[pos->cur.slide];
         frame_build(f, &c, s, pos->cur.page, pos->cur.n_pages, pos->step_elapsed_ms, now);
         moving = f->body.settle_ms > 0;
-        if (fading) {
-            const struct slide *ps = &p->pl->slides[pos->prev.slide];
-            slides_body(&c, ps, pos->prev.page, pos->prev.n_pages, SLIDES_SETTLED_MS, &p->prev);
-            p->stats.transition_frames++;
-            moving = true;
-        }
         if (!mark_is(&p->shown, pos->cur))
             p->stats.steps++;
-        p->shown = (struct step_mark){true, pos->cur, pos->step_elapsed_ms + f->body.settle_ms};
+        p->shown = (struct step_mark){true, pos->cur, settle_point(pos, &f->body)};
     }
     render_begin(r);
-    frame_draw(r, f, fading ? &p->prev : NULL, 1 - pos->transition_t);
+    frame_draw(r, f, NULL, 0);
     p->refresh.drew_moving = moving || f->banner.moving;
     p->kept = (struct kept_picture){!moving, fallback, pos->cur};
     render_end(r);

@@ -1,12 +1,12 @@
-/* backend: what differs between the window and the surface backends (internal to render/). */
+/* backend: the drawing target and the presenters behind one ops struct (internal to render/). */
 #pragma once
 #include "render/render.h"
 
 struct render_backend {
     const char *name;
     void (*begin)(struct render *r);   /* select the drawing target */
-    void (*end)(struct render *r);     /* present / produce the output surface */
-    void (*destroy)(struct render *r); /* free backend state (not the renderer) */
+    void (*end)(struct render *r);     /* present the damaged rectangles / produce the output surface */
+    void (*destroy)(struct render *r); /* free backend state (not the drawing renderer) */
 };
 
 struct atlas_tex {
@@ -27,23 +27,42 @@ struct image_entry {
  * 64 MiB of RGBA; least recently used images are dropped first and decoded again when needed. */
 #define RENDER_IMAGE_PIXELS (16u << 20)
 
+#define RENDER_MAX_DAMAGE 8
+
+/* Crossfade state: the two settled pictures, only their rows that can differ (fade.c). */
+struct render_fade {
+    bool used;            /* a frame used it since the last render_end */
+    int n_rows;           /* rows stored */
+    int *slot;            /* per picture row: index into the stores, or -1 */
+    bool *marked;         /* per picture row: some op of a marked list can touch it */
+    uint32_t *from, *to;  /* n_rows rows of the picture width each; NULL until captured */
+    int y0, y1;           /* rows [y0, y1) hold every stored row */
+};
+
 struct render {
     const struct render_backend *be;
     struct text_engine *te;
-    SDL_Renderer *ren;
-    int w, h;       /* logical */
+    SDL_Renderer *ren;        /* always SDL's software renderer: the one drawing path */
+    int w, h;                 /* logical */
     int rotate;
     bool kept;                /* the drawing target holds the last frame (partial frames possible) */
     bool partial;             /* in a partial frame: ops outside damage are skipped */
-    SDL_Rect damage;
+    SDL_Rect damage;          /* the rectangle being redrawn in a partial frame */
+    SDL_Rect dmg[RENDER_MAX_DAMAGE]; /* this frame's damaged rectangles (logical px) */
+    int n_dmg;
+    render_present_fn on_present;
+    void *on_present_ctx;
+    uint64_t presented;       /* frames presented */
+    struct render_fade fade;
     /* backend state */
     SDL_Window *win;
-    SDL_Texture *target;      /* window: the logical picture (kept between frames) */
-    SDL_Texture *layer;       /* crossfade layer (logical size): made when a crossfade starts, */
-    bool layer_used;          /* freed after the first frame that does not use it */
-    bool no_layer;            /* target textures unsupported: do not try again */
-    SDL_Surface *surf;        /* surface backend: the logical picture */
+    enum render_present present;
+    SDL_Surface *surf;        /* the logical picture we draw into; NULL: straight into the window surface */
     SDL_Surface *out;         /* surface backend with rotation: the rotated output */
+    SDL_Renderer *gl;         /* gl presenter: the accelerated renderer */
+    SDL_Texture *frame;       /* gl presenter: the framebuffer texture (logical size, streaming) */
+    uint32_t *rot_buf;        /* window surface presenter with rotation: one rotated rectangle */
+    size_t cap_rot;
     /* shared state */
     struct atlas_tex *pages;
     size_t n_pages;
@@ -63,3 +82,9 @@ struct render {
 
 /* Common setup after the backend made r->ren. */
 void render_init_common(struct render *r);
+/* The picture being drawn (ARGB8888 or XRGB8888, logical size), after flushing queued drawing. */
+SDL_Surface *render_picture(struct render *r);
+/* Frees the crossfade state (fade.c). */
+void render_fade_release(struct render *r);
+/* Adds a damaged rectangle to this frame's list (merging when the list is full). */
+void render_damage_add(struct render *r, SDL_Rect rect);

@@ -1,4 +1,4 @@
-/* render: draw-list execution shared by both backends. */
+/* render: draw-list execution shared by every presenter, and the frame's damage. */
 #define LOG_TAG "render"
 #include "render/render.h"
 
@@ -26,8 +26,9 @@ void render_free(struct render *r)
             SDL_DestroyTexture(r->images[i].tex);
         free(r->images[i].path);
     }
-    if (r->layer)
-        SDL_DestroyTexture(r->layer);
+    render_fade_release(r);
+    if (r->ren)
+        SDL_DestroyRenderer(r->ren);
     r->be->destroy(r);
     free(r->pages);
     free(r->quads);
@@ -45,11 +46,44 @@ void render_size(const struct render *r, int *w, int *h)
 }
 
 const char *render_backend_name(const struct render *r) { return r->be->name; }
+uint64_t render_presented(const struct render *r) { return r->presented; }
+
+void render_set_present_hook(struct render *r, render_present_fn fn, void *ctx)
+{
+    r->on_present = fn;
+    r->on_present_ctx = ctx;
+}
+
+SDL_Surface *render_picture(struct render *r)
+{
+    SDL_RenderFlush(r->ren);
+    return r->surf ? r->surf : SDL_GetWindowSurface(r->win);
+}
+
+void render_damage_add(struct render *r, SDL_Rect rect)
+{
+    SDL_Rect all = {0, 0, r->w, r->h};
+    if (!SDL_IntersectRect(&rect, &all, &rect))
+        return;
+    for (int i = 0; i < r->n_dmg; i++) {
+        SDL_Rect *d = &r->dmg[i];
+        if (SDL_HasIntersection(d, &rect) || r->n_dmg == RENDER_MAX_DAMAGE) {
+            /* overlapping (or no room left): one rectangle around both */
+            SDL_UnionRect(d, &rect, d);
+            return;
+        }
+    }
+    r->dmg[r->n_dmg++] = rect;
+}
 
 void render_begin(struct render *r)
 {
     r->be->begin(r);
+    if (r->partial)
+        SDL_RenderSetClipRect(r->ren, NULL);
     r->partial = false;
+    r->n_dmg = 0;
+    render_damage_add(r, (SDL_Rect){0, 0, r->w, r->h});
     SDL_SetRenderDrawColor(r->ren, 0, 0, 0, 255);
     SDL_RenderClear(r->ren);
     text_frame_begin(r->te);
@@ -57,19 +91,30 @@ void render_begin(struct render *r)
 
 bool render_begin_partial(struct render *r, SDL_Rect damage)
 {
-    SDL_Rect all = {0, 0, r->w, r->h};
-    if (!r->kept || !SDL_IntersectRect(&damage, &all, &r->damage)) {
+    if (!r->kept) {
         render_begin(r);
         return false;
     }
     r->be->begin(r);
     r->partial = true;
+    r->n_dmg = 0;
+    text_frame_begin(r->te);
+    return render_partial_add(r, damage);
+}
+
+bool render_partial_add(struct render *r, SDL_Rect rect)
+{
+    SDL_Rect all = {0, 0, r->w, r->h};
+    if (!r->partial)
+        return false;
+    if (!SDL_IntersectRect(&rect, &all, &r->damage))
+        r->damage = (SDL_Rect){0, 0, 0, 0}; /* draws nothing */
+    render_damage_add(r, r->damage);
     SDL_RenderSetClipRect(r->ren, &r->damage);
     SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(r->ren, 0, 0, 0, 255);
     SDL_RenderFillRect(r->ren, &r->damage);
     SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
-    text_frame_begin(r->te);
     return true;
 }
 
@@ -78,12 +123,15 @@ void render_end(struct render *r)
     if (r->partial)
         SDL_RenderSetClipRect(r->ren, NULL);
     r->partial = false;
+    SDL_RenderFlush(r->ren);
     r->be->end(r);
-    if (r->layer && !r->layer_used) { /* a whole screen of pixels: kept only while crossfading */
-        SDL_DestroyTexture(r->layer);
-        r->layer = NULL;
-    }
-    r->layer_used = false;
+    r->kept = true;
+    r->presented += r->n_dmg > 0;
+    if (r->on_present)
+        r->on_present(r->on_present_ctx, r->dmg, r->n_dmg);
+    if (!r->fade.used) /* two pictures' rows: kept only while crossfading */
+        render_fade_release(r);
+    r->fade.used = false;
 }
 
 /* In a partial frame: whether the box (x, y, w, h), widened by a pixel for SDL's rounding, can
@@ -92,39 +140,6 @@ static bool in_damage(const struct render *r, float x, float y, float w, float h
 {
     const SDL_Rect *d = &r->damage;
     return !r->partial || (x - 1 < d->x + d->w && x + w + 1 > d->x && y - 1 < d->y + d->h && y + h + 1 > d->y);
-}
-
-bool render_layer_begin(struct render *r)
-{
-    if (r->no_layer)
-        return false;
-    if (!r->layer) {
-        r->layer = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, r->w, r->h);
-        if (!r->layer) {
-            LOG_WARN("no %dx%d crossfade layer (%s): fading op by op", r->w, r->h, SDL_GetError());
-            r->no_layer = true;
-            return false;
-        }
-        SDL_SetTextureBlendMode(r->layer, SDL_BLENDMODE_BLEND);
-    }
-    r->layer_used = true;
-    if (SDL_SetRenderTarget(r->ren, r->layer) != 0) {
-        LOG_WARN("cannot draw into the crossfade layer (%s): fading op by op", SDL_GetError());
-        r->no_layer = true;
-        return false;
-    }
-    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(r->ren, 0, 0, 0, 0);
-    SDL_RenderClear(r->ren);
-    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
-    return true;
-}
-
-void render_layer_end(struct render *r, float alpha)
-{
-    SDL_SetRenderTarget(r->ren, r->target); /* the rotation target, or the screen / surface */
-    SDL_SetTextureAlphaMod(r->layer, (uint8_t)lroundf(255 * (alpha < 0 ? 0 : alpha > 1 ? 1 : alpha)));
-    SDL_RenderCopy(r->ren, r->layer, NULL, NULL);
 }
 
 /* Copies rows [y0, y1) x columns [x0, x1) of atlas page p into t as white with coverage alpha. */

@@ -1,4 +1,5 @@
-/* surface backend: SDL's software renderer on an ARGB8888 surface; no video subsystem needed. */
+/* surface backend: SDL's software renderer on an ARGB8888 surface; no video subsystem needed. The
+ * PNG presenter: the picture (rotated when asked) is the output. */
 #define LOG_TAG "render"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -8,8 +9,6 @@ static void surf_begin(struct render *r) { (void)r; }
 
 static void surf_end(struct render *r)
 {
-    SDL_RenderFlush(r->ren);
-    r->kept = true;
     if (r->rotate == 0)
         return;
     if (r->out)
@@ -19,8 +18,6 @@ static void surf_end(struct render *r)
 
 static void surf_destroy(struct render *r)
 {
-    if (r->ren)
-        SDL_DestroyRenderer(r->ren);
     SDL_FreeSurface(r->out);
     void *pixels = r->surf ? r->surf->pixels : NULL;
     SDL_FreeSurface(r->surf);

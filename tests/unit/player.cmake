@@ -2,6 +2,7 @@
 if(TARGET lsapp AND TARGET lsplayer)
   ls_add_test(test_slides ${CMAKE_CURRENT_SOURCE_DIR}/test_slides.c lsapp)
   ls_add_test(test_render ${CMAKE_CURRENT_SOURCE_DIR}/test_render.c lsapp)
+  ls_add_test(test_present ${CMAKE_CURRENT_SOURCE_DIR}/test_present.c lsapp)
   ls_add_test(test_player ${CMAKE_CURRENT_SOURCE_DIR}/test_player.c lsapp)
   ls_add_test(test_loop ${CMAKE_CURRENT_SOURCE_DIR}/test_loop.c lsapp)
   ls_add_test(test_soak ${CMAKE_CURRENT_SOURCE_DIR}/test_soak.c lsapp)
@@ -17,4 +18,9 @@ if(TARGET lsapp AND TARGET lsplayer)
   # Two simulated days in ctest; LOBBYSIGN_SOAK_DAYS=7 for the week (scripts/soak.sh).
   ls_add_test(test_soak_week ${CMAKE_CURRENT_SOURCE_DIR}/test_soak_week.c lsapp)
   set_tests_properties(test_soak_week PROPERTIES ENVIRONMENT "LOBBYSIGN_LOG=error;LOBBYSIGN_CONFIG=;LOBBYSIGN_SOAK_DAYS=2")
+endif()
+# The player's memory budget with eight 8192x8192 images (docs/player.md).
+if(TARGET lsplayer)
+  pkg_check_modules(ZLIB_T REQUIRED IMPORTED_TARGET zlib)
+  ls_add_test(test_memory ${CMAKE_CURRENT_SOURCE_DIR}/test_memory.c lsapp PkgConfig::ZLIB_T)
 endif()

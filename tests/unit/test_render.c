@@ -203,8 +203,8 @@ static void test_window_rotation(struct text_engine *te)
     SDL_Quit();
 }
 
-/* A crossfade is a real mix: the outgoing slide at alpha 0.5 over the incoming one gives the mean
- * of the two pictures everywhere (image, cards, text), also for a JPEG (no alpha channel). */
+/* A crossfade is a real mix: the two settled pictures blended half-way give the mean of the two
+ * pictures everywhere (image, cards, text), also for a JPEG (no alpha channel). */
 static void test_crossfade(struct text_engine *te)
 {
     char jpg[512];
@@ -229,14 +229,22 @@ static void test_crossfade(struct text_engine *te)
         drawlist_init(&b);
         slides_body(&c, k == 1 ? bodies[1] : bodies[0], 0, 1, SETTLED, &a);
         slides_body(&c, bodies[1], 0, 1, SETTLED, &b);
-        render_begin(r);
         render_prepare(r, &a);
         render_prepare(r, &b);
+        if (k == 2) { /* outgoing KPI, incoming image, blended half-way as the player does it */
+            render_fade_mark(r, &a);
+            render_fade_mark(r, &b);
+        }
+        render_begin(r);
         render_draw(r, &a, 1);
-        if (k == 2) { /* outgoing image over incoming KPI, as the player does it */
-            CHECK(render_layer_begin(r), "crossfade layer");
+        if (k == 2) {
+            CHECK(render_fade_capture(r, false), "outgoing picture captured");
+            render_begin(r);
             render_draw(r, &b, 1);
-            render_layer_end(r, 0.5f);
+            CHECK(render_fade_capture(r, true), "incoming picture captured");
+            CHECK(render_fade_bytes(r) > 0 && render_fade_bytes(r) <= 2u * w * h * 4, "crossfade holds %zu bytes",
+                  render_fade_bytes(r));
+            CHECK(render_fade_blend(r, 0.5f), "blended");
         }
         render_end(r);
         pics[k] = SDL_DuplicateSurface(render_surface(r));
@@ -429,23 +437,64 @@ static void test_atlas_upload(void)
     text_engine_free(te);
 }
 
-/* The crossfade layer (a whole screen of pixels) lives only while frames use it, and comes back. */
-static void test_layer_lifetime(struct text_engine *te)
+/* The crossfade's captures: the blend at t = 0 and t = 1 gives back each picture exactly (also where
+ * the SIMD loop ends mid-row: an odd width); identical pictures store nothing; the stored rows live
+ * only while frames use them, and come back with the next crossfade. */
+static void test_fade(struct text_engine *te)
 {
-    struct render *r = render_new_surface(te, 64, 48, 0);
-    bool made[3] = {false}, kept[3] = {false};
-    for (int i = 0; i < 3; i++) {
+    const int w = 333, h = 200;
+    struct screen_geom g;
+    screen_geom_init(&g, w, h, 0);
+    struct render *r = render_new_surface(te, w, h, 0);
+    struct slide_ctx c = {.te = te, .g = &g, .image_size = render_image_size_cb, .image_ctx = r};
+    slide_ctx_for_playlist(&c, &fx_playlist);
+    struct drawlist a, b;
+    drawlist_init(&a);
+    drawlist_init(&b);
+    slides_chrome(&c, &a);
+    slides_body(&c, &fx_slides[FX_KPI], 0, 1, SETTLED, &a);
+    slides_chrome(&c, &b);
+    slides_body(&c, &fx_slides[FX_HEADLINE], 0, 1, SETTLED, &b);
+    SDL_Surface *pic[2];
+    for (int k = 0; k < 2; k++) {
         render_begin(r);
-        if (i != 1) {
-            made[i] = render_layer_begin(r);
-            render_layer_end(r, 0.5f);
+        render_draw(r, k ? &b : &a, 1);
+        render_end(r);
+        pic[k] = SDL_DuplicateSurface(render_surface(r));
+    }
+    size_t bytes[4] = {0};
+    for (int i = 0; i < 4; i++) {
+        if (i != 2) {
+            render_fade_reset(r);
+            render_fade_mark(r, &a);
+            render_fade_mark(r, &b);
+            render_begin(r);
+            render_draw(r, &a, 1);
+            render_fade_capture(r, false);
+            render_begin(r);
+            render_draw(r, i == 3 ? &a : &b, 1);
+            render_fade_capture(r, true);
+            float t = i == 0 ? 0.0f : 1.0f;
+            render_fade_blend(r, t);
+            if (i < 2) {
+                double pct = fx_diff_pct(render_surface(r), pic[i == 0 ? 0 : 1], 0);
+                CHECK(pct == 0, "blend at t=%.0f differs from its picture on %.3f%% of pixels", t, pct);
+            }
+        } else {
+            render_begin(r);
+            render_draw(r, &b, 1);
         }
         render_end(r);
-        kept[i] = r->layer != NULL;
+        bytes[i] = render_fade_bytes(r);
     }
-    CHECK(made[0] && kept[0], "a crossfade frame keeps its layer");
-    CHECK(!kept[1], "the first frame without a crossfade frees the layer");
-    CHECK(made[2] && kept[2], "the next crossfade makes it again");
+    CHECK(bytes[0] > 0 && bytes[1] > 0, "a crossfade frame keeps its pictures (%zu bytes)", bytes[0]);
+    CHECK(bytes[0] < 2u * w * h * 4, "only rows that differ are stored (%zu of %u bytes)", bytes[0], 2u * w * h * 4);
+    CHECK(bytes[2] == 0, "the first frame without a crossfade frees them (%zu bytes)", bytes[2]);
+    CHECK(bytes[3] == 0, "a crossfade between identical pictures stores nothing (%zu bytes)", bytes[3]);
+    SDL_FreeSurface(pic[0]);
+    SDL_FreeSurface(pic[1]);
+    drawlist_finish(&a);
+    drawlist_finish(&b);
     render_free(r);
 }
 
@@ -588,7 +637,7 @@ int main(void)
     test_crossfade(te);
     test_partial(te);
     test_atlas_upload();
-    test_layer_lifetime(te);
+    test_fade(te);
     text_engine_free(te);
     test_cmd_render();
     test_save_png_atomic();
