@@ -113,6 +113,8 @@ int main(void)
     CHECK(rc == 0 && strstr(out, "presenting through the window surface: video driver dummy") &&
               strstr(out, "first frame on screen") && strstr(out, "frames presented: "),
           "dummy window, SIGUSR1: exit %d: %s", rc, out);
+    free(out);
+    free(cmd);
 
     /* The service without a display: it waits (one line says for what), SIGHUP reloads the content,
      * SIGTERM ends it cleanly (exit 0): the signals come through the loop, not SDL. */
