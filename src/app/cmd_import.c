@@ -8,6 +8,7 @@
 #include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/fontcheck.h"
+#include "app/process.h"
 #include "store/import.h"
 #include "store/store.h"
 
@@ -60,7 +61,9 @@ static bool print_progress(void *ctx, enum import_phase phase, uint64_t done, ui
 
 int cmd_import(int argc, char **argv)
 {
-    struct import_opts o = {0};
+    const struct config *cfg = process_config(); /* paths.store, paths.trusted_keys, allow_unsigned */
+    struct import_opts o = {.store_dir = cfg->paths.store, .keys_dir = cfg->paths.trusted_keys,
+                            .allow_unsigned = cfg->allow_unsigned};
     const char *src = NULL, *receipt = NULL;
     bool json = false, quiet = false;
     for (int i = 1; i < argc; i++) {

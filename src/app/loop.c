@@ -43,6 +43,7 @@ struct loop {
     bool quit;
     bool moving;          /* the frame hook's last answer was 0: something moves */
     uint64_t frame_due;   /* while moving: monotonic ms the next frame is due */
+    uint64_t last_wait;
 };
 
 struct loop *loop_new(const struct loop_config *cfg)
@@ -131,6 +132,8 @@ void loop_set_sdl(struct loop *l, loop_sdl_fn cb, void *ctx)
 }
 
 void loop_quit(struct loop *l) { l->quit = true; }
+void loop_wait_sdl(struct loop *l, bool on) { l->cfg.sdl_events = on; }
+uint64_t loop_last_wait(const struct loop *l) { return l->last_wait; }
 
 /* poll(2) on every descriptor for timeout_ms; runs the callbacks of the ready ones. */
 static void poll_fds(struct loop *l, int timeout_ms)
@@ -217,6 +220,7 @@ bool loop_turn(struct loop *l, int max_wait_ms)
         if (l->timers[i].cb && w < wait)
             wait = w;
     }
+    l->last_wait = wait;
     if (max_wait_ms >= 0 && (uint64_t)max_wait_ms < wait)
         wait = (uint64_t)max_wait_ms;
     if (!l->quit) {

@@ -42,6 +42,10 @@ int loop_add_timer(struct loop *l, uint64_t period_ms, loop_timer_fn cb, void *c
 bool loop_remove(struct loop *l, int id);
 void loop_set_frame(struct loop *l, loop_frame_fn cb, void *ctx);
 void loop_set_sdl(struct loop *l, loop_sdl_fn cb, void *ctx);
+/* Whether the loop waits on SDL events too (false while no display is open: SDL video is down). */
+void loop_wait_sdl(struct loop *l, bool on);
+/* How long the last turn wanted to sleep before max_wait_ms cut it (a fake clock's step, tests). */
+uint64_t loop_last_wait(const struct loop *l);
 
 /* One turn: the frame hook, one wait (at most max_wait_ms; negative: until the next deadline),
  * then ready descriptors, SDL events and due timers. False once loop_quit was called. */

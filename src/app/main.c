@@ -18,7 +18,8 @@ static const struct command commands[] = {
     {"validate", cmd_validate, "check playlist files and folders; report every problem"},
     {"import", cmd_import, "install a signed content bundle (USB stick, inbox) into the store"},
     {"bundle", cmd_bundle, "zip (and sign) a content folder for 'import'"},
-    {"status", cmd_status, "show the content store: versions, what plays, the last import"},
+    {"status", cmd_status, "show the content store and the running player: versions, the last import, display, frames"},
+    {"config", cmd_config, "check the configuration file (config check [FILE])"},
     {"layout", cmd_layout, "lay out one text as the player would and print the lines as JSON"},
 };
 
@@ -39,6 +40,9 @@ static void usage(FILE *out)
             "describes bundles on USB sticks and the content store.\n"
             "\n"
             "Exit codes: 0 ok, 1 content invalid or refused, 2 usage or I/O error.\n"
+            "Every command reads the configuration file " CONFIG_DEFAULT_PATH " when it exists\n"
+            "(docs/config.md); --config FILE or LOBBYSIGN_CONFIG=FILE reads another, LOBBYSIGN_CONFIG= none.\n"
+            "Command-line options override it.\n"
             "Environment: LOBBYSIGN_LOG=debug|info|warn|error, LOBBYSIGN_DATA=DIR (fonts/, playlists/).\n");
 }
 
@@ -58,8 +62,13 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            if (!process_load_config(&argc, argv, commands[i].run != cmd_config))
+                return EXIT_USAGE;
+            int rc = commands[i].run(argc - 1, argv + 1);
+            process_free_config();
+            return rc;
+        }
     fprintf(stderr, "lobbysign: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

@@ -6,6 +6,8 @@
 
 /* READY=1: start-up is done (content loaded); the service counts as started. */
 void notify_ready(void);
+/* STOPPING=1: shutting down (SIGTERM). */
+void notify_stopping(void);
 /* WATCHDOG=1: the loop is alive. Call at least every notify_watchdog_ms() / 2. */
 void notify_watchdog(void);
 /* The watchdog period systemd asked for (WatchdogSec=) in ms, 0 when there is none. */

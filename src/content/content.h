@@ -10,6 +10,7 @@
 
 #include "content/model.h"
 #include "core/findings.h"
+#include "core/jcheck.h"
 
 enum text_role_hint { CONTENT_ROLE_TITLE, CONTENT_ROLE_BODY, CONTENT_ROLE_FIGURE };
 
@@ -34,3 +35,8 @@ struct content_opts {
 /* Loads `path` (a playlist .json file or a folder of them). Findings are appended to `out`.
  * Returns NULL when any error was found. */
 struct snapshot *content_load(const char *path, const struct content_opts *opts, struct findings *out);
+
+/* Checks obj[key] (optional) as a list of day spans written as a playlist's schedule writes them
+ * ({"days": "daily", "start": "22:30", "end": "07:00"}), reporting through jc; *out (malloc'd,
+ * the caller frees; NULL when none) gets the valid ones. False when any was wrong. */
+bool content_check_hours(struct jcheck *jc, json_t *obj, const char *key, struct day_span **out, size_t *n_out);

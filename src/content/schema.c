@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "content/formats.h"
+#include "core/xalloc.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -534,4 +535,24 @@ void schema_check_strings(struct loader *ld, json_t *v)
                 return;
         }
     }
+}
+
+/* ---- spans outside a playlist (the service's config file) -------------------------------------- */
+
+bool content_check_hours(struct jcheck *jc, json_t *obj, const char *key, struct day_span **out, size_t *n_out)
+{
+    struct loader ld = {.jc = *jc, .dirfd = -1};
+    ld.arena = arena_new();
+    const struct day_span *spans = NULL;
+    size_t n = 0, errors = jc->n_errors;
+    load_spans(&ld, obj, key, &spans, &n);
+    *jc = ld.jc;
+    *out = NULL;
+    if (n) {
+        *out = xreallocarray(NULL, n, sizeof **out);
+        memcpy(*out, spans, n * sizeof *spans);
+    }
+    *n_out = n;
+    arena_free(ld.arena);
+    return jc->n_errors == errors;
 }

@@ -216,12 +216,15 @@ static void check_schedule(struct player *p, uint64_t now, time_t wall)
         return;
     p->check.done = true;
     const struct playlist *pl = p->snap ? schedule_pick(p->snap, screen_orientation(p), wall) : NULL;
-    bool off = pl && !p->cfg.always_on && schedule_screen_off(pl, wall);
+    bool off = pl && !p->cfg.always_on &&
+               (p->cfg.screen_off_override ? schedule_hours_contain(p->cfg.screen_off, p->cfg.n_screen_off, wall)
+                                           : schedule_screen_off(pl, wall));
     if (pl != p->pl || !p->cursor != !pl)
         set_playlist(p, pl, now);
     if (off != p->screen_off) {
         if (off)
-            LOG_INFO("screen off: %s's screen_off hours (play --always-on ignores them)", pl->path);
+            LOG_INFO("screen off: %s (play --always-on ignores them)",
+                     p->cfg.screen_off_override ? "the configuration's screen_off hours" : pl->path);
         else
             LOG_INFO("screen on (schedule)");
         p->screen_off = off;
@@ -271,6 +274,8 @@ struct snapshot *player_queue_snapshot(struct player *p, struct snapshot *snap, 
 
 bool player_has_queued(const struct player *p) { return p->queued.valid; }
 
+struct snapshot *player_snapshot(const struct player *p) { return p->snap; }
+
 struct snapshot *player_take_retired(struct player *p)
 {
     struct snapshot *r = p->queued.retired;
@@ -306,6 +311,18 @@ const struct notice *player_notice(const struct player *p)
 }
 
 const struct drawlist *player_last_overlay(const struct player *p) { return &p->frame.overlay; }
+
+void player_set_render(struct player *p, struct render *r)
+{
+    p->cfg.render = r;
+    int w, h;
+    render_size(r, &w, &h);
+    screen_geom_init(&p->geom, w, h, p->cfg.overscan_pct);
+    text_cache_clear(p->cfg.te); /* layouts of another size may not fit this screen */
+    p->prepared.valid = false;
+    p->kept.valid = false;
+    p->refresh.redraw = true;
+}
 
 void player_invalidate(struct player *p)
 {
@@ -643,6 +660,7 @@ void player_draw(struct player *p)
 void player_get_stats(const struct player *p, struct player_stats *out) { *out = p->stats; }
 const struct cursor_pos *player_position(const struct player *p) { return &p->pos; }
 bool player_screen_off(const struct player *p) { return p->screen_off; }
+const struct playlist *player_playlist(const struct player *p) { return p->pl; }
 const struct drawlist *player_last_body(const struct player *p) { return &p->frame.body; }
 const struct drawlist *player_last_banner(const struct player *p) { return &p->frame.banner; }
 

@@ -26,6 +26,11 @@ struct player_config {
     float overscan_pct;             /* margin on every side, percent */
     uint32_t transition_ms;         /* crossfade length; 0 = cut */
     bool always_on;                 /* ignore screen-off hours (demos, installation) */
+    /* Screen-off hours that replace every playlist's (the service's config file); borrowed. Used
+     * when screen_off_override is set (n_screen_off 0 then means: never off). */
+    bool screen_off_override;
+    const struct day_span *screen_off;
+    size_t n_screen_off;
 };
 
 #define PLAYER_TRANSITION_MS 800
@@ -63,6 +68,8 @@ bool player_has_queued(const struct player *p);
 /* After an update that swapped a queued snapshot in: the one it replaced (the caller frees it),
  * handed back once; otherwise NULL. */
 struct snapshot *player_take_retired(struct player *p);
+/* The snapshot playing now (set or taken over at a boundary; the caller who gave it owns it). */
+struct snapshot *player_snapshot(const struct player *p);
 /* The 未签名内容 tag for what plays now (player_set_snapshot's content). */
 void player_set_unsigned(struct player *p, bool unsigned_note);
 
@@ -74,6 +81,11 @@ void player_clear_notice(struct player *p);
 const struct notice *player_notice(const struct player *p);
 /* The last frame's overlay draw list (for tests). */
 const struct drawlist *player_last_overlay(const struct player *p);
+
+/* The display went away and came back (or changed): draw through r from now on (borrowed; the old
+ * render may be freed once this returns). The position in the loop is kept; the next update
+ * redraws everything and the text engine re-uploads its atlas to the new render. */
+void player_set_render(struct player *p, struct render *r);
 
 /* Something outside the player spoiled the picture (window exposed): redraw on the next update. */
 void player_invalidate(struct player *p);
@@ -93,6 +105,8 @@ const struct cursor_pos *player_position(const struct player *p);
 /* Draw lists of the last frame (for tests): the slide body and the banner. */
 const struct drawlist *player_last_body(const struct player *p);
 const struct drawlist *player_last_banner(const struct player *p);
+/* The playlist the schedule picked at the last update (NULL: the fallback slide). */
+const struct playlist *player_playlist(const struct player *p);
 /* True when the last update decided the screen is off (screen-off hours). */
 bool player_screen_off(const struct player *p);
 

@@ -80,6 +80,11 @@ bool schedule_screen_off(const struct playlist *pl, time_t wall)
     return pl && spans_contain(pl->screen_off, pl->n_screen_off, local_of(wall));
 }
 
+bool schedule_hours_contain(const struct day_span *spans, size_t n, time_t wall)
+{
+    return spans_contain(spans, n, local_of(wall));
+}
+
 static bool spans_bound_at(const struct day_span *spans, size_t n, unsigned minute)
 {
     for (size_t i = 0; i < n; i++)

@@ -17,6 +17,8 @@ const struct playlist *schedule_pick(const struct snapshot *snap, enum orientati
 
 /* True when `wall` (local time) falls in one of the playlist's screen-off spans. */
 bool schedule_screen_off(const struct playlist *pl, time_t wall);
+/* True when local `wall` lies in one of the n spans (screen-off hours given outside a playlist). */
+bool schedule_hours_contain(const struct day_span *spans, size_t n, time_t wall);
 
 /* Seconds from `wall` until schedule_pick or schedule_screen_off may next change (>= 1, and at
  * most 60 so a jumped clock is noticed within a minute). */

@@ -6,8 +6,55 @@
 #include "check.h"
 #include "core/clock.h"
 #include "core/fsutil.h"
+#include "core/log.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+
+/* Lines of f (rewound) that contain needle. */
+static int lines_with(FILE *f, const char *needle)
+{
+    char line[512];
+    int n = 0;
+    rewind(f);
+    while (fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    return n;
+}
+
+/* The log's rate limit: an error repeating every frame (thousands of times) is one line a minute,
+ * the next one carrying the count; another message still gets through; errors are all counted. */
+static void test_log_rate(void)
+{
+    struct clock_fake fk = {.mono_ms = 1000, .wall = 0};
+    struct clock_src clk = clock_fake_src(&fk);
+    log_set_clock(&clk);
+    log_set_level(LOG_INFO);
+    FILE *f = tmpfile();
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fileno(f), 2);
+    unsigned long errors0 = log_error_count();
+    for (int i = 0; i < 5000; i++) {
+        log_msg(LOG_ERROR, "test", "frame failed: %d", i);
+        fk.mono_ms += 10; /* 50 s of frames */
+    }
+    log_msg(LOG_WARN, "test", "something else");
+    fk.mono_ms += 20000; /* past the minute */
+    log_msg(LOG_ERROR, "test", "frame failed: %d", 5000);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    int n = lines_with(f, "frame failed");
+    CHECK(n == LOG_BURST + 1, "5001 repeats in 70 s: %d lines (a burst, then one a minute)", n);
+    char counted[64];
+    snprintf(counted, sizeof counted, "repeated %d times", 5000 - LOG_BURST);
+    CHECK(lines_with(f, counted) == 1, "the line after the minute counts what was held back");
+    CHECK(lines_with(f, "something else") == 1, "another message is not held back");
+    CHECK(log_error_count() - errors0 == 5001, "every error is counted (%lu)", log_error_count() - errors0);
+    CHECK(strcmp(log_last_error(), "frame failed: 5000") == 0, "the last error's text: %s", log_last_error());
+    fclose(f);
+    log_set_clock(NULL);
+}
 
 /* The one decoder: valid forms decode, each invalid byte is one U+FFFD. */
 static void test_utf8(void)
@@ -37,6 +84,7 @@ static void test_utf8(void)
 
 int main(void)
 {
+    test_log_rate();
     test_utf8();
     char dir[] = "/tmp/lobbysign-test-core-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");

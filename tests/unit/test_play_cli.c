@@ -118,5 +118,23 @@ int main(void)
           "dummy window, SIGUSR1: exit %d: %s", rc, out);
     free(out);
     free(cmd);
+
+    /* The service without a display: it waits (one line says for what), SIGHUP reloads the content,
+     * SIGTERM ends it cleanly (exit 0): the signals come through the loop, not SDL. */
+    /* Each signal is sent once the line before it is out (a loaded machine is slow to start). */
+    cmd = xasprintf("f=$(mktemp); SDL_VIDEODRIVER=nope %s play --retry %s/playlists >$f 2>&1 & pid=$!; "
+                    "w() { i=0; until grep -q \"$1\" $f || [ $i -gt 600 ]; do sleep 0.1; i=$((i+1)); done; }; "
+                    "w 'no display'; kill -HUP $pid; w 'SIGHUP'; sleep 6; kill -TERM $pid; wait $pid; rc=$?; "
+                    "cat $f; rm -f $f; exit $rc",
+                    bin, TEST_SRCDIR);
+    rc = cli_run(cmd, &out);
+    size_t waits = 0;
+    for (const char *q = out; (q = strstr(q, "no display")); q++)
+        waits++;
+    CHECK(rc == 0 && strstr(out, "SIGTERM: stopping"), "no display, --retry, SIGTERM: exit %d: %s", rc, out);
+    CHECK(waits == 1 && strstr(out, "waiting for a display"), "what it waits for is logged once (%zu times): %s", waits, out);
+    CHECK(strstr(out, "SIGHUP: reloading the content"), "SIGHUP reloads: %s", out);
+    free(out);
+    free(cmd);
     return check_done();
 }
