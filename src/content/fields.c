@@ -55,12 +55,31 @@ const char *field_str(struct loader *ld, json_t *obj, const char *key, bool requ
     const char *s = jcheck_string(&ld->jc, obj, key, required, rule == STR_SHORT ? MAX_SHORT_STRING : 0);
     if (!s)
         return NULL;
-    if (role != FIELD_NOT_TEXT) {
-        push_key(ld, key);
-        check_glyphs(ld, s, (enum text_role_hint)role);
-        pop(ld);
+    if (role == FIELD_NOT_TEXT)
+        return arena_strdup(ld->arena, s);
+    push_key(ld, key);
+    /* Blank lines and invisible characters at the ends would take a title's lines and leave "…":
+     * they are removed, with a warning when they were more than ordinary spaces. */
+    size_t len = strlen(s), a = len, b = 0;
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        if (!utf8_cp_blank(utf8_next(s, len, &i))) {
+            if (a == len)
+                a = at;
+            b = i;
+        }
     }
-    return arena_strdup(ld->arena, s);
+    if (b < a)
+        b = a; /* all blank: jcheck_string refused it already */
+    bool odd = strspn(s, " ") < a || strspn(s + b, " ") < len - b; /* more than spaces cut */
+    if (odd)
+        WARN(ld, AT_VALUE, ZH_EN("开头或结尾的换行和不可见字符已去掉", "line breaks and invisible characters at the start or end were removed"));
+    char *copy = xstrndup(s + a, b - a);
+    check_glyphs(ld, copy, (enum text_role_hint)role);
+    const char *out = arena_strdup(ld->arena, copy);
+    free(copy);
+    pop(ld);
+    return out;
 }
 
 const char *field_date(struct loader *ld, json_t *obj, const char *key, bool required, uint32_t *ymd)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/jsonerr.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 void jcheck_begin(struct jcheck *jc, struct findings *out, const char *file, const char *text, size_t len)
@@ -298,8 +299,9 @@ const char *jcheck_string(struct jcheck *jc, json_t *obj, const char *key, bool 
     if (jcheck_type(jc, v, JSON_STRING)) {
         const char *s = json_string_value(v);
         size_t n = json_string_length(v);
-        if (n == 0 || strspn(s, " \t\r\n") == n)
-            JC_ERR(jc, JC_AT_VALUE, JC_ZH_EN("不能为空", "must not be empty"));
+        if (utf8_is_blank(s, n))
+            JC_ERR(jc, JC_AT_VALUE, n ? JC_ZH_EN("只有空白字符，显示出来什么也没有", "only blank characters: nothing would show")
+                                      : JC_ZH_EN("不能为空", "must not be empty"));
         else if (max_bytes && n > max_bytes)
             JC_ERR(jc, JC_AT_VALUE, JC_ZH_EN("过长（%zu 字节，上限 %zu）", "too long (%zu bytes, limit %zu)"), n,
                    max_bytes, n, max_bytes);
