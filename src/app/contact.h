@@ -4,13 +4,23 @@
 
 #include <SDL2/SDL.h>
 
+#include "render/render.h"
 #include "text/text.h"
 
 struct contact_sheet;
 
-struct contact_sheet *contact_new(const char *title);
+/* Sheets are composed as the thumbnails come: every CONTACT_PER_SHEET thumbnails one sheet is
+ * written (path, then path-2.png, path-3.png ...) and its thumbnails freed, so memory stays that of
+ * one sheet however many steps there are (2,000 steps: 167 sheets of 12 at 1080p, not 5.7 GB). */
+#define CONTACT_PER_SHEET 24
+
+/* Pictures are pic_w x pic_h; r (borrowed, may be NULL) is their render, on which each sheet is
+ * drawn when it fits (no second surface); with a rotated output pass NULL. */
+struct contact_sheet *contact_new(const char *title, struct text_engine *te, const char *path, struct render *r,
+                                  int pic_w, int pic_h);
 void contact_free(struct contact_sheet *cs);
-/* Adds a thumbnail of pic (scaled down; pic stays the caller's) with a label such as "01 kpi". */
+/* Adds a thumbnail of pic (scaled down; pic stays the caller's) with a label such as "01 kpi";
+ * writes the sheet when it is full. */
 void contact_add(struct contact_sheet *cs, SDL_Surface *pic, const char *label);
-/* Draws the sheet and writes it as PNG. */
-bool contact_write(struct contact_sheet *cs, struct text_engine *te, const char *path);
+/* Writes the last sheet; false when any sheet could not be written (or nothing was added). */
+bool contact_finish(struct contact_sheet *cs);
