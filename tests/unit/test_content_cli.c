@@ -125,6 +125,43 @@ int main(void)
     free(fifo);
     free(outdir);
 
+    /* Layouts that would lose content at the declared screen size are reported by validate: a board
+     * of 13 per page cannot show its headlines at a readable size (an error, exit 1); 12 can; eight
+     * hotlines, of which the strip and the hotline slide show fewer, warn. */
+    for (int per = 12; per <= 13; per++) {
+        char *items = xstrdup("");
+        for (int i = 0; i < 26; i++) {
+            char *n = xasprintf("%s%s{\"title\": \"第 %d 条招商动态\", \"date\": \"2025-07-09\"}", items, i ? ", " : "", i + 1);
+            free(items);
+            items = n;
+        }
+        char *hot = xstrdup("");
+        for (int i = 0; i < 8; i++) {
+            char *n = xasprintf("%s%s{\"label\": \"热线\", \"number\": \"400-162-200%d\"}", hot, i ? ", " : "", i);
+            free(hot);
+            hot = n;
+        }
+        char *fitdoc = xasprintf("{\"format\": 1, \"id\": \"fit\", \"title\": \"T\", \"updated\": \"2025-07-09\",\n"
+                              " \"banner\": {\"hotlines\": [%s]},\n"
+                              " \"slides\": [{\"kind\": \"headlines\", \"duration\": 5, \"per_page\": %d, \"items\": [%s]},\n"
+                              " {\"kind\": \"hotline\", \"duration\": 5}]}\n",
+                              hot, per, items);
+        char *file = xasprintf("%s/fit%d.json", dir, per);
+        CHECK(fs_write_atomic(file, fitdoc, strlen(fitdoc)), "write");
+        cmd = xasprintf("%s validate %s 2>&1", bin, file);
+        int rc = cli_run(cmd, &out);
+        CHECK(rc == (per == 13 ? 1 : 0), "per_page %d: exit %d: %s", per, rc, out);
+        CHECK(per == 12 || matches(out, "fit13.json:3:[0-9]+: slides\\[0\\]: 错误: .*does not fit a 1920x1080 screen"),
+              "per_page 13 named with file:line: %s", out);
+        CHECK(matches(out, "banner\\.hotlines\\[7\\]: 警告: .*shown nowhere"), "hotline 8 shown nowhere: %s", out);
+        free(out);
+        free(cmd);
+        free(file);
+        free(fitdoc);
+        free(items);
+        free(hot);
+    }
+
     /* The validator asks the player's fonts: a character no font has is a warning with its place,
      * and the file stays valid (exit 0). */
     cmd = xasprintf("sed -e 's/\"欢迎垂询 · 武汉招商中心\"/\"欢迎垂询\\\\ue000\"/' %s/playlists/lobby.json "
