@@ -13,8 +13,36 @@
 #define MAX_GLYPH_WARNINGS 8   /* per string */
 
 /* Warns about each character of s (at the current path) the configured fonts cannot draw. */
+/* Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their
+ * presentation forms): the text engine lays runs out left to right (no bidi reordering). */
+static bool rtl_letter(uint32_t cp)
+{
+    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF) ||
+           (cp >= 0x10800 && cp <= 0x10FFF) || (cp >= 0x1E800 && cp <= 0x1EFFF);
+}
+
+/* Warns once per string about right-to-left text, which would be drawn in reversed order. */
+static void check_direction(struct loader *ld, const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t at = 0; at < len;) {
+        size_t start = at;
+        uint32_t cp = utf8_next(s, len, &at);
+        if (!rtl_letter(cp))
+            continue;
+        int glen = (int)(at - start);
+        WARN(ld, AT_VALUE,
+             ZH_EN("含从右向左书写的文字（阿拉伯文、希伯来文等，如 U+%04X「%.*s」）：不支持，会按相反顺序显示",
+                   "contains right-to-left text (Arabic, Hebrew ..., e.g. U+%04X '%.*s'): not supported, it would be "
+                   "drawn in reversed order"),
+             (unsigned)cp, glen, s + start, (unsigned)cp, glen, s + start);
+        return;
+    }
+}
+
 static void check_glyphs(struct loader *ld, const char *s, enum text_role_hint role)
 {
+    check_direction(ld, s);
     if (!ld->opts || !ld->opts->can_draw)
         return;
     uint32_t seen[MAX_GLYPH_WARNINGS];

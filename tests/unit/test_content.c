@@ -583,6 +583,13 @@ static void test_show_something(const char *dir)
     CHECK(find(&f, SEV_WARNING, "theme.colors.text", "contrast 1.0") != NULL, "low contrast warned");
     snapshot_free(snap);
     findings_free(&f);
+    /* Right-to-left text is not laid out right to left: said, still valid. */
+    const char *rtl = HEAD HL(", \"summary\": \"مرحبا שלום\"") TAIL;
+    snap = content_load_buffer(rtl, strlen(rtl), "rtl.json", dir, NULL, &f);
+    CHECK(snap != NULL && f.n_errors == 0, "RTL text is valid");
+    CHECK(find(&f, SEV_WARNING, "slides[0].summary", "right-to-left text") != NULL, "RTL warned");
+    snapshot_free(snap);
+    findings_free(&f);
 }
 
 /* Bounds: big files, long strings, deep nesting: clean errors, bounded memory. */
