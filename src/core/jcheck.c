@@ -312,6 +312,16 @@ const char *jcheck_string(struct jcheck *jc, json_t *obj, const char *key, bool 
     return out;
 }
 
+/* The shortest decimal that reads back as d (1000000000000000.1, not 1e+15). */
+static void shortest(char *buf, size_t size, double d)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            return;
+    }
+}
+
 bool jcheck_number(struct jcheck *jc, json_t *obj, const char *key, bool required, double lo, double hi,
                    bool lo_open, double *out)
 {
@@ -322,10 +332,12 @@ bool jcheck_number(struct jcheck *jc, json_t *obj, const char *key, bool require
     bool ok = false;
     if (jcheck_type(jc, v, JSON_REAL)) {
         double d = json_number_value(v);
+        char num[40];
+        shortest(num, sizeof num, d);
         if ((lo_open ? d <= lo : d < lo) || d > hi)
             JC_ERR(jc, JC_AT_VALUE,
-                   JC_ZH_EN("%g 超出范围（应%s %g 且 ≤ %g）", "%g is out of range (must be %s %g and <= %g)"), d,
-                   lo_open ? ">" : "≥", lo, hi, d, lo_open ? ">" : ">=", lo, hi);
+                   JC_ZH_EN("%s 超出范围（应%s %g 且 ≤ %g）", "%s is out of range (must be %s %g and <= %g)"), num,
+                   lo_open ? ">" : "≥", lo, hi, num, lo_open ? ">" : ">=", lo, hi);
         else {
             *out = d;
             ok = true;

@@ -162,6 +162,22 @@ int main(void)
         free(hot);
     }
 
+    /* Range messages show the value as written (not 1e+15); control characters in keys reach the
+     * terminal escaped, never raw. */
+    char *rng = xasprintf("%s/range.json", dir);
+    static const char rtext[] =
+        "{\"format\": 1, \"id\": \"t\", \"title\": \"T\", \"updated\": \"2025-07-09\", \"banner\": {\"hotlines\": "
+        "[{\"label\": \"a\", \"number\": \"400\"}]}, \"slides\": [{\"kind\": \"kpi\", \"duration\": 5, \"title\": "
+        "\"K\", \"cards\": [{\"label\": \"a\", \"value\": 1000000000000000.1}]}], \"k\\u001b[31mx\": 1}\n";
+    CHECK(fs_write_atomic(rng, rtext, sizeof rtext - 1), "write");
+    cmd = xasprintf("%s validate %s 2>&1", bin, rng);
+    CHECK(cli_run(cmd, &out) == 1, "range file invalid");
+    CHECK(strstr(out, "1000000000000000.1 is out of range") != NULL, "the value as written: %s", out);
+    CHECK(strstr(out, "k\\x1B[31mx") != NULL && !strchr(out, 0x1B), "control character escaped: %s", out);
+    free(out);
+    free(cmd);
+    free(rng);
+
     /* The validator asks the player's fonts: a character no font has is a warning with its place,
      * and the file stays valid (exit 0). */
     cmd = xasprintf("sed -e 's/\"欢迎垂询 · 武汉招商中心\"/\"欢迎垂询\\\\ue000\"/' %s/playlists/lobby.json "
