@@ -23,6 +23,9 @@ struct contact_sheet {
     size_t n, cap, per_sheet;
     struct render *r;    /* the pictures' render, borrowed: the sheet is drawn on it (or NULL) */
     int cols, tw, th;    /* the grid and the thumbnail size */
+    size_t max;          /* contact_new_bounded: thumbnails kept at most (one sheet), else 0 */
+    size_t skipped;      /* pictures beyond max */
+    int thumb_w;
 };
 
 #define MARGIN 32
@@ -49,6 +52,17 @@ struct contact_sheet *contact_new(const char *title, struct text_engine *te, con
     cs->per_sheet = (size_t)(rows < 1 ? 1 : rows) * (size_t)cs->cols;
     if (cs->per_sheet > CONTACT_PER_SHEET)
         cs->per_sheet = CONTACT_PER_SHEET;
+    return cs;
+}
+
+struct contact_sheet *contact_new_bounded(const char *title, size_t max_thumbs, int thumb_w)
+{
+    struct contact_sheet *cs = xcalloc(1, sizeof *cs);
+    cs->title = xstrdup(title ? title : "");
+    cs->ok = true;
+    cs->max = max_thumbs ? max_thumbs : 1;
+    cs->per_sheet = cs->max;
+    cs->thumb_w = thumb_w > 16 ? thumb_w : 480;
     return cs;
 }
 
@@ -93,9 +107,18 @@ static void sheet_flush(struct contact_sheet *cs)
 
 void contact_add(struct contact_sheet *cs, SDL_Surface *pic, const char *label)
 {
-    if (cs->n == cs->per_sheet)
+    int tw = cs->tw, th = cs->th;
+    if (cs->max) {
+        if (cs->n >= cs->max) {
+            cs->skipped++;
+            return;
+        }
+        tw = pic->w >= pic->h ? cs->thumb_w : cs->thumb_w * 9 / 16;
+        th = (int)((int64_t)pic->h * tw / pic->w);
+    } else if (cs->n == cs->per_sheet) {
         sheet_flush(cs);
-    SDL_Surface *s = render_scale_surface(pic, cs->tw, cs->th);
+    }
+    SDL_Surface *s = render_scale_surface(pic, tw, th);
     if (!s)
         return;
     SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
@@ -104,6 +127,30 @@ void contact_add(struct contact_sheet *cs, SDL_Surface *pic, const char *label)
         cs->t = xreallocarray(cs->t, cs->cap, sizeof *cs->t);
     }
     cs->t[cs->n++] = (struct thumb){s, xstrdup(label)};
+}
+
+bool contact_write(struct contact_sheet *cs, struct text_engine *te, const char *path)
+{
+    if (cs->n == 0)
+        return false;
+    cs->te = te;
+    cs->tw = cs->t[0].s->w;
+    cs->th = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        if (cs->t[i].s->h > cs->th)
+            cs->th = cs->t[i].s->h;
+    cs->cols = cs->tw >= 480 ? 4 : 6;
+    if ((size_t)cs->cols > cs->n)
+        cs->cols = (int)cs->n;
+    char *title = cs->title;
+    if (cs->skipped)
+        cs->title = xasprintf("%s（另有 %zu 张未列出）", title, cs->skipped);
+    bool ok = sheet_write(cs, path);
+    if (cs->skipped) {
+        free(cs->title);
+        cs->title = title;
+    }
+    return ok;
 }
 
 bool contact_finish(struct contact_sheet *cs)

@@ -1,7 +1,12 @@
 /* `lobbysign play` end to end without a screen: no display is a clear error naming every driver
  * tried (never SDL's silent offscreen fallback), bad options are usage errors, and on SDL's dummy
- * driver it plays until SIGTERM and then quits cleanly with exit 0. */
+ * driver it plays until SIGTERM and then quits cleanly with exit 0; under a service manager
+ * (NOTIFY_SOCKET, WATCHDOG_USEC) it says READY=1 and keeps sending WATCHDOG=1 while it plays. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -45,6 +50,19 @@ int main(void)
         CHECK(!strstr(out, "offscreen"), "never SDL's offscreen fallback: %s", out);
         free(out);
         free(cmd);
+
+        /* --retry (the service): it keeps waiting, and says why once, not every 5 s. */
+        cmd = xasprintf("env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER= timeout --preserve-status -s TERM 12 "
+                        "%s play --retry %s/playlists 2>&1",
+                        bin, TEST_SRCDIR);
+        rc = cli_run(cmd, &out);
+        int said = 0;
+        for (const char *q = out; (q = strstr(q, "no display")) != NULL; q++)
+            said++;
+        CHECK((rc == 0 || rc == 143) && said == 1 && strstr(out, "waiting for a display"), /* 143: SIGTERM */
+              "--retry without a display: exit %d, 'no display' said %d times (want once): %s", rc, said, out);
+        free(out);
+        free(cmd);
     }
 
     /* A window on the dummy driver: plays, then SIGTERM quits cleanly (exit 0, "quit after"). */
@@ -54,6 +72,35 @@ int main(void)
     int rc = cli_run(cmd, &out);
     CHECK(rc == 0 && strstr(out, "playing lobby") && strstr(out, "quit after"), "dummy window, SIGTERM: exit %d: %s",
           rc, out);
+    free(out);
+    free(cmd);
+
+    /* systemd's side of Type=notify: a datagram socket. The player must ping the watchdog from
+     * its loop while it plays (the virtual board saw a playing service killed every WatchdogSec
+     * when only the wait for a display pinged). */
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "/tmp/lobbysign-notify-%d", (int)getpid());
+    unlink(sa.sun_path);
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0, "notify socket %s", sa.sun_path);
+    cmd = xasprintf("NOTIFY_SOCKET=%s WATCHDOG_USEC=300000 SDL_VIDEODRIVER=dummy timeout --preserve-status -s TERM 3 "
+                    "%s play --window 320x180 --always-on %s/playlists 2>&1",
+                    sa.sun_path, bin, TEST_SRCDIR);
+    rc = cli_run(cmd, &out);
+    CHECK(rc == 0, "under a service manager: exit %d: %s", rc, out);
+    int ready = 0, pings = 0;
+    char msg[256];
+    for (ssize_t n; (n = recv(fd, msg, sizeof msg - 1, 0)) > 0;) {
+        msg[n] = 0;
+        ready += strstr(msg, "READY=1") != NULL;
+        pings += strstr(msg, "WATCHDOG=1") != NULL;
+    }
+    if (ready == 0)
+        printf("test_play_cli: no READY=1: built without libsystemd, watchdog check skipped\n");
+    else
+        CHECK(pings > 0, "WATCHDOG=1 while playing: %d pings after READY=1", pings);
+    close(fd);
+    unlink(sa.sun_path);
     free(out);
     free(cmd);
 
