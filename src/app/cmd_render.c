@@ -57,7 +57,10 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
         return false;
     char title[512];
     snprintf(title, sizeof title, "%s  ·  %s  ·  %dx%d", pl->id ? pl->id : "", pl->title ? pl->title : "", w, h);
-    struct contact_sheet *cs = contact_new(title);
+    char *sheet = fs_join(dir, "contact-sheet.png");
+    bool swap = rotate == 90 || rotate == 270;
+    struct contact_sheet *cs = contact_new(title, te, sheet, rotate ? NULL : r, swap ? h : w, swap ? w : h);
+    free(sheet);
     bool ok = true;
     unsigned n = 0;
     uint64_t t_ms = at >= 0 ? (uint64_t)(at * 1000) : SLIDES_SETTLED_MS;
@@ -90,11 +93,8 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
             free(path);
         }
     }
-    if (ok) {
-        char *path = fs_join(dir, "contact-sheet.png");
-        ok = contact_write(cs, te, path);
-        free(path);
-    }
+    if (ok)
+        ok = contact_finish(cs);
     contact_free(cs);
     render_free(r);
     if (ok) {

@@ -9,6 +9,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
+#include "app/fitcheck.h"
 #include "app/fontcheck.h"
 #include "content/content.h"
 #include "core/paths.h"
@@ -99,6 +100,15 @@ static int validate_path(const char *path, const struct bundle_check *bc, bool j
     struct content_opts opts = fontcheck_opts(te);
     struct findings f = {0};
     struct snapshot *snap = content_load(path, &opts, &f);
+    if (snap && te) {
+        /* What the screen would lose at the declared size is part of "valid". */
+        size_t errors = f.n_errors;
+        fitcheck_snapshot(te, snap, &f);
+        if (f.n_errors > errors) {
+            snapshot_free(snap);
+            snap = NULL;
+        }
+    }
     if (json) {
         findings_print_json(&f, stdout);
     } else {

@@ -1,5 +1,7 @@
 #include "app/fontcheck.h"
 
+#include "app/fitcheck.h"
+
 #include <stdio.h>
 
 static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
@@ -22,6 +24,14 @@ struct snapshot *fontcheck_load(struct text_engine *te, const char *content)
     struct findings f = {0};
     struct content_opts opts = fontcheck_opts(te);
     struct snapshot *snap = content_load(content, &opts, &f);
+    if (snap && te) {
+        size_t errors = f.n_errors;
+        fitcheck_snapshot(te, snap, &f);
+        if (f.n_errors > errors) {
+            snapshot_free(snap);
+            snap = NULL;
+        }
+    }
     findings_print(&f, stderr);
     findings_free(&f);
     return snap;

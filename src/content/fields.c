@@ -13,8 +13,36 @@
 #define MAX_GLYPH_WARNINGS 8   /* per string */
 
 /* Warns about each character of s (at the current path) the configured fonts cannot draw. */
+/* Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their
+ * presentation forms): the text engine lays runs out left to right (no bidi reordering). */
+static bool rtl_letter(uint32_t cp)
+{
+    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF) ||
+           (cp >= 0x10800 && cp <= 0x10FFF) || (cp >= 0x1E800 && cp <= 0x1EFFF);
+}
+
+/* Warns once per string about right-to-left text, which would be drawn in reversed order. */
+static void check_direction(struct loader *ld, const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t at = 0; at < len;) {
+        size_t start = at;
+        uint32_t cp = utf8_next(s, len, &at);
+        if (!rtl_letter(cp))
+            continue;
+        int glen = (int)(at - start);
+        WARN(ld, AT_VALUE,
+             ZH_EN("含从右向左书写的文字（阿拉伯文、希伯来文等，如 U+%04X「%.*s」）：不支持，会按相反顺序显示",
+                   "contains right-to-left text (Arabic, Hebrew ..., e.g. U+%04X '%.*s'): not supported, it would be "
+                   "drawn in reversed order"),
+             (unsigned)cp, glen, s + start, (unsigned)cp, glen, s + start);
+        return;
+    }
+}
+
 static void check_glyphs(struct loader *ld, const char *s, enum text_role_hint role)
 {
+    check_direction(ld, s);
     if (!ld->opts || !ld->opts->can_draw)
         return;
     uint32_t seen[MAX_GLYPH_WARNINGS];
@@ -55,12 +83,31 @@ const char *field_str(struct loader *ld, json_t *obj, const char *key, bool requ
     const char *s = jcheck_string(&ld->jc, obj, key, required, rule == STR_SHORT ? MAX_SHORT_STRING : 0);
     if (!s)
         return NULL;
-    if (role != FIELD_NOT_TEXT) {
-        push_key(ld, key);
-        check_glyphs(ld, s, (enum text_role_hint)role);
-        pop(ld);
+    if (role == FIELD_NOT_TEXT)
+        return arena_strdup(ld->arena, s);
+    push_key(ld, key);
+    /* Blank lines and invisible characters at the ends would take a title's lines and leave "…":
+     * they are removed, with a warning when they were more than ordinary spaces. */
+    size_t len = strlen(s), a = len, b = 0;
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        if (!utf8_cp_blank(utf8_next(s, len, &i))) {
+            if (a == len)
+                a = at;
+            b = i;
+        }
     }
-    return arena_strdup(ld->arena, s);
+    if (b < a)
+        b = a; /* all blank: jcheck_string refused it already */
+    bool odd = strspn(s, " ") < a || strspn(s + b, " ") < len - b; /* more than spaces cut */
+    if (odd)
+        WARN(ld, AT_VALUE, ZH_EN("开头或结尾的换行和不可见字符已去掉", "line breaks and invisible characters at the start or end were removed"));
+    char *copy = xstrndup(s + a, b - a);
+    check_glyphs(ld, copy, (enum text_role_hint)role);
+    const char *out = arena_strdup(ld->arena, copy);
+    free(copy);
+    pop(ld);
+    return out;
 }
 
 const char *field_date(struct loader *ld, json_t *obj, const char *key, bool required, uint32_t *ymd)

@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,55 @@
 
 /* ---- theme and banner ------------------------------------------------------------------------- */
 
+/* Relative luminance (WCAG) of an opaque colour. */
+static double luminance(struct rgba c)
+{
+    double v[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+    for (int i = 0; i < 3; i++)
+        v[i] = v[i] <= 0.03928 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+/* Colours that would make text invisible: transparent text (an error: nothing shows), a see-through
+ * background (it shows black), text as dark or light as what it is drawn on (a warning). */
+static void check_visible(struct loader *ld, json_t *colors, const struct theme *th)
+{
+    static const struct {
+        const char *key, *on;
+        size_t off, on_off;
+    } ink[] = {
+        {"text", "background", offsetof(struct theme, text), offsetof(struct theme, background)},
+        {"muted", "background", offsetof(struct theme, muted), offsetof(struct theme, background)},
+        {"accent", "background", offsetof(struct theme, accent), offsetof(struct theme, background)},
+        {"banner_text", "banner_bg", offsetof(struct theme, banner_text), offsetof(struct theme, banner_bg)},
+        {"banner_bg", NULL, offsetof(struct theme, banner_bg), 0},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(ink); i++) {
+        const struct rgba *c = (const struct rgba *)((const char *)th + ink[i].off);
+        if (!json_object_get(colors, ink[i].key))
+            continue;
+        push_key(ld, ink[i].key);
+        if (c->a == 0)
+            ERR(ld, AT_VALUE, ZH_EN("颜色完全透明（alpha 为 00），用它画的内容看不见",
+                                    "the colour is fully transparent (alpha 00): what it draws would not show"));
+        else if (ink[i].on) {
+            const struct rgba *bg = (const struct rgba *)((const char *)th + ink[i].on_off);
+            double l1 = luminance(*c), l2 = luminance(*bg);
+            double ratio = (fmax(l1, l2) + 0.05) / (fmin(l1, l2) + 0.05);
+            if (ratio < 1.5)
+                WARN(ld, AT_VALUE, ZH_EN("与 %s 几乎同色（对比度 %.2f:1），文字难以看清",
+                                         "almost the same as %s (contrast %.2f:1): the text would be hard to see"),
+                     ink[i].on, ratio, ink[i].on, ratio);
+        }
+        pop(ld);
+    }
+    if (json_object_get(colors, "background") && th->background.a < 255) {
+        push_key(ld, "background");
+        WARN(ld, AT_VALUE, ZH_EN("背景色不是不透明的：屏幕上会显示为偏黑", "the background is not opaque: it shows darkened, over black"));
+        pop(ld);
+    }
+}
+
 static void load_theme(struct loader *ld, json_t *obj, struct theme *th)
 {
     static const char *const keys[] = {"colors", "logo", "fonts", NULL};
@@ -41,6 +91,7 @@ static void load_theme(struct loader *ld, json_t *obj, struct theme *th)
         field_color(ld, colors, "accent", &th->accent);
         field_color(ld, colors, "banner_bg", &th->banner_bg);
         field_color(ld, colors, "banner_text", &th->banner_text);
+        check_visible(ld, colors, th);
         pop(ld);
     }
     th->logo = field_asset(ld, obj, "logo", false);

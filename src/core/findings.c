@@ -52,10 +52,17 @@ char *finding_format(const struct finding *x)
                      err ? "错误" : "警告", x->msg_zh, err ? "error" : "warning", x->msg_en);
 }
 
+/* Control characters (from keys, file names) never reach the terminal raw: \xNN instead. */
 static void print_one(const struct finding *x, FILE *out)
 {
     char *s = finding_format(x);
-    fprintf(out, "%s\n", s);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            fprintf(out, "\\x%02X", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('\n', out);
     free(s);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/jsonerr.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 void jcheck_begin(struct jcheck *jc, struct findings *out, const char *file, const char *text, size_t len)
@@ -298,8 +299,9 @@ const char *jcheck_string(struct jcheck *jc, json_t *obj, const char *key, bool 
     if (jcheck_type(jc, v, JSON_STRING)) {
         const char *s = json_string_value(v);
         size_t n = json_string_length(v);
-        if (n == 0 || strspn(s, " \t\r\n") == n)
-            JC_ERR(jc, JC_AT_VALUE, JC_ZH_EN("不能为空", "must not be empty"));
+        if (utf8_is_blank(s, n))
+            JC_ERR(jc, JC_AT_VALUE, n ? JC_ZH_EN("只有空白字符，显示出来什么也没有", "only blank characters: nothing would show")
+                                      : JC_ZH_EN("不能为空", "must not be empty"));
         else if (max_bytes && n > max_bytes)
             JC_ERR(jc, JC_AT_VALUE, JC_ZH_EN("过长（%zu 字节，上限 %zu）", "too long (%zu bytes, limit %zu)"), n,
                    max_bytes, n, max_bytes);
@@ -308,6 +310,16 @@ const char *jcheck_string(struct jcheck *jc, json_t *obj, const char *key, bool 
     }
     jcheck_pop(jc);
     return out;
+}
+
+/* The shortest decimal that reads back as d (1000000000000000.1, not 1e+15). */
+static void shortest(char *buf, size_t size, double d)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            return;
+    }
 }
 
 bool jcheck_number(struct jcheck *jc, json_t *obj, const char *key, bool required, double lo, double hi,
@@ -320,10 +332,12 @@ bool jcheck_number(struct jcheck *jc, json_t *obj, const char *key, bool require
     bool ok = false;
     if (jcheck_type(jc, v, JSON_REAL)) {
         double d = json_number_value(v);
+        char num[40];
+        shortest(num, sizeof num, d);
         if ((lo_open ? d <= lo : d < lo) || d > hi)
             JC_ERR(jc, JC_AT_VALUE,
-                   JC_ZH_EN("%g 超出范围（应%s %g 且 ≤ %g）", "%g is out of range (must be %s %g and <= %g)"), d,
-                   lo_open ? ">" : "≥", lo, hi, d, lo_open ? ">" : ">=", lo, hi);
+                   JC_ZH_EN("%s 超出范围（应%s %g 且 ≤ %g）", "%s is out of range (must be %s %g and <= %g)"), num,
+                   lo_open ? ">" : "≥", lo, hi, num, lo_open ? ">" : ">=", lo, hi);
         else {
             *out = d;
             ok = true;

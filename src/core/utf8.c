@@ -30,3 +30,23 @@ uint32_t utf8_next(const char *s, size_t len, size_t *i)
     *i += (size_t)n;
     return c;
 }
+
+bool utf8_cp_blank(uint32_t cp)
+{
+    if (cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0))
+        return true; /* C0, space, DEL, C1, no-break space */
+    switch (cp) {
+    case 0x1680: case 0x180E: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x2060:
+    case 0x3000: case 0xFEFF: case 0x200E: case 0x200F:
+        return true;
+    }
+    return (cp >= 0x2000 && cp <= 0x200D) || cp == 0xFFFD;
+}
+
+bool utf8_is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;)
+        if (!utf8_cp_blank(utf8_next(s, len, &i)))
+            return false;
+    return true;
+}

@@ -1,6 +1,8 @@
 /* image: PNG/JPEG loading through content/imgdec (bounded, scaled on load), PNG writing, rotation. */
 #define LOG_TAG "render"
 #include <SDL2/SDL_image.h>
+#include <png.h>
+#include <setjmp.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,80 +46,80 @@ SDL_Surface *render_load_image(const char *path, int box_w, int box_h, const cha
     return s;
 }
 
-/* A growing memory buffer as an SDL_RWops, for encoding a PNG before writing it in one go. */
+/* A growing memory buffer, for encoding a PNG before writing it in one go. */
 struct membuf {
     char *data;
     size_t len, cap, pos;
 };
 
-static Sint64 membuf_size(SDL_RWops *rw) { return (Sint64)((struct membuf *)rw->hidden.unknown.data1)->len; }
-
-static Sint64 membuf_seek(SDL_RWops *rw, Sint64 off, int whence)
-{
-    struct membuf *m = rw->hidden.unknown.data1;
-    Sint64 base = whence == RW_SEEK_SET ? 0 : whence == RW_SEEK_CUR ? (Sint64)m->pos : (Sint64)m->len;
-    if (base + off < 0 || base + off > (Sint64)m->len)
-        return SDL_SetError("seek out of the PNG buffer");
-    m->pos = (size_t)(base + off);
-    return (Sint64)m->pos;
-}
-
-static size_t membuf_read(SDL_RWops *rw, void *ptr, size_t size, size_t n)
-{
-    struct membuf *m = rw->hidden.unknown.data1;
-    size_t avail = size ? (m->len - m->pos) / size : 0;
-    n = n < avail ? n : avail;
-    memcpy(ptr, m->data + m->pos, n * size);
-    m->pos += n * size;
-    return n;
-}
-
-static size_t membuf_write(SDL_RWops *rw, const void *ptr, size_t size, size_t n)
-{
-    struct membuf *m = rw->hidden.unknown.data1;
-    size_t bytes = size * n;
-    if (m->pos + bytes > m->cap) {
-        m->cap = (m->pos + bytes) * 2;
-        m->data = xrealloc(m->data, m->cap);
-    }
-    memcpy(m->data + m->pos, ptr, bytes);
-    m->pos += bytes;
-    m->len = m->pos > m->len ? m->pos : m->len;
-    return n;
-}
-
-static int membuf_close(SDL_RWops *rw)
-{
-    SDL_FreeRW(rw); /* the buffer belongs to the caller */
-    return 0;
-}
-
 /* Encodes the whole PNG in memory, then fs_write_atomic: a temp file in the same folder, fsync,
  * rename. A failure at any point leaves the old file (or none) and no temp file. */
+static void png_write_mem(png_structp png, png_bytep data, size_t n)
+{
+    struct membuf *m = png_get_io_ptr(png);
+    if (m->len + n > m->cap) {
+        m->cap = (m->len + n) * 2;
+        m->data = xrealloc(m->data, m->cap);
+    }
+    memcpy(m->data + m->len, data, n);
+    m->len += n;
+}
+
+static void png_flush_mem(png_structp png) { (void)png; }
+
+static void png_on_error(png_structp png, png_const_charp msg)
+{
+    LOG_ERR("cannot encode PNG: %s", msg);
+    png_longjmp(png, 1);
+}
+
+/* Opaque pictures are written as RGB (a quarter smaller than RGBA), one row at a time from the
+ * surface: no converted copy of the whole picture (render's peak memory). */
+static bool encode_png(SDL_Surface *s, struct membuf *m)
+{
+    SDL_Surface *src = s->format->format == SDL_PIXELFORMAT_ARGB8888 ? s
+                                                                      : SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+    if (!src)
+        return false;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_on_error, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    uint8_t *volatile row = NULL;
+    volatile bool ok = false;
+    if (!info || setjmp(png_jmpbuf(png)))
+        goto done;
+    png_set_write_fn(png, m, png_write_mem, png_flush_mem);
+    png_set_IHDR(png, info, (png_uint_32)src->w, (png_uint_32)src->h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    row = xmalloc((size_t)src->w * 3);
+    for (int y = 0; y < src->h; y++) {
+        const uint32_t *px = (const uint32_t *)((const uint8_t *)src->pixels + (size_t)y * src->pitch);
+        for (int x = 0; x < src->w; x++) {
+            row[x * 3] = (uint8_t)(px[x] >> 16);
+            row[x * 3 + 1] = (uint8_t)(px[x] >> 8);
+            row[x * 3 + 2] = (uint8_t)px[x];
+        }
+        png_write_row(png, row);
+    }
+    png_write_end(png, NULL);
+    ok = true;
+done:
+    png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
+    free(row);
+    if (src != s)
+        SDL_FreeSurface(src);
+    return ok;
+}
+
 bool render_save_png(SDL_Surface *s, const char *path)
 {
     struct membuf m = {0};
-    SDL_RWops *rw = SDL_AllocRW();
-    if (!rw) {
-        LOG_ERR("%s: cannot write PNG: %s", path, SDL_GetError());
-        return false;
-    }
-    rw->size = membuf_size;
-    rw->seek = membuf_seek;
-    rw->read = membuf_read;
-    rw->write = membuf_write;
-    rw->close = membuf_close;
-    rw->type = SDL_RWOPS_UNKNOWN;
-    rw->hidden.unknown.data1 = &m;
-    /* Opaque pictures are written as RGB: a quarter smaller than RGBA. */
-    SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
-    bool ok = IMG_SavePNG_RW(rgb ? rgb : s, rw, 1) == 0;
-    SDL_FreeSurface(rgb);
-    if (!ok)
-        LOG_ERR("%s: cannot encode PNG: %s", path, IMG_GetError());
-    else if (!fs_write_atomic(path, m.data, m.len)) {
+    bool ok = encode_png(s, &m);
+    if (ok && !fs_write_atomic(path, m.data, m.len)) {
         LOG_ERR("%s: cannot write PNG: %s", path, strerror(errno));
         ok = false;
+    } else if (!ok) {
+        LOG_ERR("%s: cannot encode PNG", path);
     }
     free(m.data);
     return ok;

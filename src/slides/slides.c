@@ -93,21 +93,26 @@ void slides_fallback(const struct slide_ctx *c, struct drawlist *dl)
     const struct theme *th = c->theme;
     float u = g->unit;
     struct rectf r = g->body;
+    /* Drawn with whatever font opens: without a Chinese font (the log says so at start-up), the
+     * words are English rather than boxes, and the hotline's number still shows. */
+    bool cjk = text_can_draw(c->te, TEXT_ROLE_TITLE, 0x6B22 /* 欢 */);
     float y = r.y + r.h * (c->banner && c->banner->n_entries ? 0.18f : 0.32f);
     struct text_style ws = sl_style(TEXT_ROLE_TITLE, 8 * u, true, 1, TEXT_ALIGN_CENTER);
-    const struct text_layout *wl = sl_text(c, dl, "欢迎莅临", &ws, (struct rectf){r.x, y, r.w, 11 * u}, th->text);
+    const struct text_layout *wl =
+        sl_text(c, dl, cjk ? "欢迎莅临" : "Welcome", &ws, (struct rectf){r.x, y, r.w, 11 * u}, th->text);
     y += (wl ? wl->height : 8 * u) + 2.5f * u;
     drawlist_rect(dl, r.x + r.w / 2 - 5 * u, y, 10 * u, MAX2(1.0f, roundf(0.35f * u)), th->accent);
     y += 3.5f * u;
     struct text_style ss = sl_style(TEXT_ROLE_BODY, 3 * u, false, 1, TEXT_ALIGN_CENTER);
-    const struct text_layout *sl = sl_text(c, dl, "内容更新中，敬请稍候", &ss, (struct rectf){r.x, y, r.w, 5 * u},
-                                           th->muted);
+    const struct text_layout *sl = sl_text(c, dl, cjk ? "内容更新中，敬请稍候" : "Content is being updated", &ss,
+                                           (struct rectf){r.x, y, r.w, 5 * u}, th->muted);
     y += (sl ? sl->height : 3 * u) + 6 * u;
     if (!c->banner || c->banner->n_entries == 0)
         return;
     const struct hotline_entry *e = &c->banner->entries[0];
     struct text_style ls = sl_style(TEXT_ROLE_BODY, 3.2f * u, false, 1, TEXT_ALIGN_CENTER);
-    const struct text_layout *ll = sl_text(c, dl, e->label, &ls, (struct rectf){r.x, y, r.w, 5 * u}, th->muted);
+    const struct text_layout *ll = cjk ? sl_text(c, dl, e->label, &ls, (struct rectf){r.x, y, r.w, 5 * u}, th->muted)
+                                       : NULL;
     y += (ll ? ll->height : 0) + 1.5f * u;
     struct text_style ns = sl_style(TEXT_ROLE_FIGURE, 9 * u, true, 1, TEXT_ALIGN_CENTER);
     ns.min_size = (int)(4 * u);

@@ -101,6 +101,14 @@ struct text_engine *text_engine_new(const char *fonts_json)
         fontset_free(fs);
         return NULL;
     }
+    if (!fontset_glyph(fs, chain[k], 0x4E2D /* 中 */)) {
+        bool any = false;
+        for (size_t i = k; i < n && !any; i++)
+            any = fontset_glyph(fs, chain[i], 0x4E2D) != 0;
+        if (!any)
+            LOG_WARN("no Chinese (CJK) font among the body fonts: Chinese text would show as boxes "
+                     "(install fonts-noto-cjk, see fonts/README.md); the fallback slide is drawn in English");
+    }
     struct text_engine *te = xcalloc(1, sizeof *te);
     te->fonts = fs;
     te->shaper = shaper_new();

@@ -192,6 +192,17 @@ static const struct ecase error_cases[] = {
      "slides[0].image", "^\"assets/baddepth.png\"", "cannot be decoded"},
     {"image JPEG cut short", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/cut.jpg\"}", false,
      "slides[0].image", "^\"assets/cut.jpg\"", "cannot be decoded"},
+    /* Content that would show nothing. */
+    {"title of U+3000", "{\"kind\": \"headline\", \"duration\": 10, \"title\": \"\\u3000\\u3000\", \"date\": \"2025-07-09\"}",
+     false, "slides[0].title", "^\"\\u3000", "only blank characters"},
+    {"title of NBSP and ZWSP", "{\"kind\": \"headline\", \"duration\": 10, \"title\": \"\\u00a0\\u200b\", \"date\": \"2025-07-09\"}",
+     false, "slides[0].title", "^\"\\u00a0", "only blank characters"},
+    {"title of control characters", "{\"kind\": \"headline\", \"duration\": 10, \"title\": \"\\u0007\\u001b\", \"date\": \"2025-07-09\"}",
+     false, "slides[0].title", "^\"\\u0007", "only blank characters"},
+    {"transparent text", "{\"format\": 1, \"id\": \"t\", \"title\": \"T\", \"updated\": \"2025-07-09\",\n"
+     " \"theme\": {\"colors\": {\"text\": \"#FFFFFF00\"}},\n"
+     " \"banner\": {\"hotlines\": [{\"label\": \"a\", \"number\": \"400\"}]},\n"
+     " \"slides\": [" HL("") "]}\n", true, "theme.colors.text", "^\"#FFFFFF00\"", "fully transparent"},
     {"image fit", "{\"kind\": \"image\", \"duration\": 5, \"image\": \"assets/ok.png\", \"fit\": \"stretch\"}", false,
      "slides[0].fit", "^\"stretch\"", "is not one of: contain, cover"},
     {"image logo missing",
@@ -553,6 +564,32 @@ static void test_glyph_warnings(const char *dir)
     snapshot_free(snap);
     findings_free(&f);
     free(file);
+}
+
+/* Leading blank lines are removed (the title keeps its lines) and said; low contrast is a warning. */
+static void test_show_something(const char *dir)
+{
+    const char *text = "{\"format\": 1, \"id\": \"t\", \"title\": \"T\", \"updated\": \"2025-07-09\",\n"
+                       " \"theme\": {\"colors\": {\"background\": \"#101010\", \"text\": \"#121212\"}},\n"
+                       " \"banner\": {\"hotlines\": [{\"label\": \"a\", \"number\": \"400\"}]},\n"
+                       " \"slides\": [{\"kind\": \"headline\", \"duration\": 10, \"title\": "
+                       "\"\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n\\n武汉招商 \", \"date\": \"2025-07-09\"}]}\n";
+    struct findings f = {0};
+    struct snapshot *snap = content_load_buffer(text, strlen(text), "show.json", dir, NULL, &f);
+    CHECK(snap != NULL && f.n_errors == 0, "valid, with warnings");
+    CHECK(snap && strcmp(snap->playlists[0].slides[0].items[0].title, "武汉招商") == 0, "title trimmed: '%s'",
+          snap ? snap->playlists[0].slides[0].items[0].title : "");
+    CHECK(find(&f, SEV_WARNING, "slides[0].title", "line breaks and invisible characters") != NULL, "trim said");
+    CHECK(find(&f, SEV_WARNING, "theme.colors.text", "contrast 1.0") != NULL, "low contrast warned");
+    snapshot_free(snap);
+    findings_free(&f);
+    /* Right-to-left text is not laid out right to left: said, still valid. */
+    const char *rtl = HEAD HL(", \"summary\": \"مرحبا שלום\"") TAIL;
+    snap = content_load_buffer(rtl, strlen(rtl), "rtl.json", dir, NULL, &f);
+    CHECK(snap != NULL && f.n_errors == 0, "RTL text is valid");
+    CHECK(find(&f, SEV_WARNING, "slides[0].summary", "right-to-left text") != NULL, "RTL warned");
+    snapshot_free(snap);
+    findings_free(&f);
 }
 
 /* Bounds: big files, long strings, deep nesting: clean errors, bounded memory. */
@@ -953,6 +990,7 @@ int main(void)
     test_all_reported(tmp);
     test_glyph_warnings(tmp);
     test_bounds(tmp);
+    test_show_something(tmp);
     test_folders(tmp);
     test_samples();
     test_broken_samples();

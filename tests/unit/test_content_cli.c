@@ -128,6 +128,59 @@ int main(void)
     free(fifo);
     free(outdir);
 
+    /* Layouts that would lose content at the declared screen size are reported by validate: a board
+     * of 13 per page cannot show its headlines at a readable size (an error, exit 1); 12 can; eight
+     * hotlines, of which the strip and the hotline slide show fewer, warn. */
+    for (int per = 12; per <= 13; per++) {
+        char *items = xstrdup("");
+        for (int i = 0; i < 26; i++) {
+            char *n = xasprintf("%s%s{\"title\": \"第 %d 条招商动态\", \"date\": \"2025-07-09\"}", items, i ? ", " : "", i + 1);
+            free(items);
+            items = n;
+        }
+        char *hot = xstrdup("");
+        for (int i = 0; i < 8; i++) {
+            char *n = xasprintf("%s%s{\"label\": \"热线\", \"number\": \"400-162-200%d\"}", hot, i ? ", " : "", i);
+            free(hot);
+            hot = n;
+        }
+        char *fitdoc = xasprintf("{\"format\": 1, \"id\": \"fit\", \"title\": \"T\", \"updated\": \"2025-07-09\",\n"
+                              " \"banner\": {\"hotlines\": [%s]},\n"
+                              " \"slides\": [{\"kind\": \"headlines\", \"duration\": 5, \"per_page\": %d, \"items\": [%s]},\n"
+                              " {\"kind\": \"hotline\", \"duration\": 5}]}\n",
+                              hot, per, items);
+        char *file = xasprintf("%s/fit%d.json", dir, per);
+        CHECK(fs_write_atomic(file, fitdoc, strlen(fitdoc)), "write");
+        cmd = xasprintf("%s validate %s 2>&1", bin, file);
+        int rc = cli_run(cmd, &out);
+        CHECK(rc == (per == 13 ? 1 : 0), "per_page %d: exit %d: %s", per, rc, out);
+        CHECK(per == 12 || matches(out, "fit13.json:3:[0-9]+: slides\\[0\\]: 错误: .*does not fit a 1920x1080 screen"),
+              "per_page 13 named with file:line: %s", out);
+        CHECK(matches(out, "banner\\.hotlines\\[7\\]: 警告: .*shown nowhere"), "hotline 8 shown nowhere: %s", out);
+        free(out);
+        free(cmd);
+        free(file);
+        free(fitdoc);
+        free(items);
+        free(hot);
+    }
+
+    /* Range messages show the value as written (not 1e+15); control characters in keys reach the
+     * terminal escaped, never raw. */
+    char *rng = xasprintf("%s/range.json", dir);
+    static const char rtext[] =
+        "{\"format\": 1, \"id\": \"t\", \"title\": \"T\", \"updated\": \"2025-07-09\", \"banner\": {\"hotlines\": "
+        "[{\"label\": \"a\", \"number\": \"400\"}]}, \"slides\": [{\"kind\": \"kpi\", \"duration\": 5, \"title\": "
+        "\"K\", \"cards\": [{\"label\": \"a\", \"value\": 1000000000000000.1}]}], \"k\\u001b[31mx\": 1}\n";
+    CHECK(fs_write_atomic(rng, rtext, sizeof rtext - 1), "write");
+    cmd = xasprintf("%s validate %s 2>&1", bin, rng);
+    CHECK(cli_run(cmd, &out) == 1, "range file invalid");
+    CHECK(strstr(out, "1000000000000000.1 is out of range") != NULL, "the value as written: %s", out);
+    CHECK(strstr(out, "k\\x1B[31mx") != NULL && !strchr(out, 0x1B), "control character escaped: %s", out);
+    free(out);
+    free(cmd);
+    free(rng);
+
     /* The validator asks the player's fonts: a character no font has is a warning with its place,
      * and the file stays valid (exit 0). */
     cmd = xasprintf("sed -e 's/\"欢迎垂询 · 武汉招商中心\"/\"欢迎垂询\\\\ue000\"/' %s/playlists/lobby.json "

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -18,6 +19,7 @@
 #include "text/text.h"
 
 #define PLAYER_BUDGET_MB 200 /* documented in docs/player.md */
+#define RENDER_BUDGET_MB 60  /* `lobbysign render` of the samples (docs/player.md) */
 #define SIDE 8192
 #define N_BIG 8
 
@@ -75,6 +77,65 @@ static bool write_big_png(const char *path)
     return fclose(f) == 0;
 }
 
+/* Runs lobbysign with args (NULL-terminated) and returns its exit code; *rss_mb its peak RSS. */
+static int run_lobbysign(char *const args[], long *rss_mb)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout))
+            _exit(127);
+        execv(TEST_BINDIR "/lobbysign", args);
+        _exit(127);
+    }
+    int st = 0;
+    struct rusage ru = {0};
+    if (pid < 0 || wait4(pid, &st, 0, &ru) != pid)
+        return -1;
+    *rss_mb = ru.ru_maxrss / 1024;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* `render` composes contact sheets as it goes: the samples, and a board of 120 steps, stay under
+ * RENDER_BUDGET_MB at 1920x1080, and the 120 steps give ten sheets of twelve. */
+static void test_render_memory(const char *dir)
+{
+    char *out = xasprintf("%s/render", dir);
+    char *args[] = {"lobbysign", "render", "--out", out, TEST_SRCDIR "/playlists", NULL};
+    long rss = 0;
+    CHECK(run_lobbysign(args, &rss) == 0, "render the samples");
+    printf("render of the samples at 1920x1080: peak RSS %ld MB (budget %d MB)\n", rss, RENDER_BUDGET_MB);
+#if !defined(__SANITIZE_ADDRESS__)
+    CHECK(rss < RENDER_BUDGET_MB, "render of the samples: peak RSS %ld MB", rss);
+#endif
+    char *many = xasprintf("%s/many.json", dir);
+    FILE *f = fopen(many, "w");
+    fputs("{\"format\": 1, \"id\": \"many\", \"title\": \"多页\", \"updated\": \"2025-07-09\",\n"
+          " \"banner\": {\"hotlines\": [{\"label\": \"招商中心\", \"number\": \"400-162-2002\"}]},\n"
+          " \"slides\": [{\"kind\": \"headlines\", \"duration\": 5, \"per_page\": 1, \"items\": [\n", f);
+    for (int i = 0; i < 120; i++)
+        fprintf(f, "%s{\"title\": \"第 %d 条招商动态\", \"date\": \"2025-07-09\"}", i ? ",\n" : "", i + 1);
+    fputs("]}]}\n", f);
+    fclose(f);
+    char *out2 = xasprintf("%s/many", dir);
+    char *args2[] = {"lobbysign", "render", "--out", out2, many, NULL};
+    CHECK(run_lobbysign(args2, &rss) == 0, "render 120 steps");
+    printf("render of 120 steps at 1920x1080: peak RSS %ld MB\n", rss);
+#if !defined(__SANITIZE_ADDRESS__)
+    CHECK(rss < RENDER_BUDGET_MB, "render of 120 steps: peak RSS %ld MB (thumbnails are not all kept)", rss);
+#endif
+    char *last = xasprintf("%s/contact-sheet-10.png", out2), *none = xasprintf("%s/contact-sheet-11.png", out2);
+    CHECK(access(last, F_OK) == 0 && access(none, F_OK) != 0, "ten contact sheets of twelve");
+    char *rm = xasprintf("rm -rf '%s' '%s' '%s'", out, out2, many);
+    CHECK(system(rm) == 0, "cleanup");
+    free(rm);
+    free(last);
+    free(none);
+    free(out);
+    free(out2);
+    free(many);
+}
+
 static long peak_rss_mb(void)
 {
     struct rusage ru;
@@ -86,6 +147,7 @@ int main(void)
 {
     char dir[] = "/tmp/lsmemXXXXXX";
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    test_render_memory(dir);
     char *big[N_BIG];
     for (int i = 0; i < N_BIG; i++) {
         big[i] = xasprintf("%s/big%d.png", dir, i);

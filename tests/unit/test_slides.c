@@ -2,10 +2,15 @@
  * screen we support (text inside the safe area and its body, no two texts overlapping), the
  * ticker's motion and seamless loop, the QR quiet zone, headline paging. */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "test_player_fixture.h"
 
+#include "core/fsutil.h"
+#include "core/xalloc.h"
 #include "schedule/schedule.h"
 #include "slides/slides.h"
 
@@ -295,6 +300,48 @@ static void test_countup_and_pages(struct text_engine *te)
     drawlist_finish(&dl);
 }
 
+static bool dl_has(const struct drawlist *dl, const char *text)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (drawlist_text_str(dl, i) && strcmp(drawlist_text_str(dl, i), text) == 0)
+            return true;
+    return false;
+}
+
+/* With no Chinese font installed the fallback slide is drawn with the font that opens: English
+ * words instead of boxes, and the hotline number. */
+static void test_fallback_without_cjk(void)
+{
+    char dir[] = "/tmp/lsnocjkXXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char *file = xasprintf("%s/fonts.json", dir);
+    static const char cfg[] =
+        "{\"search_dirs\": [\"/usr/share/fonts/truetype/dejavu\"],"
+        " \"families\": [{\"name\": \"DejaVu Sans\", \"faces\": [{\"file\": \"DejaVuSans.ttf\"}]}],"
+        " \"roles\": {\"title\": {\"family\": \"DejaVu Sans\"}, \"body\": {\"family\": \"DejaVu Sans\"},"
+        " \"figure\": {\"family\": \"DejaVu Sans\"}}}";
+    CHECK(fs_write_atomic(file, cfg, sizeof cfg - 1), "write");
+    struct text_engine *te = text_engine_new(file);
+    CHECK(te != NULL, "Latin-only engine");
+    if (te) {
+        struct screen_geom g;
+        screen_geom_init(&g, 1920, 1080, 0);
+        struct slide_ctx c;
+        ctx_for(&c, te, &g);
+        c.banner = &fx_playlist.banner;
+        struct drawlist dl;
+        drawlist_init(&dl);
+        slides_fallback(&c, &dl);
+        CHECK(dl_has(&dl, "Welcome") && !dl_has(&dl, "欢迎莅临"), "English words, not boxes");
+        CHECK(dl_has(&dl, fx_playlist.banner.entries[0].number), "the hotline number is drawn");
+        drawlist_finish(&dl);
+    }
+    text_engine_free(te);
+    unlink(file);
+    rmdir(dir);
+    free(file);
+}
+
 int main(void)
 {
     fx_init();
@@ -309,5 +356,6 @@ int main(void)
         test_countup_and_pages(te);
     }
     text_engine_free(te);
+    test_fallback_without_cjk();
     return check_done();
 }
