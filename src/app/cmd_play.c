@@ -241,8 +241,10 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
 
     /* Started (for systemd) once content is loaded, with or without a display: waiting for a
-     * screen is normal operation, not a failed start. */
+     * screen is normal operation, not a failed start. systemd's watchdog runs from the start:
+     * ping after each slow phase (content, display) so a slow board is not taken for a hung one. */
     notify_ready();
+    notify_watchdog();
     /* --retry: the reason is logged once, then it waits quietly (a service without a screen
      * would otherwise fill the journal every 5 s) and says when the display came. */
     struct render *r = NULL;
@@ -260,6 +262,7 @@ int cmd_play(int argc, char **argv)
     }
     if (tries)
         fprintf(stderr, "lobbysign play: a display after %u tries\n", tries + 1);
+    notify_watchdog();
 
     struct player *p = player_new(&(struct player_config){
         .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS,
