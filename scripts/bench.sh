@@ -53,6 +53,11 @@ if [ -x build/bench/bench_text ]; then
     sed -n 's/.*"name": "\([^"]*\)", "value": \([-0-9.e+]*\).*/text_\1 \2/p' "$raw.text" >>"$raw"
 fi
 
+if [ -x build/bench/bench_import ]; then
+    echo "== store: import of a 50 MB signed stored zip vs cp + sync of it (bench_import)" >&2
+    LOBBYSIGN_LOG=warn TMPDIR="$PWD/build" build/bench/bench_import >>"$raw"
+fi
+
 if [ $have_player = 0 ]; then
     :
 elif [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
@@ -150,5 +155,7 @@ awk '
         row("on screen, crossfades: peak PSS (MB)", "onscreen_crossfade_peak_pss_mb", "-", "-")
         row("on screen, crossfades: CPU (%)", "onscreen_crossfade_cpu_pct", "-", "-")
         row("crossfade: the two pictures blended (MB)", "crossfade_pictures_mb", "-", "-")
+        row("import 50 MB bundle (ms) / cp+sync (ms)", "import_50mb_ms", "cp_sync_50mb_ms", "-")
+        row("import / cp+sync (aim <= 1.5)", "ratio_import_cp", "-", "-")
     }' "$raw"
 echo "wrote $out"

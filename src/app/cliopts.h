@@ -1,4 +1,5 @@
-/* cliopts: parsing of the option values the player commands share. False on a bad value. */
+/* cliopts: parsing of the option values and path arguments the commands share. Values are what a
+ * person types (digits, no sign, no spaces, no hex): anything else is refused. */
 #pragma once
 #include <stdbool.h>
 
@@ -6,3 +7,9 @@ bool cliopt_size(const char *s, int *w, int *h);       /* "1920x1080" */
 bool cliopt_rotate(const char *s, int *deg);           /* 0, 90, 180, 270 */
 bool cliopt_percent(const char *s, float *pct, float max);
 bool cliopt_seconds(const char *s, double *sec);
+/* Every path argument: NULL when acceptable (non-empty, no control characters, < PATH_MAX), else
+ * why not (English). */
+const char *cliopt_path(const char *s);
+/* A path argument that is read now: cliopt_path, and it exists and is a readable regular file
+ * (opened through fs_open_regular, so never a FIFO or device) or a listable folder. */
+const char *cliopt_input(const char *s);

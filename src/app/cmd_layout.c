@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cliopts.h"
 #include "app/commands.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
@@ -97,6 +98,16 @@ int cmd_layout(int argc, char **argv)
         }
         if (!ok) {
             fprintf(stderr, "lobbysign layout: --%s: invalid value \"%s\"\n", opts[li].name, optarg);
+            return EXIT_USAGE;
+        }
+    }
+    /* Every path argument is checked the same way (cliopts). */
+    const char *const *paths[] = {&file, &fonts, &png};
+    static const char *const names[] = {"file", "fonts", "png"};
+    for (int i = 0; i < 3; i++) {
+        const char *why = *paths[i] ? (i < 2 ? cliopt_input(*paths[i]) : cliopt_path(*paths[i])) : NULL;
+        if (why) {
+            fprintf(stderr, "lobbysign layout: --%s '%s': %s\n", names[i], *paths[i], why);
             return EXIT_USAGE;
         }
     }

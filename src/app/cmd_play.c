@@ -228,6 +228,11 @@ int cmd_play(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *content = optind < argc ? argv[optind] : paths_default_content();
+    const char *why = cliopt_path(content);
+    if (why) {
+        fprintf(stderr, "lobbysign play: CONTENT '%s': %s\n", content, why);
+        return EXIT_USAGE;
+    }
     const struct clock_src *clk = clock_system();
     uint64_t started = clock_mono_ms(clk);
 

@@ -139,6 +139,15 @@ int cmd_render(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *content = optind < argc ? argv[optind] : paths_default_content();
+    const char *why = cliopt_path(out);
+    if (why) {
+        fprintf(stderr, "lobbysign render: --out '%s': %s\n", out, why);
+        return EXIT_USAGE;
+    }
+    if ((why = cliopt_input(content))) {
+        fprintf(stderr, "lobbysign render: CONTENT '%s': %s\n", content, why);
+        return EXIT_USAGE;
+    }
 
     struct text_engine *te = text_engine_new(NULL);
     if (!te) {

@@ -12,3 +12,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_layout(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_play(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
+int cmd_status(int argc, char **argv);

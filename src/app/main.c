@@ -16,6 +16,9 @@ static const struct command commands[] = {
     {"play", cmd_play, "play CONTENT fullscreen (KMS/DRM, X11 or Wayland)"},
     {"render", cmd_render, "render every slide of CONTENT to PNG files and a contact sheet"},
     {"validate", cmd_validate, "check playlist files and folders; report every problem"},
+    {"import", cmd_import, "install a signed content bundle (USB stick, inbox) into the store"},
+    {"bundle", cmd_bundle, "zip (and sign) a content folder for 'import'"},
+    {"status", cmd_status, "show the content store: versions, what plays, the last import"},
     {"layout", cmd_layout, "lay out one text as the player would and print the lines as JSON"},
 };
 
@@ -32,7 +35,8 @@ static void usage(FILE *out)
     fprintf(out,
             "\n"
             "CONTENT is a playlist .json file or a folder of them; it defaults to the installed\n"
-            "sample playlists. 'lobbysign COMMAND --help' describes each command.\n"
+            "sample playlists. 'lobbysign COMMAND --help' describes each command; docs/usb.md\n"
+            "describes bundles on USB sticks and the content store.\n"
             "\n"
             "Exit codes: 0 ok, 1 content invalid or refused, 2 usage or I/O error.\n"
             "Environment: LOBBYSIGN_LOG=debug|info|warn|error, LOBBYSIGN_DATA=DIR (fonts/, playlists/).\n");

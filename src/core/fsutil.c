@@ -162,6 +162,8 @@ bool fs_is_dir(const char *path)
 
 bool fs_mkdirs(const char *path)
 {
+    if (!path[0])
+        return false;
     char *p = xstrdup(path);
     for (char *s = p + 1; *s; s++) {
         if (*s != '/')
@@ -179,6 +181,8 @@ bool fs_mkdirs(const char *path)
 char *fs_join(const char *dir, const char *name)
 {
     size_t dl = strlen(dir);
+    if (dl == 0)
+        return xstrdup(name); /* "" is the current folder, never the root */
     if (dl && dir[dl - 1] == '/')
         return xasprintf("%s%s", dir, name);
     return xasprintf("%s/%s", dir, name);

@@ -9,3 +9,8 @@ if(TARGET lsapp AND TARGET lsplayer)
   ls_add_test(test_play_cli ${CMAKE_CURRENT_SOURCE_DIR}/test_play_cli.c lscore)
   set_tests_properties(test_play_cli PROPERTIES ENVIRONMENT "LOBBYSIGN_LOG=info")
 endif()
+# The player's memory budget with eight 8192x8192 images (docs/player.md).
+if(TARGET lsplayer)
+  pkg_check_modules(ZLIB_T REQUIRED IMPORTED_TARGET zlib)
+  ls_add_test(test_memory ${CMAKE_CURRENT_SOURCE_DIR}/test_memory.c lsapp PkgConfig::ZLIB_T)
+endif()

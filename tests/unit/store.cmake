@@ -1,2 +1,6 @@
-# store: the content store (empty until the USB issue fills it; the test shows the layer links alone).
-ls_add_test(test_store ${CMAKE_CURRENT_SOURCE_DIR}/test_store.c lsstore)
+# store: bundles, signatures, the content store and import (unit + fault injection), and the
+# import/bundle/status/validate commands end to end with Debian's minisign.
+ls_add_test(test_store ${CMAKE_CURRENT_SOURCE_DIR}/test_store.c lsstore PkgConfig::LIBARCHIVE PkgConfig::SODIUM)
+ls_add_test(test_store_cli ${CMAKE_CURRENT_SOURCE_DIR}/test_store_cli.c lscore PkgConfig::JANSSON)
+add_dependencies(test_store_cli lobbysign)
+set_tests_properties(test_store_cli PROPERTIES SKIP_RETURN_CODE 77)

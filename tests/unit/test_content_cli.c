@@ -2,7 +2,9 @@
 #include <jansson.h>
 #include <regex.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cli.h"
@@ -88,6 +90,41 @@ int main(void)
         free(out);
         free(cmd);
     }
+    /* Every path argument is checked the same way: an empty one, a FIFO (never opened, so never
+     * blocking), control characters are usage errors (2); option values are digits as typed. */
+    char *fifo = xasprintf("%s/fifo.json", dir);
+    CHECK(mkfifo(fifo, 0644) == 0, "mkfifo");
+    char *outdir = xasprintf("%s/out", dir);
+    struct {
+        char *args;
+        int want;
+    } paths[] = {
+        {xasprintf("validate %s", fifo), 2},
+        {xasprintf("validate ''"), 2},
+        {xasprintf("render --out '' %s/playlists", TEST_SRCDIR), 2},
+        {xasprintf("render --out %s %s", outdir, fifo), 2},
+        {xasprintf("render --out \"$(printf '%s/a\\tb')\" %s/playlists/lobby.json", dir, TEST_SRCDIR), 2},
+        {xasprintf("render --size ' 1920x1080' --out %s", outdir), 2},
+        {xasprintf("render --size +1920x+1080 --out %s", outdir), 2},
+        {xasprintf("render --at 0x10 --out %s", outdir), 2},
+        {xasprintf("render --overscan ' 5' --out %s", outdir), 2},
+        {xasprintf("render --rotate +90 --out %s", outdir), 2},
+        {xasprintf("play ''"), 2},
+        {xasprintf("layout --fonts %s 'x'", fifo), 2},
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        cmd = xasprintf("timeout 20 %s %s 2>&1", bin, paths[i].args);
+        int rc = cli_run(cmd, &out);
+        CHECK(rc == paths[i].want, "%s: exit %d, want %d: %s", paths[i].args, rc, paths[i].want, out);
+        free(out);
+        free(cmd);
+        free(paths[i].args);
+    }
+    CHECK(!fs_is_dir("/lobby") && !fs_is_dir("/lobby-portrait"), "render --out '' wrote nothing into /");
+    unlink(fifo);
+    free(fifo);
+    free(outdir);
+
     /* The validator asks the player's fonts: a character no font has is a warning with its place,
      * and the file stays valid (exit 0). */
     cmd = xasprintf("sed -e 's/\"欢迎垂询 · 武汉招商中心\"/\"欢迎垂询\\\\ue000\"/' %s/playlists/lobby.json "
