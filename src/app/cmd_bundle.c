@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/fontcheck.h"
 #include "content/content.h"
@@ -169,6 +170,15 @@ int cmd_bundle(int argc, char **argv)
     }
     if (!dir || !outp) {
         usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *why = cliopt_input(dir);
+    if (!why)
+        why = cliopt_path(outp);
+    if (!why && key)
+        why = cliopt_input(key);
+    if (why) {
+        fprintf(stderr, "lobbysign bundle: %s\n", why);
         return EXIT_USAGE;
     }
     if (!fs_is_dir(dir)) {

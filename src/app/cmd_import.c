@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/fontcheck.h"
 #include "store/import.h"
@@ -103,6 +104,14 @@ int cmd_import(int argc, char **argv)
     if (!src) {
         usage(stderr);
         return EXIT_USAGE;
+    }
+    const char *paths[] = {src, o.store_dir, o.keys_dir, receipt};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        const char *why = paths[i] ? cliopt_path(paths[i]) : NULL;
+        if (why) {
+            fprintf(stderr, "lobbysign import: '%s': %s\n", paths[i], why);
+            return EXIT_USAGE;
+        }
     }
     struct text_engine *te = text_engine_new(NULL);
     struct content_opts copts = fontcheck_opts(te);

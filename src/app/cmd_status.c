@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/cliopts.h"
 #include "app/commands.h"
 #include "store/import.h"
 #include "store/store.h"
@@ -52,6 +53,11 @@ int cmd_status(int argc, char **argv)
             usage(stderr);
             return EXIT_USAGE;
         }
+    }
+    const char *why = cliopt_path(store);
+    if (why) {
+        fprintf(stderr, "lobbysign status: '%s': %s\n", store, why);
+        return EXIT_USAGE;
     }
     struct store_status st;
     if (!store_status_read(store, &st)) {

@@ -93,7 +93,8 @@ static int validate_path(const char *path, const struct bundle_check *bc, bool j
         fprintf(stderr, "lobbysign validate: %s: 无法读取：%s / cannot read: %s\n", path, why, why);
         return EXIT_USAGE;
     }
-    if (S_ISREG(st.st_mode) && is_bundle_name(path))
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && is_bundle_name(path))
         return validate_bundle(path, bc, json, quiet, te);
     struct content_opts opts = fontcheck_opts(te);
     struct findings f = {0};

@@ -95,6 +95,8 @@ int main(void)
     char *fifo = xasprintf("%s/fifo.json", dir);
     CHECK(mkfifo(fifo, 0644) == 0, "mkfifo");
     char *outdir = xasprintf("%s/out", dir);
+    /* What a broken `render --out ''` would create; a leftover from another run is not ours. */
+    bool had_root_dirs = fs_is_dir("/lobby") || fs_is_dir("/lobby-portrait");
     struct {
         char *args;
         int want;
@@ -120,7 +122,8 @@ int main(void)
         free(cmd);
         free(paths[i].args);
     }
-    CHECK(!fs_is_dir("/lobby") && !fs_is_dir("/lobby-portrait"), "render --out '' wrote nothing into /");
+    CHECK(had_root_dirs || (!fs_is_dir("/lobby") && !fs_is_dir("/lobby-portrait")),
+          "render --out '' wrote nothing into /");
     unlink(fifo);
     free(fifo);
     free(outdir);

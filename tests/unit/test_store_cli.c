@@ -63,6 +63,11 @@ int main(void)
     CHECK(sh(&out, "$L import nonexistent --store st --keys keys") == 2, "missing source: 2 (%s)", out);
     free(out);
     CHECK(sh(NULL, "$L bundle $S") == 2, "bundle without -o: 2");
+    CHECK(sh(NULL, "$L import ''") == 2, "empty SRC: 2");
+    CHECK(sh(NULL, "$L import stick --store ''") == 2, "empty --store: 2");
+    CHECK(sh(NULL, "$L bundle $S -o ''") == 2, "empty -o: 2");
+    CHECK(sh(NULL, "$L bundle $S -o x.zip --sign /dev/null") == 2, "a device as the key: 2");
+    CHECK(sh(NULL, "$L status --store ''") == 2, "empty status --store: 2");
 
     /* the operator: zip the folder's contents with Info-ZIP (as Explorer would), minisign -Sm */
     bool have_zip = system("command -v zip >/dev/null 2>&1") == 0;
