@@ -93,7 +93,7 @@ class Ctx:
 
     def need_usb_player(self):
         _, text = self.has_command("play")
-        if not re.search(r"mount|/media|USB", text):
+        if not re.search(r"--mounts|/media|USB|U盘", text):
             raise Skip("the player's USB watcher (mounts folder, on-screen messages, receipt) is not on main "
                        "yet: `lobbysign play --help` names no mounts folder")
 
