@@ -58,6 +58,11 @@ if [ -x build/bench/bench_import ]; then
     LOBBYSIGN_LOG=warn TMPDIR="$PWD/build" build/bench/bench_import >>"$raw"
 fi
 
+if [ -x build/lobbysign ]; then
+    echo "== play: a bundle in the inbox to the first frame of the new content (bench/inbox.sh)" >&2
+    sh bench/inbox.sh build/lobbysign . >>"$raw"
+fi
+
 if [ $have_player = 0 ]; then
     :
 elif [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
@@ -157,5 +162,8 @@ awk '
         row("crossfade: the two pictures blended (MB)", "crossfade_pictures_mb", "-", "-")
         row("import 50 MB bundle (ms) / cp+sync (ms)", "import_50mb_ms", "cp_sync_50mb_ms", "-")
         row("import / cp+sync (aim <= 1.5)", "ratio_import_cp", "-", "-")
+        row("inbox -> imported, on screen (ms)", "inbox_to_ready_ms", "-", "-")
+        row("inbox -> first new frame (ms, aim < 2000)", "inbox_to_frame_ms", "-", "-")
+        row("inbox -> new frame, samples playing (ms)", "inbox_to_frame_playing_ms", "-", "-")
     }' "$raw"
 echo "wrote $out"

@@ -16,12 +16,15 @@
 #include "app/commands.h"
 #include "app/fontcheck.h"
 #include "app/loop.h"
+#include "app/usb.h"
 #include "app/notify.h"
 #include "player/player.h"
 #include "content/content.h"
 #include "core/clock.h"
+#include "core/fsutil.h"
 #include "core/log.h"
 #include "core/paths.h"
+#include "store/store.h"
 
 #define RETRY_S 5
 #define MIN_FRAME_MS 16 /* pace moving frames when the renderer has no vsync */
@@ -29,11 +32,17 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: lobbysign play [--rotate DEG] [--overscan PCT] [--window WxH] [--present HOW] [--retry]\n"
-            "                      [--always-on] [CONTENT]\n"
+            "Usage: lobbysign play [OPTIONS] [CONTENT]\n"
             "\n"
             "Plays CONTENT fullscreen through SDL2: KMS/DRM with no X server, or X11/Wayland when present\n"
-            "(SDL_VIDEODRIVER chooses). Esc or q quits; so do SIGTERM and SIGINT.\n"
+            "(SDL_VIDEODRIVER chooses). Esc or q quits; so do SIGTERM and SIGINT. Without CONTENT it plays\n"
+            "the content store's current version (when the store exists), else the built-in sample.\n"
+            "\n"
+            "While it plays it takes signed bundles (lobbysign.zip + lobbysign.zip.minisig, docs/usb.md)\n"
+            "from USB sticks mounted under the mounts folder and from the inbox folder: each is imported\n"
+            "into the store in the background, and the new content starts at the next slide change. The\n"
+            "screen shows the progress and the result; a writable stick gets lobbysign-receipt.txt/.json\n"
+            "and lobbysign-preview/contact-sheet.png back.\n"
             "\n"
             "  --rotate DEG     rotate the picture clockwise by 0, 90, 180 or 270 (panel mounted turned)\n"
             "  --overscan PCT   keep content PCT percent away from every edge (0-20), for TVs that crop\n"
@@ -44,10 +53,18 @@ static void usage(FILE *out)
             "                   (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry          when no display can be opened, try again every 5 s (for the service)\n"
             "  --always-on      ignore the playlists' screen-off hours (demos, installation checks)\n"
+            "  --store DIR      content store (default %s)\n"
+            "  --keys DIR       trusted minisign public keys, *.pub (default %s)\n"
+            "  --mounts DIR     folder whose sub-folders are mounted USB sticks (default %s)\n"
+            "  --inbox DIR      folder a fleet's rsync or Syncthing delivers bundles into (default %s)\n"
+            "  --allow-unsigned with no trusted keys installed, take unsigned bundles (booth demo)\n"
+            "  --name NAME      this screen's name in receipts (default: the host name)\n"
+            "  --no-watch       do not look for bundles\n"
             "\n"
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
             "The log says when the first frame is on screen; SIGUSR1 logs the frames presented so far.\n"
-            "Exit codes: 0 ok, 2 no display or usage error.\n");
+            "Exit codes: 0 ok, 2 no display or usage error.\n",
+            IMPORT_DEFAULT_STORE, IMPORT_DEFAULT_KEYS, USB_DEFAULT_MOUNTS, USB_DEFAULT_INBOX);
 }
 
 /* Starts SDL video on a real display: SDL_VIDEODRIVER when set, else X11, Wayland, then KMS/DRM
@@ -191,6 +208,7 @@ static uint64_t on_frame(void *ctx)
         if (render_presented(pl->render) == 1)
             LOG_INFO("first frame on screen %.0f ms after start", ms_since_start(pl->clock, pl->started));
     }
+    snapshot_free(player_take_retired(pl->player)); /* replaced at a step boundary */
     return wait;
 }
 
@@ -199,12 +217,18 @@ int cmd_play(int argc, char **argv)
     static const struct option longopts[] = {
         {"rotate", required_argument, NULL, 'r'}, {"overscan", required_argument, NULL, 'o'},
         {"window", required_argument, NULL, 'w'}, {"retry", no_argument, NULL, 'R'},
-        {"always-on", no_argument, NULL, 'A'},     {"present", required_argument, NULL, 'P'},
+        {"always-on", no_argument, NULL, 'A'},
+        {"store", required_argument, NULL, 'S'}, {"keys", required_argument, NULL, 'K'},
+        {"mounts", required_argument, NULL, 'M'}, {"inbox", required_argument, NULL, 'I'},
+        {"allow-unsigned", no_argument, NULL, 'U'}, {"name", required_argument, NULL, 'N'},
+        {"no-watch", no_argument, NULL, 'W'},
+        {"present", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct render_window_opts wo = {0};
     float overscan = 0;
-    bool retry = false, always_on = false;
+    bool retry = false, always_on = false, watch = true, store_given = false;
+    struct usb_config uc = {0};
     optind = 1;
     for (int c, idx = 0; (c = getopt_long(argc, argv, "h", longopts, &idx)) != -1;) {
         bool good = true;
@@ -214,6 +238,13 @@ int cmd_play(int argc, char **argv)
         case 'w': good = cliopt_size(optarg, &wo.width, &wo.height); break;
         case 'R': retry = true; break;
         case 'A': always_on = true; break;
+        case 'S': uc.store = optarg, store_given = true; break;
+        case 'K': uc.keys = optarg; break;
+        case 'M': uc.mounts = optarg; break;
+        case 'I': uc.inbox = optarg; break;
+        case 'U': uc.allow_unsigned = true; break;
+        case 'N': uc.screen_name = optarg; break;
+        case 'W': watch = false; break;
         case 'P': good = parse_present(optarg, &wo.present); break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
@@ -227,10 +258,9 @@ int cmd_play(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    const char *content = optind < argc ? argv[optind] : paths_default_content();
-    const char *why = cliopt_path(content);
+    const char *why = optind < argc ? cliopt_path(argv[optind]) : NULL;
     if (why) {
-        fprintf(stderr, "lobbysign play: CONTENT '%s': %s\n", content, why);
+        fprintf(stderr, "lobbysign play: CONTENT '%s': %s\n", argv[optind], why);
         return EXIT_USAGE;
     }
     const struct clock_src *clk = clock_system();
@@ -241,6 +271,28 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "lobbysign play: no usable font (see fonts/README.md)\n");
         return EXIT_USAGE;
     }
+    /* What to play: CONTENT, else the store's current version (recovered), else the sample. */
+    const char *store = uc.store ? uc.store : IMPORT_DEFAULT_STORE;
+    char *from_store = NULL;
+    bool unsigned_note = false;
+    if (optind >= argc && (store_given || fs_is_dir(store))) {
+        struct content_opts copts = fontcheck_opts(te);
+        char *zh = NULL, *en = NULL;
+        from_store = store_recover(store, &copts, &zh, &en);
+        if (zh)
+            LOG_WARN("%s / %s", zh, en ? en : "");
+        free(zh);
+        free(en);
+        struct store_status ss;
+        if (from_store && store_status_read(store, &ss)) {
+            for (size_t i = 0; i < ss.n_versions; i++)
+                if (ss.versions[i].number == ss.current)
+                    unsigned_note = !ss.versions[i].is_signed;
+            store_status_free(&ss);
+        }
+    }
+    const char *content = optind < argc ? argv[optind] : from_store ? from_store : paths_default_content();
+    LOG_INFO("content: %s", content);
     struct snapshot *snap = fontcheck_load(te, content);
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
@@ -258,6 +310,7 @@ int cmd_play(int argc, char **argv)
         if (!retry) {
             snapshot_free(snap);
             text_engine_free(te);
+            free(from_store);
             return EXIT_USAGE;
         }
         if (tries++ == 0)
@@ -273,6 +326,7 @@ int cmd_play(int argc, char **argv)
         .te = te, .render = r, .clock = clk, .overscan_pct = overscan, .transition_ms = PLAYER_TRANSITION_MS,
         .always_on = always_on});
     player_set_snapshot(p, snap);
+    player_set_unsigned(p, snap && unsigned_note);
     struct play play = {.player = p, .render = r, .clock = clk, .started = started};
     play.loop = loop_new(&(struct loop_config){.clock = clk, .min_frame_ms = MIN_FRAME_MS, .sdl_events = true});
     loop_set_frame(play.loop, on_frame, &play);
@@ -287,7 +341,14 @@ int cmd_play(int argc, char **argv)
         signal(SIGUSR1, on_usr1);
         loop_add_fd(play.loop, usr1[0], POLLIN, on_report, &play);
     }
+    struct usb *usb = NULL;
+    if (watch) {
+        render_size(r, &uc.width, &uc.height);
+        uc.overscan_pct = overscan;
+        usb = usb_new(&uc, p, play.loop);
+    }
     loop_run(play.loop);
+    usb_free(usb);
     loop_free(play.loop);
     signal(SIGUSR1, SIG_DFL);
     usr1_fd = -1;
@@ -298,10 +359,11 @@ int cmd_play(int argc, char **argv)
     struct player_stats st;
     player_get_stats(p, &st);
     LOG_INFO("quit after %llu frames", (unsigned long long)st.frames);
+    snapshot_free(player_set_snapshot(p, NULL)); /* what plays now: the first or an imported one */
     player_free(p);
     render_free(r);
     SDL_Quit();
-    snapshot_free(snap);
     text_engine_free(te);
+    free(from_store);
     return EXIT_OK;
 }

@@ -16,12 +16,24 @@ struct contact_sheet {
     char *title;
     struct thumb *t;
     size_t n, cap;
+    size_t max;       /* 0: unbounded */
+    size_t skipped;   /* pictures beyond max */
+    int thumb_w;
 };
 
 struct contact_sheet *contact_new(const char *title)
 {
     struct contact_sheet *cs = xcalloc(1, sizeof *cs);
     cs->title = xstrdup(title ? title : "");
+    cs->thumb_w = 480;
+    return cs;
+}
+
+struct contact_sheet *contact_new_bounded(const char *title, size_t max_thumbs, int thumb_w)
+{
+    struct contact_sheet *cs = contact_new(title);
+    cs->max = max_thumbs;
+    cs->thumb_w = thumb_w > 16 ? thumb_w : 480;
     return cs;
 }
 
@@ -40,7 +52,11 @@ void contact_free(struct contact_sheet *cs)
 
 void contact_add(struct contact_sheet *cs, SDL_Surface *pic, const char *label)
 {
-    int tw = pic->w >= pic->h ? 480 : 270;
+    if (cs->max && cs->n >= cs->max) {
+        cs->skipped++;
+        return;
+    }
+    int tw = pic->w >= pic->h ? cs->thumb_w : cs->thumb_w * 9 / 16;
     int th = (int)((int64_t)pic->h * tw / pic->w);
     SDL_Surface *s = render_scale_surface(pic, tw, th);
     if (!s)
@@ -62,7 +78,7 @@ bool contact_write(struct contact_sheet *cs, struct text_engine *te, const char 
     for (size_t i = 0; i < cs->n; i++)
         if (cs->t[i].s->h > th)
             th = cs->t[i].s->h;
-    int cols = tw >= 480 ? 4 : 6;
+    int cols = tw >= th ? 4 : 6;
     if ((size_t)cols > cs->n)
         cols = (int)cs->n;
     int rows = (int)((cs->n + cols - 1) / cols);
@@ -76,8 +92,10 @@ bool contact_write(struct contact_sheet *cs, struct text_engine *te, const char 
     struct rgba bg = {0x1c, 0x1f, 0x26, 0xff}, fg = {0xee, 0xee, 0xee, 0xff}, dim = {0xa0, 0xa6, 0xb0, 0xff};
     drawlist_rect(&dl, 0, 0, (float)w, (float)h, bg);
     struct text_style ts = {.role = TEXT_ROLE_TITLE, .bold = true, .size = 30, .max_lines = 1};
-    const struct text_layout *tl = text_layout(te, cs->title, &ts, w - 2 * margin, title_h);
-    drawlist_text(&dl, tl, cs->title, margin, margin, fg);
+    char *title = cs->skipped ? xasprintf("%s（另有 %zu 张未列出）", cs->title, cs->skipped) : xstrdup(cs->title);
+    const struct text_layout *tl = text_layout(te, title, &ts, w - 2 * margin, title_h);
+    drawlist_text(&dl, tl, title, margin, margin, fg);
+    free(title);
     struct text_style ls = {.role = TEXT_ROLE_BODY, .size = 20, .max_lines = 1};
     for (size_t i = 0; i < cs->n; i++) {
         int x = margin + (int)(i % cols) * (tw + gap);

@@ -41,6 +41,8 @@ struct loop {
     void *sdl_ctx;
     int next_id;
     bool quit;
+    bool moving;          /* the frame hook's last answer was 0: something moves */
+    uint64_t frame_due;   /* while moving: monotonic ms the next frame is due */
 };
 
 struct loop *loop_new(const struct loop_config *cfg)
@@ -188,11 +190,23 @@ bool loop_turn(struct loop *l, int max_wait_ms)
         return false;
     uint64_t start = clock_mono_ms(l->cfg.clock);
     uint64_t wait = LOOP_MAX_SLEEP_MS;
-    if (l->frame) {
+    if (l->frame && l->moving && start < l->frame_due) {
+        wait = l->frame_due - start; /* woken early (an event): the frame is not due yet */
+    } else if (l->frame) {
         uint64_t w = l->frame(l->frame_ctx);
         if (w == 0) {
-            uint64_t spent = clock_mono_ms(l->cfg.clock) - start;
-            w = spent < l->cfg.min_frame_ms ? l->cfg.min_frame_ms - spent : 0;
+            /* Moving frames keep a fixed pace from deadline to deadline, so late wake-ups (a busy
+             * machine) do not stretch every frame; a whole period behind, the pace starts again
+             * from now instead of catching up in a burst. */
+            uint64_t p = l->cfg.min_frame_ms, next = l->moving ? l->frame_due + p : start + p;
+            if (next <= start)
+                next = start + p;
+            l->frame_due = next;
+            l->moving = true;
+            uint64_t now = clock_mono_ms(l->cfg.clock);
+            w = next > now ? next - now : 0;
+        } else {
+            l->moving = false;
         }
         if (w < wait)
             wait = w;

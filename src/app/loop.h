@@ -13,7 +13,8 @@ typedef void (*loop_fd_fn)(void *ctx, int fd, short revents);
 /* Called when a timer's period has passed; now_ms is the loop clock's monotonic time. */
 typedef void (*loop_timer_fn)(void *ctx, uint64_t now_ms);
 /* The frame hook, called once per turn: draws if it wants and returns how long the loop may
- * sleep before the next turn (0: as soon as the frame pace allows, something is moving). */
+ * sleep before the next turn (0: as soon as the frame pace allows, something is moving). While
+ * it returns 0 it is called at most once per min_frame_ms, deadline to deadline. */
 typedef uint64_t (*loop_frame_fn)(void *ctx);
 /* An SDL event (the argument is a const SDL_Event *; SDL stays out of this header). */
 typedef void (*loop_sdl_fn)(void *ctx, const void *sdl_event);

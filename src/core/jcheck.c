@@ -91,7 +91,7 @@ static void add(struct jcheck *jc, enum severity sev, int line, int col, const c
     free(zh);
 }
 
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);

@@ -37,8 +37,10 @@ void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
+    flockfile(stderr); /* one whole line even with an import running on a worker thread */
     fprintf(stderr, "lobbysign: [%s] %s: ", names[level], tag);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
     va_end(ap);
 }

@@ -1,5 +1,6 @@
-/* log: one line per event on stderr, "lobbysign: [level] tag: message". Thread-unsafe by design
- * (the player is single-threaded). Each .c file defines LOG_TAG before including this. */
+/* log: one line per event on stderr, "lobbysign: [level] tag: message". Each line is written
+ * whole (stderr locked), so the import worker thread may log too; set the level before it starts.
+ * Each .c file defines LOG_TAG before including this. */
 #pragma once
 #include <stdbool.h>
 

@@ -6,6 +6,7 @@ void frame_init(struct frame *f)
     drawlist_init(&f->chrome);
     drawlist_init(&f->body);
     drawlist_init(&f->banner);
+    drawlist_init(&f->overlay);
 }
 
 void frame_finish(struct frame *f)
@@ -15,6 +16,7 @@ void frame_finish(struct frame *f)
     drawlist_finish(&f->chrome);
     drawlist_finish(&f->body);
     drawlist_finish(&f->banner);
+    drawlist_finish(&f->overlay);
 }
 
 void frame_build(struct frame *f, const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
@@ -38,6 +40,8 @@ void frame_draw(struct render *r, const struct frame *f, const struct drawlist *
     if (prev) /* op by op; the player's crossfade blends two captured pictures (render_fade_*) */
         render_draw(r, prev, prev_alpha);
     render_draw(r, &f->banner, 1);
+    if (f->overlay.n)
+        render_draw(r, &f->overlay, 1);
 }
 
 void frame_draw_step(struct text_engine *te, struct render *r, float overscan_pct, const struct playlist *pl,

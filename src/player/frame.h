@@ -1,4 +1,4 @@
-/* frame: one picture = chrome + body + banner, built and drawn in one place for `play` (the player),
+/* frame: one picture = chrome + body + banner (+ the player's overlay of messages), built and drawn in one place for `play` (the player),
  * `render` and the tests, so every path draws the same thing in the same order. */
 #pragma once
 #include <stdint.h>
@@ -13,6 +13,7 @@ struct frame {
     struct drawlist chrome; /* background and header band */
     struct drawlist body;   /* the slide (or the fallback slide) */
     struct drawlist banner; /* the hotline strip */
+    struct drawlist overlay; /* messages over the content (slides/notice.h); built by the player, drawn last */
 };
 
 void frame_init(struct frame *f);
@@ -24,7 +25,7 @@ void frame_build(struct frame *f, const struct slide_ctx *c, const struct slide 
                  uint64_t t_ms, uint64_t now_ms);
 /* Draws chrome, body, then the outgoing step `prev` with every op's opacity times prev_alpha when
  * prev is not NULL (the player's crossfade instead blends two captured pictures: render_fade_*),
- * then the banner.
+ * then the banner, then the overlay.
  * The caller brackets it with render_begin/render_begin_partial ... render_end. */
 void frame_draw(struct render *r, const struct frame *f, const struct drawlist *prev, float prev_alpha);
 

@@ -44,6 +44,20 @@ struct schedule_check {
     uint64_t at;         /* monotonic ms of the next check */
 };
 
+/* Messages over the content (slides/notice.h) and the snapshot waiting for its step boundary. */
+struct overlay_state {
+    struct notice notice;        /* kind NOTICE_NONE: no card */
+    uint64_t until;              /* monotonic ms the card goes at; 0: stays */
+    bool unsigned_note;          /* the 未签名内容 tag for what plays */
+};
+
+struct queued {
+    bool valid;
+    struct snapshot *snap;       /* borrowed, becomes p->snap at the boundary */
+    bool unsigned_note;
+    struct snapshot *retired;    /* replaced at the last boundary, for the caller to free */
+};
+
 /* Slides found unshowable are tried again after a back-off that doubles per failed round. */
 struct retry {
     bool pending;        /* a slide is marked unshowable and will be tried again at `at` */
@@ -68,6 +82,8 @@ struct player {
     struct step_mark prepared;   /* the step last laid out ahead of time */
     struct frame frame;          /* the last frame's chrome, body and banner */
     struct drawlist prev, scratch;
+    struct overlay_state overlay;
+    struct queued queued;
     struct fade_mark fade;       /* the crossfade captured on the render */
     struct player_stats stats;
 };
@@ -244,6 +260,53 @@ struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap)
     return old;
 }
 
+struct snapshot *player_queue_snapshot(struct player *p, struct snapshot *snap, bool unsigned_note)
+{
+    struct snapshot *unplayed = p->queued.valid ? p->queued.snap : NULL;
+    p->queued.valid = snap != NULL;
+    p->queued.snap = snap;
+    p->queued.unsigned_note = unsigned_note;
+    return unplayed;
+}
+
+bool player_has_queued(const struct player *p) { return p->queued.valid; }
+
+struct snapshot *player_take_retired(struct player *p)
+{
+    struct snapshot *r = p->queued.retired;
+    p->queued.retired = NULL;
+    return r;
+}
+
+void player_set_unsigned(struct player *p, bool unsigned_note)
+{
+    if (p->overlay.unsigned_note != unsigned_note)
+        player_invalidate(p);
+    p->overlay.unsigned_note = unsigned_note;
+}
+
+void player_set_notice(struct player *p, const struct notice *n, uint64_t hold_ms)
+{
+    p->overlay.notice = *n;
+    p->overlay.until = hold_ms ? clock_mono_ms(p->cfg.clock) + hold_ms : 0;
+    player_invalidate(p);
+}
+
+void player_clear_notice(struct player *p)
+{
+    if (p->overlay.notice.kind != NOTICE_NONE)
+        player_invalidate(p);
+    p->overlay.notice.kind = NOTICE_NONE;
+    p->overlay.until = 0;
+}
+
+const struct notice *player_notice(const struct player *p)
+{
+    return p->overlay.notice.kind != NOTICE_NONE ? &p->overlay.notice : NULL;
+}
+
+const struct drawlist *player_last_overlay(const struct player *p) { return &p->frame.overlay; }
+
 void player_invalidate(struct player *p)
 {
     p->refresh.redraw = true;
@@ -256,13 +319,38 @@ static bool fallback_mode(const struct player *p)
     return !p->pl || !p->cursor || (p->have_pos && p->pos.none_showable);
 }
 
+/* True when a queued snapshot may take over now: nothing steps, or the step on screen ends. */
+static bool at_boundary(struct player *p, uint64_t now, time_t wall)
+{
+    (void)wall;
+    if (p->screen_off || fallback_mode(p) || !p->shown.valid || !p->have_pos)
+        return true;
+    return now >= p->pos.next_change_ms; /* the step on screen (even a lone slide's) has ended */
+}
+
 bool player_update(struct player *p, uint64_t *wait_ms)
 {
     const struct clock_src *clk = p->cfg.clock;
     uint64_t now = clock_mono_ms(clk);
     time_t wall = clock_wall(clk);
     check_schedule(p, now, wall);
+    if (p->queued.valid && at_boundary(p, now, wall)) {
+        struct snapshot *snap = p->queued.snap;
+        bool note = p->queued.unsigned_note;
+        p->queued.valid = false;
+        p->queued.snap = NULL;
+        p->queued.retired = player_set_snapshot(p, snap);
+        p->overlay.unsigned_note = note;
+        LOG_INFO("new content on screen at a step boundary");
+    }
+    if (p->overlay.until && now >= p->overlay.until) {
+        p->overlay.notice.kind = NOTICE_NONE;
+        p->overlay.until = 0;
+        player_invalidate(p);
+    }
     uint64_t wake = p->check.at > now ? p->check.at - now : 0;
+    if (p->overlay.until && p->overlay.until - now < wake)
+        wake = p->overlay.until - now;
     if (p->retry.pending && p->cursor && now >= p->retry.at) {
         /* Unshowable slides get another chance (files come back: a stick re-seated, a folder
          * restored); each round that fails again waits twice as long. */
@@ -437,6 +525,7 @@ static void draw_fade(struct player *p, const struct slide_ctx *c, uint64_t now)
         render_fade_mark(r, &p->prev);
         render_fade_mark(r, &f->body);
         render_fade_mark(r, &p->scratch);
+        render_fade_mark(r, &f->overlay); /* blended afresh each frame, so the overlay drawn over them never piles up */
         render_begin(r);
         render_draw(r, &f->chrome, 1);
         render_draw(r, &p->prev, 1);
@@ -472,6 +561,8 @@ static void draw_fade(struct player *p, const struct slide_ctx *c, uint64_t now)
     }
     render_fade_blend(r, pos->transition_t);
     render_draw(r, &f->banner, 1);
+    if (f->overlay.n)
+        render_draw(r, &f->overlay, 1); /* messages stay put over the fade */
     p->stats.transition_frames++;
     if (!mark_is(&p->shown, pos->cur))
         p->stats.steps++;
@@ -487,16 +578,22 @@ void player_draw(struct player *p)
     uint64_t now = clock_mono_ms(p->cfg.clock);
     p->refresh.redraw = false;
     p->stats.frames++;
+    struct slide_ctx c;
+    ctx_init(p, &c);
     if (p->screen_off) {
+        /* Black; a message (an import at night) still shows, alone. */
         render_begin(r);
         p->stats.black_frames++;
         p->refresh.drew_moving = false;
         p->kept.valid = false;
+        drawlist_clear(&p->frame.overlay);
+        if (p->overlay.notice.kind != NOTICE_NONE) {
+            slides_notice(&c, &p->overlay.notice, false, &p->frame.overlay);
+            render_draw(r, &p->frame.overlay, 1);
+        }
         render_end(r);
         return;
     }
-    struct slide_ctx c;
-    ctx_init(p, &c);
     bool fallback = fallback_mode(p);
     const struct cursor_pos *pos = &p->pos;
     bool fading = !fallback && pos->in_transition && pos->transition_t < 1;
@@ -516,6 +613,8 @@ void player_draw(struct player *p)
         render_end(r);
         return;
     }
+    drawlist_clear(&f->overlay);
+    slides_notice(&c, &p->overlay.notice, p->overlay.unsigned_note && !fallback, &f->overlay);
     if (fading) {
         draw_fade(p, &c, now);
         return;

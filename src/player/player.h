@@ -13,6 +13,7 @@
 #include "render/render.h"
 #include "schedule/schedule.h"
 #include "slides/drawlist.h"
+#include "slides/notice.h"
 #include "slides/slides.h"
 #include "text/text.h"
 
@@ -50,6 +51,29 @@ void player_free(struct player *p);
  * laid out and rasterized before it replaces the old one. Returns the snapshot played before (the
  * caller's own pointer, NULL if none), which the player no longer uses: free it now. */
 struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap);
+
+/* Queues snap to replace what plays at the next step boundary (at once when nothing steps: the
+ * fallback slide, screen-off hours), so a slide is never cut short; the new first step is laid out
+ * when it takes over, before it shows. unsigned_note: show the 未签名内容 tag while snap plays.
+ * Borrowed like player_set_snapshot's; NULL takes a queued one back. Returns a snapshot queued
+ * before and never played (the caller frees it), else NULL. */
+struct snapshot *player_queue_snapshot(struct player *p, struct snapshot *snap, bool unsigned_note);
+/* True while a queued snapshot waits for its boundary. */
+bool player_has_queued(const struct player *p);
+/* After an update that swapped a queued snapshot in: the one it replaced (the caller frees it),
+ * handed back once; otherwise NULL. */
+struct snapshot *player_take_retired(struct player *p);
+/* The 未签名内容 tag for what plays now (player_set_snapshot's content). */
+void player_set_unsigned(struct player *p, bool unsigned_note);
+
+/* A message over the content (copied): shown until replaced or cleared, or, with hold_ms > 0,
+ * for hold_ms from the clock's now. */
+void player_set_notice(struct player *p, const struct notice *n, uint64_t hold_ms);
+void player_clear_notice(struct player *p);
+/* The message on screen now (NULL when none): for tests and the log. */
+const struct notice *player_notice(const struct player *p);
+/* The last frame's overlay draw list (for tests). */
+const struct drawlist *player_last_overlay(const struct player *p);
 
 /* Something outside the player spoiled the picture (window exposed): redraw on the next update. */
 void player_invalidate(struct player *p);

@@ -4,3 +4,5 @@ ls_add_test(test_store ${CMAKE_CURRENT_SOURCE_DIR}/test_store.c lsstore PkgConfi
 ls_add_test(test_store_cli ${CMAKE_CURRENT_SOURCE_DIR}/test_store_cli.c lscore PkgConfig::JANSSON)
 add_dependencies(test_store_cli lobbysign)
 set_tests_properties(test_store_cli PROPERTIES SKIP_RETURN_CODE 77)
+# watch: the inbox and the mounts folder (half-written files, both files needed, sticks, mounts).
+ls_add_test(test_watch ${CMAKE_CURRENT_SOURCE_DIR}/test_watch.c lsstore)

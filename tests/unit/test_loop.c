@@ -44,8 +44,40 @@ static uint64_t on_frame(void *ctx)
     return 5000;
 }
 
+static int moving_frames;
+static uint64_t on_moving_frame(void *ctx)
+{
+    (void)ctx;
+    moving_frames++;
+    return 0; /* something moves */
+}
+
+/* Moving frames are paced deadline to deadline (16 ms): a turn woken early does not draw, a frame
+ * a little late does not push the next one later, one a whole period late restarts the pace. */
+static void test_frame_pace(void)
+{
+    struct clock_fake fk = {.mono_ms = 1000, .wall = 1752026400};
+    struct clock_src clk = clock_fake_src(&fk);
+    struct loop *l = loop_new(&(struct loop_config){.clock = &clk, .min_frame_ms = 16});
+    loop_set_frame(l, on_moving_frame, NULL);
+    static const struct {
+        uint64_t at;
+        int frames;
+    } turns[] = {
+        {1000, 1}, {1005, 1}, {1015, 1}, {1016, 2}, {1033, 3}, {1047, 3}, {1048, 4}, {1090, 5}, {1100, 5}, {1106, 6},
+    };
+    for (size_t i = 0; i < sizeof turns / sizeof turns[0]; i++) {
+        fk.mono_ms = turns[i].at;
+        loop_turn(l, 0);
+        CHECK(moving_frames == turns[i].frames, "at %llu ms: %d frames, want %d", (unsigned long long)turns[i].at,
+              moving_frames, turns[i].frames);
+    }
+    loop_free(l);
+}
+
 int main(void)
 {
+    test_frame_pace();
     struct clock_fake fk = {.mono_ms = 1000, .wall = 1752026400};
     struct clock_src clk = clock_fake_src(&fk);
     struct loop *l = loop_new(&(struct loop_config){.clock = &clk, .min_frame_ms = 16});

@@ -366,6 +366,111 @@ static void test_clock_jump_and_swap(struct text_engine *te)
     sim_free(&s);
 }
 
+static bool list_has(const struct drawlist *dl, const char *s) { return body_has(dl, s); }
+
+/* A USB import seen by the player, on the fake clock: the progress strip appears at once over
+ * the playing slide, the finished import's content waits for the end of the step on screen (never
+ * cutting it short) and is on screen at the first frame after it; the result card stays for its
+ * hold time and then goes, with a frame to take it away; the unsigned tag comes with the unsigned
+ * content. */
+static void test_queued_swap_and_notices(struct text_engine *te)
+{
+    struct playlist pl = fx_playlist;
+    pl.banner.ticker = NULL; /* no ticker: frames only when something changes */
+    struct snapshot snap = fx_snapshot;
+    snap.playlists = &pl;
+    struct slide one = fx_slides[FX_HOTLINE];
+    struct playlist pl2 = pl;
+    pl2.slides = &one;
+    pl2.n_slides = 1;
+    pl2.title = "投资促进中心 · 新内容";
+    struct snapshot snap2 = snap;
+    snap2.playlists = &pl2;
+    snap2.generation = 2;
+    struct sim s;
+    sim_init(&s, te, &snap, wall_at(10, 0, 0));
+    sim_run(&s, 2000, 0);
+    CHECK(s.n > 0 && s.f[s.n - 1].pos.cur.slide == 0, "slide 0 plays");
+
+    struct notice n = {.kind = NOTICE_PROGRESS, .progress = 0.25f};
+    snprintf(n.title, sizeof n.title, "正在导入U盘内容…");
+    snprintf(n.detail, sizeof n.detail, "正在复制 lobbysign.zip");
+    player_set_notice(s.p, &n, 0);
+    size_t n0 = s.n;
+    sim_run(&s, 2100, 0);
+    CHECK(s.n > n0, "a frame is drawn for the progress strip");
+    CHECK(list_has(player_last_overlay(s.p), "正在导入U盘内容…"), "the progress strip is on screen");
+    CHECK(list_has(player_last_body(s.p), fx_items[0].title) || s.f[s.n - 1].pos.cur.slide == 0,
+          "the slide keeps playing under it");
+
+    sim_free(&s);
+
+    /* The import finishes at 3 s, mid-slide: queued, result card for 8 s. */
+    struct notice done = {.kind = NOTICE_UPDATED};
+    snprintf(done.title, sizeof done.title, "已更新：1 个播放列表，1 张幻灯片");
+    snprintf(done.detail, sizeof done.detail, "签名密钥 0123456789ABCDEF");
+    size_t first_new = SIZE_MAX, old_after_boundary = 0, new_before_boundary = 0;
+    struct snapshot *retired = NULL;
+    sim_init(&s, te, &snap, wall_at(10, 0, 0));
+    sim_run(&s, 3000, 0);
+    player_set_notice(s.p, &n, 0);
+    CHECK(player_queue_snapshot(s.p, &snap2, true) == NULL, "nothing was queued before");
+    player_set_notice(s.p, &done, 8000);
+    uint64_t t_done = s.fk.mono_ms - s.mono0;
+    bool card_seen_late = false, card_gone = false, tag_seen = false, tag_before = false;
+    uint64_t gone_at = 0;
+    for (uint64_t t = 0; t < 14000; t += 16) {
+        s.fk.mono_ms += 16;
+        s.fk.wall = s.wall0 + (time_t)((s.fk.mono_ms - s.mono0) / 1000);
+        uint64_t wait;
+        bool draw = player_update(s.p, &wait);
+        struct snapshot *r = player_take_retired(s.p);
+        if (r)
+            retired = r;
+        uint64_t now = s.fk.mono_ms - s.mono0;
+        if (player_notice(s.p) && strcmp(player_notice(s.p)->title, done.title) == 0 && now > t_done + 7900)
+            card_seen_late = true;
+        if (!draw)
+            continue;
+        player_draw(s.p);
+        bool is_new = list_has(player_last_body(s.p), one.title);
+        bool tag = list_has(player_last_overlay(s.p), "未签名内容");
+        if (is_new && first_new == SIZE_MAX)
+            first_new = (size_t)now;
+        if (now < 8000 && is_new)
+            new_before_boundary++;
+        if (now >= 8000 && now < 9000 && !is_new)
+            old_after_boundary++;
+        tag_seen |= tag && is_new;
+        tag_before |= tag && !is_new;
+        bool card = list_has(player_last_overlay(s.p), done.title);
+        if (!card && now >= t_done + 8000 && !card_gone) {
+            card_gone = true;
+            gone_at = now;
+        }
+    }
+    CHECK(new_before_boundary == 0, "%zu frames showed the new content before the step ended", new_before_boundary);
+    CHECK(first_new != SIZE_MAX && first_new >= 8000 && first_new < 8000 + 32,
+          "the new content is on screen at the step boundary (first frame at %zu ms)", first_new);
+    CHECK(old_after_boundary == 0, "%zu frames of old content after the boundary", old_after_boundary);
+    CHECK(retired == &snap, "the replaced snapshot is handed back once for freeing");
+    CHECK(!player_has_queued(s.p), "nothing left queued");
+    CHECK(card_seen_late, "the result card stays for its hold time");
+    CHECK(card_gone && gone_at < t_done + 8000 + 32, "the result card goes after 8 s with a frame (at %llu ms)",
+          (unsigned long long)gone_at);
+    CHECK(player_notice(s.p) == NULL, "no message left");
+    CHECK(tag_seen && !tag_before, "the unsigned tag comes with the unsigned content only");
+
+    /* Queuing twice before a boundary hands back the unplayed one. */
+    struct snapshot snap3 = snap;
+    snap3.generation = 3;
+    CHECK(player_queue_snapshot(s.p, &snap3, false) == NULL, "first queue");
+    CHECK(player_queue_snapshot(s.p, &snap, false) == &snap3, "a second queue returns the unplayed snapshot");
+    sim_run(&s, 3000 + 14000 + 9000, 0); /* the lone slide steps every 8 s */
+    CHECK(!player_has_queued(s.p) && player_take_retired(s.p) == &snap2, "the lone slide's step ends too: the queued snapshot took over");
+    sim_free(&s);
+}
+
 /* Frames where only the ticker moves redraw just the strip and keep the rest (render_begin_partial):
  * every settled frame must still equal a whole drawing of the same moment (player_draw_step) —
  * with overscan, through count-ups, step changes and crossfades, after an expose (the picture
@@ -487,6 +592,7 @@ int main(void)
     test_unshowable_retry(te);
     test_screen_off(te);
     test_clock_jump_and_swap(te);
+    test_queued_swap_and_notices(te);
     test_kept_frames(te, 800);
     test_kept_frames(te, 0); /* cuts */
     test_partial_frames(te);
