@@ -9,8 +9,13 @@
 #      PNGs to be byte-identical to build/lobbysign's (built natively first if missing);
 #   4. builds dist/lobbysign_<version>_ARCH.deb (scripts/package.sh --arch ARCH) and runs its
 #      binary, unpacked, under qemu: it must find its data and render.
-# armhf (32-bit long and time_t, Raspberry Pi OS 32-bit) works the same way; CI runs arm64 only
-# unless LOBBYSIGN_CROSS_ARCHES says otherwise (see .ci/run for the minutes each costs).
+# armhf (32-bit long and time_t, Raspberry Pi OS 32-bit) works the same way, but CI runs arm64
+# only (LOBBYSIGN_CI_ARMHF=1 in .ci/run adds armhf). Measured on the shared 2-core CI machine:
+#   arm64: packages ~2.5 min (fresh), build 1.3 min, ctest under qemu 5.7 min (test_soak 4.8),
+#          package 1.6 min: about 8.5 min with the packages installed.
+#   armhf: packages 2.6 min, build 1.5 min, ctest under qemu 10 min (test_soak 8.8): about 14 min.
+# armhf status: every test passes except compare_arch: the scaled logo differs in ~100 pixels,
+# because SDL's linear stretch has SSE2 (x86-64) and NEON (arm64) paths but plain C on armhf.
 set -eu
 cd "$(dirname "$0")/.."
 arch=arm64
@@ -37,7 +42,7 @@ step() { echo "== cross $arch: $* ($(($(date +%s) - t0)) s)"; }
 if [ "$deps" = yes ]; then
     step "packages"
     libs="libsdl2-dev libsdl2-image-dev libjansson-dev libfreetype-dev libharfbuzz-dev libicu-dev
-          libqrencode-dev zlib1g-dev libstb-dev libsystemd-dev libarchive-dev libsodium-dev"
+          libqrencode-dev zlib1g-dev libpng-dev libjpeg-dev libstb-dev libsystemd-dev libarchive-dev libsodium-dev"
     want="gcc-$triplet libc6-dev-$arch-cross qemu-user-static debhelper dpkg-dev cmake pkg-config file"
     for l in $libs; do want="$want $l:$arch"; done
     missing=""
@@ -67,8 +72,11 @@ cmake -S . -B "build-$arch" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/$triplet.cmake" -
 cmake --build "build-$arch" -j "$(nproc)"
 file "build-$arch/lobbysign" | grep -q "ARM" || { echo "cross.sh: build-$arch/lobbysign is not an ARM binary" >&2; exit 1; }
 
-step "ctest under $qemu"
-ctest --test-dir "build-$arch" --output-on-failure -j "$(nproc)"
+# The endurance tests (simulated hours of playing) take 6-8 minutes each under qemu and test
+# nothing architecture-specific that the native run misses; LOBBYSIGN_CROSS_EXCLUDE='' runs them.
+exclude=${LOBBYSIGN_CROSS_EXCLUDE-^(test_soak|test_memory)$}
+step "ctest under $qemu${exclude:+ (without $exclude)}"
+ctest --test-dir "build-$arch" --output-on-failure -j "$(nproc)" ${exclude:+-E "$exclude"}
 
 if [ "$deb" = yes ]; then
     step "package"

@@ -31,9 +31,14 @@ work=$(mktemp -d /tmp/lobbysign-package.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 src=$work/lobbysign-$version
 mkdir -p "$src"
-# Tracked and new (not ignored) files: what a commit of this tree would hold.
-git ls-files -z --cached --others --exclude-standard | xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
-    tar --null -T - -cf - | tar -xf - -C "$src"
+# Tracked and new (not ignored) files: what a commit of this tree would hold. Outside git: the
+# tree without build folders and dist/.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard | xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+        tar --null -T - -cf - | tar -xf - -C "$src"
+else
+    tar --exclude='./build*' --exclude=./dist --exclude=./.git -cf - . | tar -xf - -C "$src"
+fi
 
 opts="noautodbgsym parallel=$(nproc)"
 [ "$check" = yes ] || opts="$opts nocheck"

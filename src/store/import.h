@@ -81,7 +81,7 @@ struct import_result {
     struct findings findings;  /* archive entry problems and content findings (file:line: message) */
     size_t n_playlists, n_slides; /* of the imported content (0 when not validated) */
     bool is_signed;            /* false: imported unsigned under allow_unsigned (show 未签名内容) */
-    char key_id[17];           /* signer key id as minisign prints it (16 hex digits), "" if none */
+    char key_id[17];           /* signer key id as minisign prints it (hex, no leading zeros), "" if none */
     uint64_t timestamp;        /* signed timestamp:N, 0 if none */
     char *trusted_comment;     /* the signed trusted comment, NULL if none */
     char *version;             /* "v7": installed now (INSTALLED) or still playing; NULL if none */

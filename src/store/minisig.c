@@ -26,13 +26,19 @@ static bool sodium_ready(void)
 
 void minisig_keyid_str(const uint8_t id[MINISIG_KEYID_BYTES], char out[17])
 {
+    /* As minisign prints it ("%" PRIX64 of the little-endian id): upper-case hex without leading
+     * zeros, so the id on screen is the one in the operator's .pub comment. */
     static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
     for (int i = 0; i < 8; i++) {
         uint8_t b = id[7 - i];
-        out[2 * i] = hex[b >> 4];
-        out[2 * i + 1] = hex[b & 15];
+        for (int shift = 4; shift >= 0; shift -= 4) {
+            unsigned d = (b >> shift) & 15u;
+            if (n > 0 || d != 0 || (i == 7 && shift == 0))
+                out[n++] = hex[d];
+        }
     }
-    out[16] = '\0';
+    out[n] = '\0';
 }
 
 /* The next line of text[*pos..len) without its line ending; false at the end. */

@@ -26,7 +26,7 @@ struct minisig_seckey {
     uint8_t sk[64];             /* libsodium's seed || public key */
 };
 
-/* Key id as minisign prints it: 16 upper-case hex digits of the little-endian number. */
+/* Key id as minisign prints it: the little-endian number in upper-case hex, no leading zeros. */
 void minisig_keyid_str(const uint8_t id[MINISIG_KEYID_BYTES], char out[17]);
 
 /* Parsers for the text files. False with a short English reason in *why (static). */

@@ -106,8 +106,11 @@ int main(void)
 
     /* The log says which presenter and why, when the first frame is on screen, and on SIGUSR1 the
      * frames presented so far. */
-    cmd = xasprintf("SDL_VIDEODRIVER=dummy %s play --window 320x180 --always-on %s/playlists 2>&1 & p=$!; "
-                    "sleep 2; kill -USR1 $p; sleep 0.5; kill $p; wait $p",
+    /* Signals only once the log shows the state they need (a slow or emulated start took > 2 s). */
+    cmd = xasprintf("log=$(mktemp); SDL_VIDEODRIVER=dummy %s play --window 320x180 --always-on %s/playlists >$log 2>&1 & "
+                    "p=$!; waitlog() { i=0; while [ $i -lt 600 ] && ! grep -q \"$1\" $log; do sleep 0.1; i=$((i+1)); done; }; "
+                    "waitlog 'first frame on screen'; kill -USR1 $p; waitlog 'frames presented: '; kill $p; wait $p; "
+                    "rc=$?; cat $log; rm -f $log; exit $rc",
                     bin, TEST_SRCDIR);
     rc = cli_run(cmd, &out);
     CHECK(rc == 0 && strstr(out, "presenting through the window surface: video driver dummy") &&

@@ -141,6 +141,18 @@ static bool has_finding(const struct findings *f, const char *file_part, const c
 
 static void test_minisig(void)
 {
+    /* Key ids read as minisign prints them in a .pub comment: no leading zeros. */
+    char idstr[17];
+    const uint8_t lead_zero[8] = {0x34, 0x12, 0, 0, 0, 0, 0, 0x0E};
+    minisig_keyid_str(lead_zero, idstr);
+    CHECK(strcmp(idstr, "E00000000001234") == 0, "key id %s, want E00000000001234", idstr);
+    const uint8_t full[8] = {0xEF, 0xCD, 0xAB, 0x89, 0x67, 0x45, 0x23, 0xF1};
+    minisig_keyid_str(full, idstr);
+    CHECK(strcmp(idstr, "F123456789ABCDEF") == 0, "key id %s, want F123456789ABCDEF", idstr);
+    const uint8_t zero[8] = {0};
+    minisig_keyid_str(zero, idstr);
+    CHECK(strcmp(idstr, "0") == 0, "key id %s, want 0", idstr);
+
     struct fx_key k, other;
     fx_key_new(&k, NULL, NULL);
     fx_key_new(&other, NULL, NULL);

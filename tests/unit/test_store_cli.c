@@ -13,7 +13,7 @@
 #include "core/fsutil.h"
 #include "core/xalloc.h"
 
-static const char *bin = TEST_BINDIR "/lobbysign";
+static const char *bin = TEST_LOBBYSIGN; /* with the emulator when cross-built */
 static char dir[] = "/tmp/lobbysign-test-store-cli-XXXXXX";
 
 /* Runs a shell command in dir; returns its exit status, *out its stdout+stderr (caller frees). */
@@ -25,7 +25,7 @@ static int sh(char **out, const char *fmt, ...)
     char body[4096];
     vsnprintf(body, sizeof body, fmt, ap);
     va_end(ap);
-    char *cmd = xasprintf("cd %s && export L=%s S=%s/playlists && (%s) 2>&1", dir, bin, TEST_SRCDIR, body);
+    char *cmd = xasprintf("cd %s && export L='%s' S=%s/playlists && (%s) 2>&1", dir, bin, TEST_SRCDIR, body);
     char *o;
     int rc = cli_run(cmd, &o);
     free(cmd);
