@@ -191,6 +191,9 @@ int cmd_play(int argc, char **argv)
     struct snapshot *snap = fontcheck_load(te, content);
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
+    /* systemd's watchdog runs from exec: ping after each slow phase (fonts and content here, the
+     * display in the service) so a slow board is not taken for a hung one. */
+    notify_watchdog();
 
     struct service *s = service_new(&(struct service_config){
         .te = te, .clock = clock_system(), .display = display_ops_sdl(&disp),

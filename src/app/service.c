@@ -249,6 +249,8 @@ static bool try_open(struct service *s)
         return false;
     }
     s->render = r;
+    if (s->cfg.watchdog_ms)
+        notify_watchdog(); /* opening a display on a slow board can take a while */
     s->stats.display_opens++;
     s->waiting_logged = false;
     snprintf(s->why, sizeof s->why, "%s", render_backend_name(r));

@@ -93,7 +93,7 @@ class Ctx:
 
     def need_usb_player(self):
         _, text = self.has_command("play")
-        if not re.search(r"mount|/media|USB", text):
+        if not re.search(r"--mounts|/media|USB|U盘", text):
             raise Skip("the player's USB watcher (mounts folder, on-screen messages, receipt) is not on main "
                        "yet: `lobbysign play --help` names no mounts folder")
 
@@ -167,14 +167,15 @@ def prop(b, name, unit="lobbysign"):
 
 # --- content and bundles -----------------------------------------------------------------------
 def make_content(dest, title, summary, color="#0B1F3A", big_mb=0):
-    """A one-slide playlist like the samples, no ticker (the banner shows its services line
+    """A one-slide playlist (20 s) like the samples, no ticker (the banner shows its services line
     without moving: the test setting that stops the ticker) and no screen-off hours."""
     src = json.load(open(os.path.join(REPO, "playlists", "lobby.json"), encoding="utf-8"))
     src.pop("schedule", None)
     src["banner"].pop("ticker", None)
     src["theme"]["colors"]["background"] = color
     slide = next(s for s in src["slides"] if s["kind"] == "headline")
-    slide.update({"id": "vboard", "duration": 3600, "title": title, "summary": summary})
+    # 20 s: new content starts at the next slide change (a one-slide loop crossfades into itself).
+    slide.update({"id": "vboard", "duration": 20, "title": title, "summary": summary})
     src["slides"] = [slide]
     os.makedirs(os.path.join(dest, "assets"), exist_ok=True)
     shutil.copy(os.path.join(REPO, "playlists", "assets", "logo.png"), os.path.join(dest, "assets", "logo.png"))
