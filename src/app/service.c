@@ -151,11 +151,13 @@ static void write_status(struct service *s)
     if (!s->cfg.status_file && !s->cfg.prometheus_dir)
         return;
     const struct clock_src *clk = s->cfg.clock;
+    char last_error[256];
     struct status_info st = {.version = s->cfg.version, .started_at = s->started_wall,
                              .uptime_s = (clock_mono_ms(clk) - s->started_ms) / 1000, .written_at = clock_wall(clk),
                              .content = s->cfg.content, .slide = -1, .frame_times = &s->ft,
                              .display_losses = s->stats.display_losses, .errors = log_error_count(),
-                             .last_error = log_last_error(), .display_detail = s->why};
+                             .last_error = log_last_error(last_error, sizeof last_error),
+                             .display_detail = s->why};
     struct player_stats ps = {0};
     if (s->player) {
         player_get_stats(s->player, &ps);

@@ -149,4 +149,10 @@ void log_flush_repeats(void)
 }
 
 unsigned long log_error_count(void) { return n_errors; }
-const char *log_last_error(void) { return last_error; }
+const char *log_last_error(char *buf, size_t cap)
+{
+    pthread_mutex_lock(&log_lock);
+    snprintf(buf, cap, "%s", last_error);
+    pthread_mutex_unlock(&log_lock);
+    return buf;
+}

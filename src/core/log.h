@@ -6,6 +6,7 @@
  * written whole. Each .c file defines LOG_TAG before including this. */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/clock.h"
 
@@ -22,7 +23,7 @@ void log_set_clock(const struct clock_src *clk);
 void log_flush_repeats(void);
 /* Errors logged so far (printed or held back) and the text of the last one ("" when none). */
 unsigned long log_error_count(void);
-const char *log_last_error(void);
+const char *log_last_error(char *buf, size_t cap); /* copied under the lock; returns buf */
 void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -51,7 +51,8 @@ static void test_log_rate(void)
     CHECK(lines_with(f, counted) == 1, "the line after the minute counts what was held back");
     CHECK(lines_with(f, "something else") == 1, "another message is not held back");
     CHECK(log_error_count() - errors0 == 5001, "every error is counted (%lu)", log_error_count() - errors0);
-    CHECK(strcmp(log_last_error(), "frame failed: 5000") == 0, "the last error's text: %s", log_last_error());
+    char last[256];
+    CHECK(strcmp(log_last_error(last, sizeof last), "frame failed: 5000") == 0, "the last error's text: %s", last);
     fclose(f);
     log_set_clock(NULL);
 }
