@@ -203,6 +203,7 @@ int cmd_play(int argc, char **argv)
                    .always_on = always_on, .screen_off_override = cfg->screen_off_set,
                    .screen_off = cfg->screen_off, .n_screen_off = cfg->n_screen_off},
         .content = content, .snap = snap, .status_file = status_file, .prometheus_dir = prom_dir,
+        .store = store,
         .version = LOBBYSIGN_VERSION, .wait_for_display = retry, .signals = true,
         .watchdog_ms = notify_watchdog_ms(), .min_frame_ms = MIN_FRAME_MS, .reload = reload, .reload_ctx = te,
         .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w});

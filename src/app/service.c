@@ -18,6 +18,7 @@
 #include <SDL2/SDL.h>
 
 #include "app/notify.h"
+#include "store/store.h"
 #include "content/content.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -169,11 +170,31 @@ static void write_status(struct service *s)
             }
         }
     }
+    /* Read at each write (once a minute, and on a change such as an import taking over): the
+     * store's last import, and the version and signer of what plays when it comes from the store. */
+    struct store_status ss;
+    bool have_store = s->cfg.store && store_status_read(s->cfg.store, &ss);
+    char version[16] = "";
+    if (have_store) {
+        st.last_import = ss.last_import_json;
+        size_t n = strlen(s->cfg.store);
+        const char *f = st.playlist_file;
+        int num;
+        if (f && strncmp(f, s->cfg.store, n) == 0 && strncmp(f + n, "/v", 2) == 0 && sscanf(f + n + 2, "%d", &num) == 1)
+            for (size_t i = 0; i < ss.n_versions; i++)
+                if (ss.versions[i].number == num) {
+                    snprintf(version, sizeof version, "v%d", num);
+                    st.content_version = version;
+                    st.signer = ss.versions[i].is_signed ? ss.versions[i].key_id : NULL;
+                }
+    }
     st.frames = ps.frames;
     st.display = s->render ? (s->player && player_screen_off(s->player) ? "off" : "on")
                            : s->ever_opened ? "lost" : "waiting";
     if (status_write(s->cfg.status_file, s->cfg.prometheus_dir, &st))
         s->stats.status_writes++;
+    if (have_store)
+        store_status_free(&ss);
     s->key = key_now(s);
     s->changed = false;
 }

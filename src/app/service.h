@@ -47,6 +47,8 @@ struct service_config {
     const char *content;             /* for the status file and SIGHUP reloads */
     struct snapshot *snap;           /* owned by the service from now on (NULL: fallback) */
     const char *status_file, *prometheus_dir;  /* NULL: none */
+    const char *store;               /* the content store, for the status file's version, signer and
+                                      * last import; NULL: none */
     const char *version;
     bool wait_for_display;           /* false: give up when no display opens at start (exit 2) */
     bool signals;                    /* handle SIGTERM/SIGINT/SIGHUP (the real program) */

@@ -65,7 +65,8 @@ log=$t/play.log
 mkfifo "$t/fifo"
 (while IFS= read -r line; do echo "$(date +%s%3N) $line"; done <"$t/fifo" >"$log") &
 LOBBYSIGN_LOG=info "$bin" play --window 640x360 --always-on --store "$t/store" --keys "$t/keys" \
-    --mounts "$t/media" --inbox "$t/inbox" --name e2e-screen 2>"$t/fifo" >/dev/null &
+    --mounts "$t/media" --inbox "$t/inbox" --name e2e-screen --status-file "$t/player-status.json" \
+    2>"$t/fifo" >/dev/null &
 ppid_=$!
 wait_for() { # PATTERN SECONDS: true once the log has a line matching PATTERN after mark
     i=0
@@ -98,8 +99,18 @@ if wait_for "new content on screen" 30; then
 else
     bad "the inbox bundle never reached the screen"
 fi
-"$bin" status --store "$t/store" --json >"$t/status.json" 2>/dev/null
 keyid=$(head -1 "$t/keys/operator.pub" | awk '{print $NF}')
+# The player's status file says which store version plays, its signer and the last import.
+i=0
+until grep -q '"content_version": *"v1"' "$t/player-status.json" 2>/dev/null || [ $i -ge 50 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+grep -q '"content_version": *"v1"' "$t/player-status.json" && grep -q "\"signer\": *\"$keyid\"" "$t/player-status.json" &&
+    grep -q '"last_import": *{' "$t/player-status.json" &&
+    ok "player status file: v1 plays, signed by $keyid, last import recorded" ||
+    { bad "the player's status file does not show v1 by $keyid"; cat "$t/player-status.json"; }
+"$bin" status --store "$t/store" --json >"$t/status.json" 2>/dev/null
 grep -q "\"key_id\": *\"$keyid\"" "$t/status.json" && grep -q '"playing": *"v1"' "$t/status.json" &&
     ok "status: v1 current, signed by $keyid" || { bad "status does not show v1 by $keyid"; cat "$t/status.json"; }
 
