@@ -16,7 +16,8 @@ static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
 
 struct content_opts fontcheck_opts(struct text_engine *te)
 {
-    return (struct content_opts){.can_draw = te ? can_draw : NULL, .can_draw_ctx = te};
+    return (struct content_opts){
+        .can_draw = te ? can_draw : NULL, .can_draw_ctx = te, .families = te ? text_families(te) : NULL};
 }
 
 struct snapshot *fontcheck_load(struct text_engine *te, const char *content)

@@ -19,6 +19,9 @@ struct content_opts {
      * about characters that would show as boxes; NULL skips that check. */
     bool (*can_draw)(void *ctx, uint32_t cp, enum text_role_hint role);
     void *can_draw_ctx;
+    /* Optional: the font family names fonts.json defines, NULL-terminated. theme.fonts must name
+     * one of them (an error with a suggestion otherwise); NULL skips that check. */
+    const char *const *families;
 };
 
 /* Bounds. Exceeding any is an error, never a silent truncation. */

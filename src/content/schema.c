@@ -73,6 +73,33 @@ static void check_visible(struct loader *ld, json_t *colors, const struct theme 
     }
 }
 
+/* theme.fonts.<key>: a family name, checked against fonts.json's families when the caller gave them. */
+static const char *field_family(struct loader *ld, json_t *fonts, const char *key)
+{
+    const char *name = field_str(ld, fonts, key, false, STR_SHORT, FIELD_NOT_TEXT);
+    const char *const *known = ld->opts ? ld->opts->families : NULL;
+    if (!name || !known)
+        return name;
+    for (size_t k = 0; known[k]; k++)
+        if (strcmp(name, known[k]) == 0)
+            return name;
+    push_key(ld, key);
+    const char *guess = jcheck_closest(name, known);
+    char list[256];
+    jcheck_join(list, sizeof list, known);
+    if (guess)
+        ERR(ld, AT_VALUE,
+            ZH_EN("字体族 “%s” 不在 fonts.json 中，是否想写 “%s”？",
+                  "font family \"%s\" is not in fonts.json; did you mean \"%s\"?"),
+            name, guess, name, guess);
+    else
+        ERR(ld, AT_VALUE,
+            ZH_EN("字体族 “%s” 不在 fonts.json 中（可用：%s）", "font family \"%s\" is not in fonts.json (known: %s)"),
+            name, list, name, list);
+    pop(ld);
+    return name;
+}
+
 static void load_theme(struct loader *ld, json_t *obj, struct theme *th)
 {
     static const char *const keys[] = {"colors", "logo", "fonts", NULL};
@@ -99,9 +126,9 @@ static void load_theme(struct loader *ld, json_t *obj, struct theme *th)
     if (fonts) {
         push_key(ld, "fonts");
         jcheck_keys(&ld->jc, fonts, font_keys);
-        th->fonts.title = field_str(ld, fonts, "title", false, STR_SHORT, FIELD_NOT_TEXT);
-        th->fonts.body = field_str(ld, fonts, "body", false, STR_SHORT, FIELD_NOT_TEXT);
-        th->fonts.figure = field_str(ld, fonts, "figure", false, STR_SHORT, FIELD_NOT_TEXT);
+        th->fonts.title = field_family(ld, fonts, "title");
+        th->fonts.body = field_family(ld, fonts, "body");
+        th->fonts.figure = field_family(ld, fonts, "figure");
         pop(ld);
     }
 }

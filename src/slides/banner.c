@@ -65,7 +65,7 @@ void slides_banner(const struct slide_ctx *c, uint64_t now_ms, struct drawlist *
             drawlist_text(dl, sl, line, t.x, t.y + (t.h - sl->height) / 2, sl_alpha(th->banner_text, 230));
         return;
     }
-    float tw = text_measure(c->te, line, &ts);
+    float tw = sl_measure(c, line, &ts);
     const struct text_layout *tl = sl_layout(c, dl, line, &ts, ceilf(tw) + 2 * u, ts.size * 2.0f);
     if (!tl || tl->n_lines == 0)
         return;

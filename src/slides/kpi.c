@@ -32,7 +32,7 @@ static void figure_chars(const struct slide_ctx *c, struct drawlist *dl, const c
     for (size_t i = strlen(fig); i-- > 0;) {
         char ch[2] = {fig[i], 0};
         const struct text_layout *l = sl_layout(c, dl, ch, fs, fs->size * 2.0f, fs->size * 2.0f);
-        x -= text_measure(c->te, ch, fs);
+        x -= sl_measure(c, ch, fs);
         if (l)
             drawlist_text(dl, l, ch, x, sl_top_for_baseline(l, base), col);
     }
@@ -54,9 +54,9 @@ static float card_fit(const struct slide_ctx *c, const struct kpi_card *k, float
         f->fs = sl_style(TEXT_ROLE_FIGURE, fsz, true, 1, TEXT_ALIGN_START);
         f->us = sl_style(TEXT_ROLE_BODY, MAX2(fsz * 0.3f, 2.4f * u), false, 1, TEXT_ALIGN_START);
         f->gap = fsz * 0.08f;
-        f->fw = text_measure(c->te, final, &f->fs);
-        f->uw = k->unit ? text_measure(c->te, k->unit, &f->us) + f->gap : 0;
-        f->pw = k->prefix ? text_measure(c->te, k->prefix, &f->us) + f->gap : 0;
+        f->fw = sl_measure(c, final, &f->fs);
+        f->uw = k->unit ? sl_measure(c, k->unit, &f->us) + f->gap : 0;
+        f->pw = k->prefix ? sl_measure(c, k->prefix, &f->us) + f->gap : 0;
         float total = f->pw + f->fw + f->uw;
         if (total <= width || tries == 3)
             return fsz;
@@ -121,7 +121,7 @@ static void card(const struct slide_ctx *c, const struct kpi_card *k, uint64_t t
         for (const char *d = "0123456789.-"; *d; d++) {
             char ch[2] = {*d, 0};
             (void)sl_layout(c, dl, ch, &f.fs, f.fs.size * 2.0f, f.fs.size * 2.0f); /* as figure_chars */
-            (void)text_measure(c->te, ch, &f.fs);
+            (void)sl_measure(c, ch, &f.fs);
         }
         uint64_t left = SLIDES_COUNTUP_MS - t_ms;
         if (left > dl->settle_ms)

@@ -35,13 +35,31 @@ struct text_style sl_style(enum text_role role, float size_px, bool bold, int ma
     };
 }
 
+/* st with the theme's family for its role (theme.fonts) when st names none. */
+static struct text_style themed(const struct slide_ctx *c, const struct text_style *st)
+{
+    struct text_style t = *st;
+    if (!t.family && c->theme) {
+        const struct theme_fonts *f = &c->theme->fonts;
+        t.family = t.role == TEXT_ROLE_TITLE ? f->title : t.role == TEXT_ROLE_FIGURE ? f->figure : f->body;
+    }
+    return t;
+}
+
 const struct text_layout *sl_layout(const struct slide_ctx *c, struct drawlist *dl, const char *s,
                                     const struct text_style *st, float w, float h)
 {
     if (!s || !*s || w < 1 || h < 1)
         return NULL;
     (void)dl; /* layouts never move (text.h): nothing to keep in the list */
-    return text_layout(c->te, s, st, (int)w, (int)h);
+    struct text_style t = themed(c, st);
+    return text_layout(c->te, s, &t, (int)w, (int)h);
+}
+
+float sl_measure(const struct slide_ctx *c, const char *s, const struct text_style *st)
+{
+    struct text_style t = themed(c, st);
+    return text_measure(c->te, s, &t);
 }
 
 const struct text_layout *sl_text(const struct slide_ctx *c, struct drawlist *dl, const char *s,

@@ -15,6 +15,8 @@ const struct text_layout *sl_text(const struct slide_ctx *c, struct drawlist *dl
 /* Layout only (the engine's: it stays put across further layout calls until text_cache_clear). */
 const struct text_layout *sl_layout(const struct slide_ctx *c, struct drawlist *dl, const char *s,
                                     const struct text_style *st, float w, float h);
+/* text_measure with the theme's family for the style's role, as sl_layout uses. */
+float sl_measure(const struct slide_ctx *c, const char *s, const struct text_style *st);
 /* y offset that puts the first baseline of lay at baseline_y when the box top is at the result. */
 float sl_top_for_baseline(const struct text_layout *lay, float baseline_y);
 struct rgba sl_alpha(struct rgba c, uint8_t a);

@@ -67,6 +67,7 @@ struct fontset {
     struct fontset_atlas_conf atlas;
     size_t opened;
     char *warned_family;  /* the last unknown family reported, so a slide does not log per layout */
+    const char **family_names;  /* NULL-terminated view of families[].name, built on first ask */
 };
 
 static char *resolve_file(const char *file, json_t *dirs, const char *base)
@@ -411,9 +412,20 @@ void fontset_free(struct fontset *fs)
     for (size_t i = 0; i < fs->n_families; i++)
         free(fs->families[i].name);
     free(fs->families);
+    free(fs->family_names);
     free(fs->warned_family);
     FT_Done_FreeType(fs->ft);
     free(fs);
+}
+
+const char *const *fontset_families(struct fontset *fs)
+{
+    if (!fs->family_names) {
+        fs->family_names = xcalloc(fs->n_families + 1, sizeof *fs->family_names);
+        for (size_t i = 0; i < fs->n_families; i++)
+            fs->family_names[i] = fs->families[i].name;
+    }
+    return fs->family_names;
 }
 
 void fontset_atlas_conf(const struct fontset *fs, struct fontset_atlas_conf *out) { *out = fs->atlas; }

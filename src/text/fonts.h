@@ -37,6 +37,8 @@ void fontset_free(struct fontset *fs);
 void fontset_atlas_conf(const struct fontset *fs, struct fontset_atlas_conf *out);
 
 size_t fontset_count(const struct fontset *fs);
+/* Every family name in the config, NULL-terminated (owned by fs, valid until fontset_free). */
+const char *const *fontset_families(struct fontset *fs);
 /* Fills chain[] with font indices for (role, bold, optional family placed first); returns the count. */
 size_t fontset_chain(struct fontset *fs, int role, bool bold, const char *family,
                      uint16_t chain[FONTS_MAX_CHAIN]);

@@ -142,6 +142,8 @@ void text_atlas_configure(struct text_engine *te, int page_size, int max_pages)
     atlas_configure(te->atlas, page_size, max_pages);
 }
 
+const char *const *text_families(struct text_engine *te) { return fontset_families(te->fonts); }
+
 bool text_can_draw(struct text_engine *te, enum text_role role, uint32_t cp)
 {
     uint16_t chain[FONTS_MAX_CHAIN];

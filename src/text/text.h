@@ -20,6 +20,8 @@ void text_engine_free(struct text_engine *te);
 
 /* True when some font in the role's chain has a glyph for codepoint cp. */
 bool text_can_draw(struct text_engine *te, enum text_role role, uint32_t cp);
+/* The family names fonts.json defines (for text_style.family), NULL-terminated, owned by te. */
+const char *const *text_families(struct text_engine *te);
 
 struct text_style {
     enum text_role role;

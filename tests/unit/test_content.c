@@ -981,6 +981,51 @@ static void test_imgdec(void)
     free(jpg);
 }
 
+/* theme.fonts must name a family fonts.json defines (when the caller says which): an error with a
+ * suggestion at the value's line and column; a known name loads. */
+static void test_theme_fonts(const char *dir)
+{
+    static const char *const families[] = {"Noto Sans CJK SC", "DejaVu Sans", "WenQuanYi Micro Hei", NULL};
+    struct content_opts opts = {.families = families};
+    const char *bad = "{\"format\": 1, \"id\": \"t\", \"title\": \"T\", \"updated\": \"2025-07-09\",\n"
+                      " \"theme\": {\"fonts\": {\"title\": \"DejaVu Sans\",\n"
+                      "   \"body\": \"Noto Sans CJK TC\"}},\n"
+                      " \"banner\": {\"hotlines\": [{\"label\": \"招商中心\", \"number\": \"400-162-2002\"}]},\n"
+                      " \"slides\": [\n" HL("") TAIL;
+    write_str(dir, "fonts_bad.json", bad);
+    char *file = fs_join(dir, "fonts_bad.json");
+    struct findings f = {0};
+    CHECK(content_load(file, &opts, &f) == NULL && f.n_errors == 1, "unknown family: 1 error, got %zu", f.n_errors);
+    const struct finding *x = find(&f, SEV_ERROR, "theme.fonts.body", "did you mean \"Noto Sans CJK SC\"");
+    CHECK(x != NULL, "unknown family named with a suggestion");
+    int line = 0, col = 0;
+    locate(bad, "\"body\": ^\"Noto Sans CJK TC\"", &line, &col);
+    CHECK(x && x->line == line && x->col == col, "at %d:%d, got %d:%d", line, col, x ? x->line : 0, x ? x->col : 0);
+    CHECK(x && strstr(x->msg_zh, "字体族") && strstr(x->msg_zh, "Noto Sans CJK SC"), "Chinese message");
+    findings_free(&f);
+    /* Without the list (no text engine) the name is not checked. */
+    struct snapshot *snap = content_load(file, NULL, &f);
+    CHECK(snap && f.n_errors == 0, "no family list: not checked");
+    snapshot_free(snap);
+    findings_free(&f);
+    free(file);
+
+    const char *good = "{\"format\": 1, \"id\": \"t\", \"title\": \"T\", \"updated\": \"2025-07-09\",\n"
+                       " \"theme\": {\"fonts\": {\"title\": \"DejaVu Sans\", \"body\": \"Noto Sans CJK SC\",\n"
+                       "   \"figure\": \"WenQuanYi Micro Hei\"}},\n"
+                       " \"banner\": {\"hotlines\": [{\"label\": \"招商中心\", \"number\": \"400-162-2002\"}]},\n"
+                       " \"slides\": [\n" HL("") TAIL;
+    write_str(dir, "fonts_good.json", good);
+    file = fs_join(dir, "fonts_good.json");
+    snap = content_load(file, &opts, &f);
+    CHECK(snap && f.n_errors == 0, "known families load, got %zu errors", f.n_errors);
+    if (f.n_errors)
+        dump(&f);
+    snapshot_free(snap);
+    findings_free(&f);
+    free(file);
+}
+
 int main(void)
 {
     CHECK(mkdtemp(tmp) != NULL, "mkdtemp");
@@ -989,6 +1034,7 @@ int main(void)
     test_slide_kinds(tmp);
     test_all_reported(tmp);
     test_glyph_warnings(tmp);
+    test_theme_fonts(tmp);
     test_bounds(tmp);
     test_show_something(tmp);
     test_folders(tmp);

@@ -342,6 +342,47 @@ static void test_fallback_without_cjk(void)
     free(file);
 }
 
+/* Font index of glyph gi of the text op drawing s, or -1. */
+static int op_font(const struct drawlist *dl, const char *s, size_t gi)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (drawlist_text_str(dl, i) && strcmp(drawlist_text_str(dl, i), s) == 0 && dl->ops[i].text &&
+            gi < dl->ops[i].text->n_glyphs)
+            return dl->ops[i].text->glyphs[gi].font;
+    return -1;
+}
+
+/* theme.fonts picks the family per role: the KPI title's "2019" and the figures are drawn with
+ * DejaVu Sans, not the default Noto; the title's Chinese falls back as before; body text stays. */
+static void test_theme_fonts(struct text_engine *te)
+{
+    struct screen_geom g;
+    screen_geom_init(&g, 1920, 1080, 0);
+    struct slide_ctx c;
+    ctx_for(&c, te, &g);
+    const struct slide *kpi = &fx_slides[FX_KPI];
+    struct drawlist base, themed;
+    drawlist_init(&base);
+    drawlist_init(&themed);
+    slides_body(&c, kpi, 0, 1, SLIDES_COUNTUP_MS, &base);
+    struct theme th = fx_playlist.theme;
+    th.fonts.title = "DejaVu Sans";
+    th.fonts.figure = "DejaVu Sans";
+    c.theme = &th;
+    slides_body(&c, kpi, 0, 1, SLIDES_COUNTUP_MS, &themed);
+    int t0 = op_font(&base, kpi->title, 0), t1 = op_font(&themed, kpi->title, 0);
+    CHECK(t0 >= 0 && t1 >= 0 && t0 != t1, "title digits in the theme's family (font %d, default %d)", t1, t0);
+    int h0 = op_font(&base, kpi->title, 4), h1 = op_font(&themed, kpi->title, 4);
+    CHECK(h0 >= 0 && h0 == h1, "title Chinese falls back to the default (font %d, default %d)", h1, h0);
+    int f0 = op_font(&base, "156.02", 0), f1 = op_font(&themed, "156.02", 0);
+    CHECK(f0 >= 0 && f1 >= 0 && f0 != f1, "figure in the theme's family (font %d, default %d)", f1, f0);
+    CHECK(f1 == t1, "title and figure name the same family: same font");
+    int b0 = op_font(&base, "集装箱吞吐量", 0), b1 = op_font(&themed, "集装箱吞吐量", 0);
+    CHECK(b0 >= 0 && b0 == b1, "body keeps its default (font %d, default %d)", b1, b0);
+    drawlist_finish(&base);
+    drawlist_finish(&themed);
+}
+
 int main(void)
 {
     fx_init();
@@ -354,6 +395,7 @@ int main(void)
         test_ticker(te);
         test_qr(te);
         test_countup_and_pages(te);
+        test_theme_fonts(te);
     }
     text_engine_free(te);
     test_fallback_without_cjk();
