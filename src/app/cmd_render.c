@@ -1,11 +1,14 @@
 /* lobbysign render: every step of CONTENT as a PNG (settled, or --at seconds into the step) and a
  * contact sheet, through the software renderer: the same slide code as `play`, no display. */
 #define LOG_TAG "render"
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/cliopts.h"
 #include "app/commands.h"
@@ -40,6 +43,46 @@ static void usage(FILE *out)
 }
 
 /* Renders one playlist into dir; false on an I/O error. */
+
+/* One of the names render writes: NN-kind.png, contact-sheet.png, contact-sheet-N.png, or the temp
+ * file of an interrupted write (NAME.png.tmp.PID). */
+static bool is_render_output(const char *n)
+{
+    size_t len = strlen(n);
+    const char *tmp = strstr(n, ".png.tmp.");
+    if (tmp && tmp[9] && strspn(tmp + 9, "0123456789") == strlen(tmp + 9))
+        return true;
+    if (len < 5 || strcmp(n + len - 4, ".png") != 0)
+        return false;
+    if (strncmp(n, "contact-sheet", 13) == 0)
+        return len == 17 || (n[13] == '-' && strspn(n + 14, "0123456789") == len - 18 && len > 18);
+    size_t digits = strspn(n, "0123456789");
+    if (digits < 2 || n[digits] != '-')
+        return false;
+    for (const char *p = n + digits + 1; p < n + len - 4; p++)
+        if (!(*p >= 'a' && *p <= 'z'))
+            return false;
+    return len - 4 > digits + 1;
+}
+
+/* Pictures of an earlier run (a playlist that had more slides) and temp files of a killed one go,
+ * so DIR holds exactly this run's pictures; any other file is left alone. */
+static void remove_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!is_render_output(e->d_name))
+            continue;
+        char *path = fs_join(dir, e->d_name);
+        if (unlink(path) != 0)
+            LOG_WARN("%s: %s", path, strerror(errno));
+        free(path);
+    }
+    closedir(d);
+}
+
 static bool render_playlist(struct text_engine *te, const struct playlist *pl, const char *dir, int sw, int sh,
                             int rotate, float overscan, double at)
 {
@@ -52,6 +95,7 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
         fprintf(stderr, "lobbysign render: cannot create %s\n", dir);
         return false;
     }
+    remove_stale(dir);
     struct render *r = render_new_surface(te, w, h, rotate);
     if (!r)
         return false;

@@ -128,6 +128,35 @@ int main(void)
     free(fifo);
     free(outdir);
 
+    /* A second render into the same folder leaves exactly its own pictures: pictures of an earlier,
+     * longer playlist and temp files of a killed run go; the operator's other files stay. */
+    char *stale = xasprintf("%s/stale", dir);
+    const char *const old_names[] = {"97-kpi.png", "contact-sheet-9.png", "01-headline.png.tmp.4242"};
+    CHECK(fs_mkdirs(stale), "mkdir %s", stale);
+    for (size_t i = 0; i < 4; i++) {
+        char *f = xasprintf("%s/%s", stale, i < 3 ? old_names[i] : "notes.txt");
+        FILE *fp = fopen(f, "w");
+        CHECK(fp != NULL, "create %s", f);
+        if (fp)
+            fclose(fp);
+        free(f);
+    }
+    cmd = xasprintf("%s render --out %s %s/playlists/lobby.json 2>&1", bin, stale, TEST_SRCDIR);
+    CHECK(cli_run(cmd, &out) == 0, "render into a used folder: %s", out);
+    free(out);
+    free(cmd);
+    for (size_t i = 0; i < 3; i++) {
+        char *f = xasprintf("%s/%s", stale, old_names[i]);
+        CHECK(access(f, F_OK) != 0, "%s from an earlier run removed", old_names[i]);
+        free(f);
+    }
+    char *kept = xasprintf("%s/notes.txt", stale), *sheet = xasprintf("%s/contact-sheet.png", stale);
+    CHECK(access(kept, F_OK) == 0, "another file in the folder is left alone");
+    CHECK(access(sheet, F_OK) == 0, "this run's contact sheet is there");
+    free(kept);
+    free(sheet);
+    free(stale);
+
     /* Layouts that would lose content at the declared screen size are reported by validate: a board
      * of 13 per page cannot show its headlines at a readable size (an error, exit 1); 12 can; eight
      * hotlines, of which the strip and the hotline slide show fewer, warn. */
