@@ -114,7 +114,7 @@ int main(void)
           "else " CONFIG_DEFAULT_PATH " when it exists");
 
     /* The command: the example config packaging installs passes; exit codes. */
-    const char *bin = TEST_BINDIR "/lobbysign";
+    const char *bin = TEST_LOBBYSIGN; /* with the emulator when cross-built */
     char *out, *cmd = xasprintf("%s config check %s/packaging/config.example.json 2>&1", bin, TEST_SRCDIR);
     int rc = cli_run(cmd, &out);
     CHECK(rc == 0 && strstr(out, "valid"), "the shipped example config passes config check: %d %s", rc, out);
