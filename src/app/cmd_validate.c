@@ -9,7 +9,6 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fitcheck.h"
 #include "app/fontcheck.h"
 #include "content/content.h"
 #include "core/paths.h"
@@ -97,18 +96,8 @@ static int validate_path(const char *path, const struct bundle_check *bc, bool j
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && is_bundle_name(path))
         return validate_bundle(path, bc, json, quiet, te);
-    struct content_opts opts = fontcheck_opts(te);
     struct findings f = {0};
-    struct snapshot *snap = content_load(path, &opts, &f);
-    if (snap && te) {
-        /* What the screen would lose at the declared size is part of "valid". */
-        size_t errors = f.n_errors;
-        fitcheck_snapshot(te, snap, &f);
-        if (f.n_errors > errors) {
-            snapshot_free(snap);
-            snap = NULL;
-        }
-    }
+    struct snapshot *snap = fontcheck_check(te, path, &f);
     if (json) {
         findings_print_json(&f, stdout);
     } else {

@@ -20,19 +20,26 @@ struct content_opts fontcheck_opts(struct text_engine *te)
         .can_draw = te ? can_draw : NULL, .can_draw_ctx = te, .families = te ? text_families(te) : NULL};
 }
 
-struct snapshot *fontcheck_load(struct text_engine *te, const char *content)
+struct snapshot *fontcheck_check(struct text_engine *te, const char *content, struct findings *f)
 {
-    struct findings f = {0};
     struct content_opts opts = fontcheck_opts(te);
-    struct snapshot *snap = content_load(content, &opts, &f);
+    struct snapshot *snap = content_load(content, &opts, f);
     if (snap && te) {
-        size_t errors = f.n_errors;
-        fitcheck_snapshot(te, snap, &f);
-        if (f.n_errors > errors) {
+        /* What the screen would lose at the declared size is part of "valid". */
+        size_t errors = f->n_errors;
+        fitcheck_snapshot(te, snap, f);
+        if (f->n_errors > errors) {
             snapshot_free(snap);
             snap = NULL;
         }
     }
+    return snap;
+}
+
+struct snapshot *fontcheck_load(struct text_engine *te, const char *content)
+{
+    struct findings f = {0};
+    struct snapshot *snap = fontcheck_check(te, content, &f);
     findings_print(&f, stderr);
     findings_free(&f);
     return snap;
