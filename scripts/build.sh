@@ -11,5 +11,8 @@ if [ "${1:-}" = "--sanitize" ]; then
     dir=build-asan
     type=Sanitize
 fi
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DLOBBYSIGN_WERROR="${LOBBYSIGN_WERROR:-OFF}" >/dev/null
+launcher=""
+command -v ccache >/dev/null 2>&1 && launcher="-DCMAKE_C_COMPILER_LAUNCHER=ccache"
+# shellcheck disable=SC2086
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DLOBBYSIGN_WERROR="${LOBBYSIGN_WERROR:-OFF}" $launcher >/dev/null
 cmake --build "$dir" -j "$(nproc)"
