@@ -1,0 +1,4 @@
+# Screen power: the policy, CEC over fake adapters, the CEC worker (src/power).
+if(TARGET lspower)
+  ls_add_test(test_power ${CMAKE_CURRENT_SOURCE_DIR}/test_power.c lspower lsschedule)
+endif()
