@@ -98,6 +98,15 @@ static void on_player(void *ctx, struct player *p, struct loop *l, struct render
     w->usb = usb_new(&w->uc, p, l);
 }
 
+/* The TV over HDMI-CEC as display_power.cec says: "auto", "off", or a device path. */
+static struct tvlink *tv_open(const char *cec)
+{
+    if (!cec || strcmp(cec, "off") == 0)
+        return NULL;
+    struct cec_dev_ops ops = cec_dev_ops_linux();
+    return tvlink_new(cec_ctl_new(&ops, strcmp(cec, "auto") == 0 ? NULL : cec));
+}
+
 int cmd_play(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -206,7 +215,8 @@ int cmd_play(int argc, char **argv)
         .store = store,
         .version = LOBBYSIGN_VERSION, .wait_for_display = retry, .signals = true,
         .watchdog_ms = notify_watchdog_ms(), .min_frame_ms = MIN_FRAME_MS, .reload = reload, .reload_ctx = te,
-        .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w});
+        .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w,
+        .dpms = cfg->display_power.dpms, .tv = tv_open(cfg->display_power.cec)});
     int rc = service_run(s);
     struct service_stats st;
     service_get_stats(s, &st);

@@ -111,6 +111,12 @@ static bool ensure_adapter(struct cec_ctl *c)
         bool found = false;
         for (size_t i = 0; i < n && !found; i++)
             found = try_adapter(c, paths[i], false);
+        if (!found && n == 0) {
+            if (!c->said[SAID_NO_ADAPTER])
+                LOG_INFO("no CEC adapter (/dev/cec*): the TV is not switched over HDMI-CEC (said once)");
+            c->said[SAID_NO_ADAPTER] = true;
+            return false;
+        }
         if (!found) {
             SAY_ONCE(c, SAID_NO_ADAPTER, "没有可用的 HDMI-CEC 连接（%zu 个 CEC 设备，均无有效物理地址）：只用 DPMS / no "
                      "HDMI-CEC link (%zu CEC adapters, none with a valid physical address): DPMS only (said once)",

@@ -86,6 +86,8 @@ bool power_update(struct power *p, bool off_hours, bool wake)
     return !off && !first;
 }
 
+void power_restart(struct power *p) { p->started = false; }
+
 bool power_wants_off(const struct power *p) { return p->started && p->want_off; }
 enum power_state power_state(const struct power *p) { return p->state; }
 

@@ -41,6 +41,9 @@ void power_free(struct power *p); /* NULL-safe */
  * be seen in those hours (a notice). True when the panel has just been switched on again: the caller
  * redraws the whole picture. The first call is a transition (the state at start is applied). */
 bool power_update(struct power *p, bool off_hours, bool wake);
+/* The display was opened again (a new DRM descriptor, the panel lit by its mode set): the next update
+ * applies the state again, as at start. */
+void power_restart(struct power *p);
 /* The panel should be off: the caller draws nothing (the black frame was drawn before). */
 bool power_wants_off(const struct power *p);
 enum power_state power_state(const struct power *p);
