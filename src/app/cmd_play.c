@@ -53,7 +53,7 @@ static void usage(FILE *out)
             "                        (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry               when no display can be opened (or it goes away), wait for one: log once,\n"
             "                        try again every 5 s, never exit for it (the service runs with it)\n"
-            "  --always-on           ignore screen-off hours (demos, installation checks)\n"
+            "  --always-on           ignore screen-off hours: the screen stays on (demos, installation checks)\n"
             "  --status-file FILE    rewrite FILE (JSON) every minute and on every change ('lobbysign status')\n"
             "  --prometheus-dir DIR  write DIR/lobbysign.prom for node_exporter's textfile collector\n"
             "  --store DIR           content store (default %s)\n"
