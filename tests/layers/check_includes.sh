@@ -16,7 +16,8 @@ allowed() {
     player) echo "player render slides text schedule content core" ;;
     store) echo "store content core" ;;
     power) echo "power core" ;;
-    app) echo "app power player store render slides text schedule content core" ;;
+    service) echo "service power player store render slides text schedule content core" ;;
+    app) echo "app service power player store render slides text schedule content core" ;;
     *) echo "" ;;
     esac
 }
