@@ -161,7 +161,8 @@ static bool send(struct cec_ctl *c, uint8_t dest, uint8_t opcode, const uint8_t 
     memset(&m, 0, sizeof m);
     m.msg[0] = (uint8_t)((c->la << 4) | (dest & 0xf));
     m.msg[1] = opcode;
-    memcpy(m.msg + 2, args, n);
+    if (n)
+        memcpy(m.msg + 2, args, n);
     m.len = (uint32_t)(2 + n);
     if (reply) {
         m.reply = reply;
