@@ -214,6 +214,13 @@ enum tv_power cec_ctl_set(struct cec_ctl *c, bool on)
     } else if (!send(c, LA_TV, CEC_MSG_STANDBY, NULL, 0, 0, NULL)) {
         return TV_POWER_UNKNOWN;
     }
+    return cec_ctl_query(c);
+}
+
+enum tv_power cec_ctl_query(struct cec_ctl *c)
+{
+    if (c->h < 0 || !c->claimed)
+        return TV_POWER_UNKNOWN;
     struct cec_msg r;
     if (!send(c, LA_TV, CEC_MSG_GIVE_DEVICE_POWER_STATUS, NULL, 0, CEC_MSG_REPORT_POWER_STATUS, &r) || r.len < 3)
         return TV_POWER_UNKNOWN;

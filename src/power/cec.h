@@ -46,6 +46,8 @@ void cec_ctl_free(struct cec_ctl *c); /* NULL-safe; closes the adapter */
 /* TV on (Image View On, Active Source) or standby, then its power status (UNKNOWN when there is no
  * adapter, the TV does not acknowledge, or does not answer in time). Blocking, bounded. */
 enum tv_power cec_ctl_set(struct cec_ctl *c, bool on);
+/* The TV's power status alone (Give Device Power Status), on the adapter already in use. */
+enum tv_power cec_ctl_query(struct cec_ctl *c);
 /* The adapter in use ("" when none). */
 const char *cec_ctl_adapter(const struct cec_ctl *c);
 void cec_ctl_get_stats(const struct cec_ctl *c, struct cec_stats *out);

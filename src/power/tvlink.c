@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -21,10 +22,23 @@ struct tvlink {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool pending, want_on, busy, quit;
+    bool confirming; /* asking again until the TV reports the state asked for */
     enum tv_power status;
     char adapter[CEC_PATH_MAX];
     int pipe_r, pipe_w;
 };
+
+/* Under the lock: the answer for the loop, and a byte on the pipe to wake it. */
+static void publish(struct tvlink *t, enum tv_power st)
+{
+    t->busy = false;
+    t->status = st;
+    snprintf(t->adapter, sizeof t->adapter, "%s", cec_ctl_adapter(t->ctl));
+    char b = 1;
+    if (write(t->pipe_w, &b, 1) < 0) {
+    } /* full pipe: a wake is already pending */
+    pthread_cond_broadcast(&t->cv);
+}
 
 static void *worker(void *arg)
 {
@@ -41,14 +55,33 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&t->mu);
         enum tv_power st = cec_ctl_set(t->ctl, on);
         pthread_mutex_lock(&t->mu);
-        t->busy = false;
-        t->status = st;
-        snprintf(t->adapter, sizeof t->adapter, "%s", cec_ctl_adapter(t->ctl));
+        publish(t, st);
         LOG_INFO("TV %s asked; it reports %s", on ? "on" : "standby", tv_power_name(st));
-        char b = 1;
-        if (write(t->pipe_w, &b, 1) < 0) {
-        } /* full pipe: a wake is already pending */
-        pthread_cond_broadcast(&t->cv);
+        /* Not there yet (a TV switching takes seconds): ask again, unless something new comes. */
+        enum tv_power want = on ? TV_POWER_ON : TV_POWER_STANDBY;
+        t->confirming = true;
+        for (int i = 0; i < TVLINK_RECHECKS && st != want && st != TV_POWER_UNKNOWN; i++) {
+            struct timespec until;
+            clock_gettime(CLOCK_MONOTONIC, &until);
+            until.tv_sec += TVLINK_RECHECK_MS / 1000;
+            until.tv_nsec += (TVLINK_RECHECK_MS % 1000) * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            while (!t->pending && !t->quit && pthread_cond_timedwait(&t->cv, &t->mu, &until) == 0) {
+            }
+            if (t->pending || t->quit)
+                break;
+            t->busy = true;
+            pthread_mutex_unlock(&t->mu);
+            st = cec_ctl_query(t->ctl);
+            pthread_mutex_lock(&t->mu);
+            publish(t, st);
+            if (st == want)
+                LOG_INFO("TV reports %s", tv_power_name(st));
+        }
+        t->confirming = false;
     }
     pthread_mutex_unlock(&t->mu);
     return NULL;
@@ -72,7 +105,11 @@ struct tvlink *tvlink_new(struct cec_ctl *ctl)
     t->pipe_r = p[0];
     t->pipe_w = p[1];
     pthread_mutex_init(&t->mu, NULL);
-    pthread_cond_init(&t->cv, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&t->cv, &ca);
+    pthread_condattr_destroy(&ca);
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old); /* signals are the loop's */
@@ -133,7 +170,7 @@ enum tv_power tvlink_status(struct tvlink *t, char *adapter, size_t cap)
 bool tvlink_idle(struct tvlink *t)
 {
     pthread_mutex_lock(&t->mu);
-    bool idle = !t->pending && !t->busy;
+    bool idle = !t->pending && !t->busy && !t->confirming;
     pthread_mutex_unlock(&t->mu);
     return idle;
 }

@@ -1,11 +1,16 @@
 /* tvlink: runs cec_ctl off the loop on one worker thread. The loop asks (tvlink_request never waits on
  * CEC), the worker sends, and the TV's answer comes back through tvlink_status; tvlink_fd turns
- * readable when there is a new answer (loop_add_fd). The latest request wins. */
+ * readable when there is a new answer (loop_add_fd). The latest request wins. A TV that reports the
+ * old state or a transition is asked again every TVLINK_RECHECK_MS, at most TVLINK_RECHECKS times
+ * (TVs take seconds to switch), unless a new request or tvlink_free comes first. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "power/cec.h"
+
+#define TVLINK_RECHECK_MS 1000
+#define TVLINK_RECHECKS 15
 
 struct tvlink;
 
@@ -16,5 +21,5 @@ void tvlink_request(struct tvlink *t, bool on);
 int tvlink_fd(const struct tvlink *t);
 /* The TV's last reported power and the adapter used (copied into adapter, "" none). */
 enum tv_power tvlink_status(struct tvlink *t, char *adapter, size_t cap);
-/* True while no request waits and none is being sent (tests). */
+/* True while no request waits, none is being sent or confirmed (tests). */
 bool tvlink_idle(struct tvlink *t);

@@ -175,6 +175,8 @@ struct fake_bus {
     char sent[512];     /* "adapter:opcode ..." */
     int claims;
     bool block;         /* transmit waits until released (the worker test) */
+    int lag;            /* power status answers that still report the old state after a change */
+    int lag_left;
     pthread_mutex_t mu;
     pthread_cond_t cv;
 };
@@ -237,10 +239,13 @@ static int fb_transmit(void *ctx, int h, struct cec_msg *m)
         return 0;
     }
     m->tx_status = CEC_TX_STATUS_OK;
+    bool was = b->tv_on;
     if (m->msg[1] == CEC_MSG_STANDBY)
         b->tv_on = false;
     if (m->msg[1] == CEC_MSG_IMAGE_VIEW_ON)
         b->tv_on = true;
+    if (was != b->tv_on)
+        b->lag_left = b->lag;
     if (m->reply) {
         CHECK(m->timeout > 0, "a reply is waited for with a timeout");
         if (b->tv == TV_SILENT) {
@@ -248,7 +253,10 @@ static int fb_transmit(void *ctx, int h, struct cec_msg *m)
         } else {
             m->rx_status = CEC_RX_STATUS_OK;
             m->msg[1] = CEC_MSG_REPORT_POWER_STATUS;
-            m->msg[2] = b->tv_on ? CEC_OP_POWER_STATUS_ON : CEC_OP_POWER_STATUS_STANDBY;
+            bool on = b->lag_left > 0 ? !b->tv_on : b->tv_on;
+            if (b->lag_left > 0)
+                b->lag_left--;
+            m->msg[2] = on ? CEC_OP_POWER_STATUS_ON : CEC_OP_POWER_STATUS_STANDBY;
             m->len = 3;
         }
     }
@@ -375,6 +383,18 @@ static void test_tvlink(void)
         usleep(1000);
     CHECK(tvlink_status(t, adapter, sizeof adapter) == TV_POWER_ON, "the latest request wins: on");
     CHECK(strcmp(adapter, "/dev/cec1") == 0, "adapter reported: %s", adapter);
+    tvlink_free(t);
+
+    /* A TV slow to switch reports its old state twice: asked again until it says standby. */
+    bus_init(&b);
+    b.lag = 2;
+    ops = fake_ops(&b);
+    t = tvlink_new(cec_ctl_new(&ops, NULL));
+    tvlink_request(t, false);
+    while (!tvlink_idle(t))
+        usleep(1000);
+    CHECK(tvlink_status(t, NULL, 0) == TV_POWER_STANDBY, "slow TV: standby in the end");
+    CHECK(strcmp(b.sent, "1:36 1:8f 1:8f 1:8f") == 0, "slow TV: asked again: %s", b.sent);
     tvlink_free(t);
 }
 
