@@ -11,7 +11,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "slides/fontcheck.h"
+#include "slides/fitcheck.h"
 #include "service/notify.h"
 #include "app/process.h"
 #include "service/service.h"
@@ -81,7 +81,16 @@ static bool parse_present(const char *s, enum render_present *out)
     return false;
 }
 
-static struct snapshot *reload(void *ctx, const char *content) { return fontcheck_load(ctx, content); }
+/* The content to play, with the one verdict (slides/fitcheck.h); the findings go to stderr. */
+static struct snapshot *reload(void *ctx, const char *content)
+{
+    struct content_opts copts = fitcheck_opts(ctx);
+    struct findings f = {0};
+    struct snapshot *snap = content_load(content, &copts, &f);
+    findings_print(&f, stderr);
+    findings_free(&f);
+    return snap;
+}
 
 /* The service made its player (the first time a display opened): start watching for bundles. */
 struct watching {
@@ -180,7 +189,7 @@ int cmd_play(int argc, char **argv)
     char *from_store = NULL;
     bool unsigned_note = false;
     if (optind >= argc && (store_given || fs_is_dir(store))) {
-        struct content_opts copts = fontcheck_opts(te);
+        struct content_opts copts = fitcheck_opts(te);
         char *zh = NULL, *en = NULL;
         from_store = store_recover(store, &copts, &zh, &en);
         if (zh)
@@ -197,7 +206,7 @@ int cmd_play(int argc, char **argv)
     }
     const char *content = optind < argc ? argv[optind] : from_store ? from_store : paths_default_content();
     LOG_INFO("content: %s", content);
-    struct snapshot *snap = fontcheck_load(te, content);
+    struct snapshot *snap = reload(te, content);
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
     /* systemd's watchdog runs from exec: ping after each slow phase (fonts and content here, the
