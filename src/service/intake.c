@@ -344,7 +344,7 @@ static void run_job(struct intake *u, const struct watch_source *src)
 static void *worker(void *arg)
 {
     struct intake *u = arg;
-    u->te = text_engine_new(NULL); /* ready before the first bundle comes: it checks and draws */
+    u->te = text_engine_new(u->cfg.fonts); /* ready before the first bundle comes: it checks and draws */
     pthread_mutex_lock(&u->sh.mu);
     for (;;) {
         while (!u->sh.have_job && !u->sh.quit)
@@ -452,10 +452,10 @@ struct intake *intake_new(const struct intake_config *cfg, struct player *p, str
     u->cfg = *cfg;
     u->player = p;
     u->loop = l;
-    u->mounts = xstrdup(cfg->mounts ? cfg->mounts : INTAKE_DEFAULT_MOUNTS);
-    u->inbox = xstrdup(cfg->inbox ? cfg->inbox : INTAKE_DEFAULT_INBOX);
-    u->store = xstrdup(cfg->store ? cfg->store : IMPORT_DEFAULT_STORE);
-    u->keys = xstrdup(cfg->keys ? cfg->keys : IMPORT_DEFAULT_KEYS);
+    u->mounts = xstrdup(cfg->mounts);
+    u->inbox = xstrdup(cfg->inbox);
+    u->store = xstrdup(cfg->store);
+    u->keys = xstrdup(cfg->keys);
     char host[256] = "";
     if (!cfg->screen_name && gethostname(host, sizeof host - 1) != 0)
         snprintf(host, sizeof host, "lobbysign");
