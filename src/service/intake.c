@@ -203,16 +203,6 @@ static bool on_progress(void *ctx, enum import_phase ph, uint64_t done, uint64_t
     return !cancel;
 }
 
-static bool fsync_path(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    bool ok = fsync(fd) == 0;
-    close(fd);
-    return ok;
-}
-
 struct preview_job {
     struct intake *u;
     const struct snapshot *snap;
@@ -272,8 +262,8 @@ static bool write_preview(void *ctx, const char *dir, const struct import_result
         int w = u->cfg.width > 0 ? u->cfg.width : 1920, h = u->cfg.height > 0 ? u->cfg.height : 1080;
         char *title = xasprintf("%s · %dx%d · %s · %s", u->screen_name, w, h, res->version ? res->version : "",
                                 "本屏现在播放的内容 / what this screen now plays");
-        ok = draw_sheet(u->te, pj->snap, &u->cfg, title, tmp) && fsync_path(tmp) && rename(tmp, final) == 0 &&
-             fsync_path(pdir);
+        ok = draw_sheet(u->te, pj->snap, &u->cfg, title, tmp) && fs_fsync(tmp, false) && rename(tmp, final) == 0 &&
+             fs_fsync(pdir, false);
         free(title);
         if (!ok)
             unlink(tmp);
