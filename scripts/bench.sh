@@ -161,6 +161,8 @@ awk '
         row("first frame: exec to main (ms, software)", "first_frame_before_main_ms", "-", "-")
         row("first frame: main to frame (ms, software)", "first_frame_after_main_ms", "-", "-")
         row("first frame: fastest of the runs (ms)", "first_frame_min_ms", "-", "-")
+        row("first frame: CPU time (ms, software)", "first_frame_cpu_ms", "-", "-")
+        row("first frame: CPU time before main (ms)", "first_frame_cpu_before_main_ms", "-", "-")
         row("first frame instructions (callgrind)", "first_frame_instructions", "-", "-")
         row("first frame: libraries loaded before main", "first_frame_libraries", "-", "-")
         row("first frame: page faults", "first_frame_page_faults", "-", "-")
