@@ -25,6 +25,7 @@
  * BENCH_SECONDS (default 5) sets the length of the timed runs. */
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,12 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* The process's proportional set size in MB (0 when /proc is not there). */
@@ -301,8 +308,7 @@ static int mode_ticker(void)
         fprintf(stderr, "bench_player: the ticker did not ask for frames (%d of %d)\n", n, N);
         return 1;
     }
-    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
-    printf("ticker_frame_ms %.3f\n", n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2);
+    printf("ticker_frame_ms %.3f\n", median(ms, n));
     printf("ticker_frame_p95_ms %.3f\n", ms[n * 95 / 100]);
 
     /* The real loop and clock: CPU share of the whole process while the ticker scrolls. */
@@ -369,8 +375,7 @@ static int mode_crossfade(void)
         fprintf(stderr, "bench_player: too few crossfades (%d frames, %u steps)\n", n, st.steps);
         return 1;
     }
-    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
-    printf("crossfade_frame_ms %.3f\n", n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2);
+    printf("crossfade_frame_ms %.3f\n", median(ms, n));
     printf("crossfade_peak_rss_mb %.1f\n", peak_rss_mb());
     printf("crossfade_rss_mb %.1f\n", between);
     printf("crossfade_pictures_mb %.1f\n", fade_bytes / 1048576.0);
@@ -394,35 +399,43 @@ static int mode_static(void)
     return 0;
 }
 
-/* Runs this program with `mode` in a child, its stdout passed through. */
-static int run_child(const char *self, const char *mode)
+/* Starts this program with `mode` in a child, its stdout to out_fd (-1: ours), passing the
+ * monotonic time just before the exec (BENCH_T0_NS). Returns its pid, or -1 (logged). */
+static pid_t spawn_child(const char *self, const char *mode, int out_fd)
 {
     fflush(stdout);
     char t0[32];
     snprintf(t0, sizeof t0, "%llu", (unsigned long long)now_ns(CLOCK_MONOTONIC));
     pid_t pid = fork();
-    if (pid < 0) {
+    if (pid < 0)
         fprintf(stderr, "bench_player: fork: %s\n", strerror(errno));
-        return 1;
-    }
     if (pid == 0) {
+        if (out_fd >= 0)
+            dup2(out_fd, STDOUT_FILENO);
         setenv("BENCH_T0_NS", t0, 1);
         execl(self, self, mode, (char *)NULL);
         fprintf(stderr, "bench_player: exec %s: %s\n", self, strerror(errno));
         _exit(127);
     }
+    return pid;
+}
+
+/* Waits for the child; true when it exited with 0. */
+static bool reap_child(pid_t pid, const char *mode)
+{
     int st;
     if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         fprintf(stderr, "bench_player: mode %s failed\n", mode);
-        return 1;
+        return false;
     }
-    return 0;
+    return true;
 }
 
-static double median(double *v, int n)
+/* Runs this program with `mode` in a child, its stdout passed through. */
+static int run_child(const char *self, const char *mode)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    pid_t pid = spawn_child(self, mode, -1);
+    return pid > 0 && reap_child(pid, mode) ? 0 : 1;
 }
 
 /* n fresh processes to the first frame (first-frame-only, started as run_child does), their
@@ -434,29 +447,15 @@ static int run_first_frames(const char *self, int n)
     static double total[MAX_RUNS], before[MAX_RUNS], after[MAX_RUNS], cpu[MAX_RUNS], cpu_before[MAX_RUNS];
     long libs = -1, faults = -1, reads = -1;
     n = n < 1 ? 1 : n > MAX_RUNS ? MAX_RUNS : n;
-    fflush(stdout);
     for (int i = 0; i < n; i++) {
         int fd[2];
-        if (pipe(fd) != 0) {
+        if (pipe2(fd, O_CLOEXEC) != 0) {
             fprintf(stderr, "bench_player: pipe: %s\n", strerror(errno));
             return 1;
         }
-        char t0[32];
-        snprintf(t0, sizeof t0, "%llu", (unsigned long long)now_ns(CLOCK_MONOTONIC));
-        pid_t pid = fork();
-        if (pid < 0) {
-            fprintf(stderr, "bench_player: fork: %s\n", strerror(errno));
+        pid_t pid = spawn_child(self, "first-frame-only", fd[1]);
+        if (pid < 0)
             return 1;
-        }
-        if (pid == 0) {
-            close(fd[0]);
-            dup2(fd[1], STDOUT_FILENO);
-            close(fd[1]);
-            setenv("BENCH_T0_NS", t0, 1);
-            execl(self, self, "first-frame-only", (char *)NULL);
-            fprintf(stderr, "bench_player: exec %s: %s\n", self, strerror(errno));
-            _exit(127);
-        }
         close(fd[1]);
         FILE *f = fdopen(fd[0], "r");
         char key[64];
@@ -482,8 +481,7 @@ static int run_first_frames(const char *self, int n)
         }
         if (f)
             fclose(f);
-        int st;
-        if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || !got) {
+        if (!reap_child(pid, "first-frame-only") || !got) {
             fprintf(stderr, "bench_player: first frame run %d failed\n", i + 1);
             return 1;
         }
