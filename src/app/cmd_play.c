@@ -53,7 +53,7 @@ static void usage(FILE *out)
             "                        (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry               when no display can be opened (or it goes away), wait for one: log once,\n"
             "                        try again every 5 s, never exit for it (the service runs with it)\n"
-            "  --always-on           ignore screen-off hours (demos, installation checks)\n"
+            "  --always-on           ignore screen-off hours: the screen stays on (demos, installation checks)\n"
             "  --status-file FILE    rewrite FILE (JSON) every minute and on every change ('lobbysign status')\n"
             "  --prometheus-dir DIR  write DIR/lobbysign.prom for node_exporter's textfile collector\n"
             "  --store DIR           content store (default %s)\n"
@@ -105,6 +105,15 @@ static void on_player(void *ctx, struct player *p, struct loop *l, struct render
         return;
     render_size(r, &w->uc.width, &w->uc.height);
     w->intake = intake_new(&w->uc, p, l);
+}
+
+/* The TV over HDMI-CEC as display_power.cec says: "auto", "off", or a device path. */
+static struct tvlink *tv_open(const char *cec)
+{
+    if (!cec || strcmp(cec, "off") == 0)
+        return NULL;
+    struct cec_dev_ops ops = cec_dev_ops_linux();
+    return tvlink_new(cec_ctl_new(&ops, strcmp(cec, "auto") == 0 ? NULL : cec));
 }
 
 int cmd_play(const struct config *cfg, int argc, char **argv)
@@ -214,7 +223,8 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
         .store = store,
         .version = LOBBYSIGN_VERSION, .wait_for_display = retry, .signals = true,
         .watchdog_ms = notify_watchdog_ms(), .min_frame_ms = MIN_FRAME_MS, .reload = reload, .reload_ctx = te,
-        .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w});
+        .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w,
+        .dpms = cfg->display_power.dpms, .tv = tv_open(cfg->display_power.cec)});
     int rc = service_run(s);
     struct service_stats st;
     service_get_stats(s, &st);
