@@ -26,8 +26,8 @@ static SDL_Surface *draw(struct text_engine *te, int w, int h, int rotate, float
     struct render *r = render_new_surface(te, w, h, rotate);
     if (!r)
         return NULL;
-    struct step st = {slide, 0, slide_pages(&fx_slides[slide])};
-    player_draw_step(te, r, overscan, &fx_playlist, st, t_ms, 0);
+    struct step st = {slide, 0, slide_page_count(&fx_slides[slide])};
+    frame_draw_step(te, r, overscan, &fx_playlist, st, t_ms, 0);
     SDL_Surface *out = SDL_DuplicateSurface(render_surface(r));
     render_free(r);
     return out;
@@ -45,7 +45,7 @@ static SDL_Surface *draw_fallback(struct text_engine *te, int w, int h)
     frame_init(&f);
     frame_build(&f, &c, NULL, 0, 1, 0, 0);
     render_begin(r);
-    frame_draw(r, &f, NULL, 0);
+    frame_draw(r, &f);
     render_end(r);
     SDL_Surface *out = SDL_DuplicateSurface(render_surface(r));
     frame_finish(&f);
@@ -189,7 +189,7 @@ static void test_window_rotation(struct text_engine *te)
         render_size(r, &lw, &lh);
         CHECK(lw == 640 && lh == 360, "logical size %dx%d for a 360x640 panel turned 90", lw, lh);
         struct step st = {FX_KPI, 0, 1};
-        player_draw_step(te, r, 0, &fx_playlist, st, SETTLED, 0);
+        frame_draw_step(te, r, 0, &fx_playlist, st, SETTLED, 0);
         SDL_Surface *fb = SDL_GetWindowSurface(SDL_GetWindowFromID(1));
         SDL_Surface *want = draw(te, 640, 360, 90, 0, FX_KPI, SETTLED);
         CHECK(fb && want, "framebuffer");
@@ -323,9 +323,9 @@ static void test_partial(struct text_engine *te)
                 CHECK(render_begin_partial(r, strip), "partial frame kept (%d, %zu)", k, i);
             else
                 render_begin(r);
-            frame_draw(r, &f, NULL, 0);
+            frame_draw(r, &f);
             render_end(r);
-            player_draw_step(te, ref, 0, &fx_playlist, st, SETTLED, times[i]);
+            frame_draw_step(te, ref, 0, &fx_playlist, st, SETTLED, times[i]);
             SDL_Surface *got = output(r), *want = render_surface(ref);
             double pct = fx_diff_pct(got, want, 0);
             CHECK(pct == 0, "partial frame %zu (%d) differs from a whole one on %.3f%% of pixels", i, k, pct);
@@ -334,7 +334,7 @@ static void test_partial(struct text_engine *te)
             SDL_Surface *s = render_surface(r);
             ((uint32_t *)s->pixels)[5 * s->pitch / 4 + 5] = 0xffff00ff;
             render_begin_partial(r, strip);
-            frame_draw(r, &f, NULL, 0);
+            frame_draw(r, &f);
             render_end(r);
             CHECK(fx_pixel(s, 5, 5) == 0xff00ff, "a partial frame drew outside its rectangle");
             /* A rectangle cutting through the ticker's clip: new pixels inside it, old ones out. */
@@ -343,9 +343,9 @@ static void test_partial(struct text_engine *te)
             drawlist_clear(&f.banner);
             slides_banner(&c, 7777, &f.banner);
             render_begin_partial(r, cut);
-            frame_draw(r, &f, NULL, 0);
+            frame_draw(r, &f);
             render_end(r);
-            player_draw_step(te, ref, 0, &fx_playlist, st, SETTLED, 7777);
+            frame_draw_step(te, ref, 0, &fx_playlist, st, SETTLED, 7777);
             size_t bad = 0;
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++) {
