@@ -9,7 +9,7 @@
 
 struct command {
     const char *name;
-    int (*run)(int argc, char **argv);
+    int (*run)(const struct config *cfg, int argc, char **argv);
     const char *summary;
 };
 
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) == 0) {
             if (!process_load_config(&argc, argv, commands[i].run != cmd_config))
                 return EXIT_USAGE;
-            int rc = commands[i].run(argc - 1, argv + 1);
+            int rc = commands[i].run(process_config(), argc - 1, argv + 1);
             process_free_config();
             return rc;
         }
