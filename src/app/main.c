@@ -4,6 +4,7 @@
 
 #include "app/commands.h"
 #include "app/process.h"
+#include "core/clock.h"
 #include "core/paths.h"
 #include "core/util.h"
 
@@ -49,6 +50,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    clock_mark_main(); /* the first frame's log line says how long after this it came */
     process_tune_memory(); /* a process decision: made here, once, for every command */
     if (argc < 2) {
         usage(stderr);

@@ -420,7 +420,8 @@ static uint64_t on_frame(void *ctx)
             frametimes_add(&s->ft, real_ms() - t0);
             if (!s->first_frame_logged && render_presented(s->render) >= 1) {
                 s->first_frame_logged = true;
-                LOG_INFO("first frame on screen %.0f ms after start", ms_since_start(s));
+                LOG_INFO("first frame on screen %.0f ms after start (%.1f ms after main)", ms_since_start(s),
+                         clock_ms_since_main());
             }
             send_ready(s, "playing");
         }
