@@ -18,6 +18,7 @@ void config_defaults(struct config *cfg)
     *cfg = (struct config){0};
     cfg->display.transition_ms = -1;
     cfg->log_level = LOG_INFO;
+    cfg->now_png_s = CONFIG_DEFAULT_NOW_PNG_S;
 }
 
 void config_free(struct config *cfg)
@@ -103,9 +104,9 @@ static void load_display(struct jcheck *jc, json_t *root, struct config *cfg)
 
 static void load_paths(struct jcheck *jc, json_t *root, struct config *cfg)
 {
-    static const char *const keys[] = {"store", "mounts", "inbox", "trusted_keys", "fonts", NULL};
+    static const char *const keys[] = {"store", "mounts", "inbox", "trusted_keys", "fonts", "state", NULL};
     const char **slots[] = {&cfg->paths.store, &cfg->paths.mounts, &cfg->paths.inbox, &cfg->paths.trusted_keys,
-                            &cfg->paths.fonts};
+                            &cfg->paths.fonts, &cfg->paths.state};
     json_t *p = jcheck_object(jc, root, "paths", false);
     if (!p)
         return;
@@ -116,10 +117,27 @@ static void load_paths(struct jcheck *jc, json_t *root, struct config *cfg)
     jcheck_pop(jc);
 }
 
+static void load_plays(struct jcheck *jc, json_t *root, struct config *cfg)
+{
+    static const char *const keys[] = {"keep_days", "max_mb", NULL};
+    json_t *p = jcheck_object(jc, root, "plays", false);
+    if (!p)
+        return;
+    jcheck_push_key(jc, "plays");
+    jcheck_keys(jc, p, keys);
+    long days;
+    if (jcheck_int(jc, p, "keep_days", false, 1, 3660, &days))
+        cfg->plays.keep_days = (unsigned)days;
+    long mb;
+    if (jcheck_int(jc, p, "max_mb", false, 1, 65536, &mb))
+        cfg->plays.max_bytes = (unsigned long long)mb << 20;
+    jcheck_pop(jc);
+}
+
 static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
 {
     static const char *const keys[] = {"display", "paths", "screen_off", "allow_unsigned", "log_level",
-                                       "status_file", "prometheus_dir", NULL};
+                                       "status_file", "prometheus_dir", "name", "plays", "now_png_s", NULL};
     static const char *const levels[] = {"debug", "info", "warn", "error", NULL};
     static const enum log_level level_of[] = {LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR};
     if (!json_is_object(root)) {
@@ -130,6 +148,11 @@ static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
     jcheck_keys(jc, root, keys);
     load_display(jc, root, cfg);
     load_paths(jc, root, cfg);
+    load_plays(jc, root, cfg);
+    cfg->name = jcheck_string(jc, root, "name", false, 128);
+    long np;
+    if (jcheck_int(jc, root, "now_png_s", false, 0, 86400, &np))
+        cfg->now_png_s = (int)np;
     if (json_object_get(root, "screen_off")) {
         struct day_span *spans = NULL;
         size_t n = 0;
