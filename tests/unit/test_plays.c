@@ -316,6 +316,26 @@ static void test_nowpic(const char *root)
     free(dir);
 }
 
+/* `lobbysign status` as a user who may not read the state folder: says so and how to fix it. */
+static void test_denied(const char *root)
+{
+    char *dir = fs_join(root, "kill"), *cmd, *out = NULL;
+    if (geteuid() == 0)
+        cmd = xasprintf("chmod 0711 %s && chmod 0700 %s && runuser -u nobody -- env LOBBYSIGN_CONFIG= %s status "
+                        "--state-dir %s --store %s/store 2>&1",
+                        root, dir, TEST_LOBBYSIGN, dir, dir);
+    else
+        cmd = xasprintf("chmod 0000 %s && LOBBYSIGN_CONFIG= %s status --state-dir %s --store %s/store 2>&1; chmod 0700 %s", dir,
+                        TEST_LOBBYSIGN, dir, dir, dir);
+    int rc = cli_run(cmd, &out);
+    CHECK(rc == 2 && strstr(out, "permission denied") && strstr(out, "yourself to the group lobbysign") &&
+              strstr(out, "权限不足"),
+          "status as another user says what is wrong and how to fix it:\n%s", out);
+    free(out);
+    free(cmd);
+    free(dir);
+}
+
 int main(void)
 {
     setenv("TZ", "Asia/Shanghai", 1);
@@ -329,6 +349,7 @@ int main(void)
     for (int k = 0; k < 3; k++)
         test_power_cut(root, cuts[k], k);
     test_sigkill(root);
+    test_denied(root);
     char *rm = xasprintf("rm -rf %s", root);
     if (system(rm) != 0)
         fprintf(stderr, "cannot remove %s\n", root);
