@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "app/commands.h"
-#include "app/status.h"
+#include "service/status.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
 #include "player/nowpic.h"
