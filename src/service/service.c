@@ -29,6 +29,7 @@ struct status_key {
     const struct playlist *pl;
     const struct snapshot *snap;
     bool screen_off, up, any_display;
+    bool notice;                  /* a message over the content (an import's progress or result) */
     uint64_t losses;
 };
 
@@ -153,6 +154,7 @@ static struct status_key key_now(const struct service *s)
     if (s->player) {
         k.pl = player_playlist(s->player);
         k.screen_off = player_screen_off(s->player);
+        k.notice = player_notice(s->player) != NULL; /* its end: the import's result is in the store */
     }
     return k;
 }
@@ -267,7 +269,7 @@ static void check_changed(struct service *s)
 {
     struct status_key k = key_now(s);
     const struct status_key *o = &s->key;
-    if (s->changed || k.pl != o->pl || k.snap != o->snap || k.screen_off != o->screen_off || k.up != o->up ||
+    if (s->changed || k.pl != o->pl || k.snap != o->snap || k.screen_off != o->screen_off || k.notice != o->notice || k.up != o->up ||
         k.any_display != o->any_display || k.losses != o->losses)
         write_status(s);
 }
