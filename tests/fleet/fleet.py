@@ -253,12 +253,19 @@ def run(lobbysign, src, root):
     # One X server for both players.
     rfd, wfd = os.pipe()
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(wfd), "-screen", "0", "1400x500x24", "-nolisten", "tcp"],
-                            pass_fds=(wfd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            pass_fds=(wfd,), stdout=subprocess.DEVNULL,
+                            stderr=open(os.path.join(root, "xvfb.log"), "w"), start_new_session=True)
     procs.append(xvfb)
     os.close(wfd)
-    display = os.read(rfd, 16).decode().strip()
-    os.close(rfd)
+    keep_open = rfd  # closed at the end: Xvfb may write to it again
+    # Xvfb writes the number and then a newline: read to the newline (closing early kills it: EPIPE).
+    got = b""
+    while not got.endswith(b"\n"):
+        chunk = os.read(rfd, 16)
+        if not chunk:
+            break
+        got += chunk
+    display = got.decode().strip()
     # Under ASan SDL's X11 path is left out (libdbus and GL drivers leak at exit, not lobbysign): the
     # dummy driver draws the same frames into a window surface.
     env = dict(os.environ, DISPLAY=":" + display, SDL_VIDEODRIVER="dummy" if ASAN else "x11", LOBBYSIGN_CONFIG="",
@@ -282,6 +289,8 @@ def run(lobbysign, src, root):
             with open(os.path.join(root, s.name, "play.log"), encoding="utf-8", errors="replace") as f:
                 print("---- %s play.log\n%s" % (s.name, f.read()[-3000:]))
             print(status(s))
+        with open(os.path.join(root, "xvfb.log")) as f:
+            print("---- Xvfb :%s (alive: %s)\n%s" % (display, xvfb.poll() is None, f.read()[-2000:]))
         return 1
     ok("two players drawing under Xvfb :%s" % display)
 
@@ -373,6 +382,20 @@ def run(lobbysign, src, root):
     for s in screens:
         logs[s.name].flush()
     if failed:
+        for st in [office] + screens:
+            try:
+                conns = st.rest("GET", "/rest/system/connections")["connections"]
+                print("---- syncthing %s connections: %s" % (st.name, {k[:7]: v.get("connected") for k, v in conns.items()}))
+                for fid in ("bundles", "status-screen-1", "status-screen-2"):
+                    try:
+                        f = st.rest("GET", "/rest/db/status?folder=" + fid)
+                        print("     %s: state %s, need %s, errors %s" % (fid, f.get("state"), f.get("needFiles"), f.get("errors")))
+                    except OSError:
+                        pass
+            except (OSError, ValueError, KeyError) as e:
+                print("---- syncthing %s: %s" % (st.name, e))
+            with open(os.path.join(st.home, "log.txt"), errors="replace") as f:
+                print("".join(f.readlines()[-12:]))
         for s in screens:
             with open(os.path.join(root, s.name, "play.log"), encoding="utf-8", errors="replace") as f:
                 print("---- %s play.log (last lines)\n%s" % (s.name, "".join(f.readlines()[-15:])))
