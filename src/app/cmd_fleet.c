@@ -89,6 +89,8 @@ static void fill(struct screen *s, time_t now, long stale_s)
         snprintf(s->power, sizeof s->power, "%s", json_string_value(dp));
     else if (json_is_boolean(dp))
         snprintf(s->power, sizeof s->power, "%s", json_is_true(dp) ? "on" : "off");
+    else if (json_is_object(dp) && sget(dp, "tv", NULL) && strcmp(sget(dp, "tv", ""), "unknown") != 0)
+        snprintf(s->power, sizeof s->power, "%s/TV %s", sget(dp, "state", "?"), sget(dp, "tv", "?"));
     else if (json_is_object(dp))
         snprintf(s->power, sizeof s->power, "%s", sget(dp, "state", sget(o, "display", "?")));
     else

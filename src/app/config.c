@@ -19,6 +19,8 @@ void config_defaults(struct config *cfg)
     cfg->display.transition_ms = -1;
     cfg->log_level = LOG_INFO;
     cfg->now_png_s = CONFIG_DEFAULT_NOW_PNG_S;
+    cfg->display_power.dpms = true;
+    cfg->display_power.cec = "auto";
 }
 
 void config_free(struct config *cfg)
@@ -134,10 +136,41 @@ static void load_plays(struct jcheck *jc, json_t *root, struct config *cfg)
     jcheck_pop(jc);
 }
 
+/* display_power: {"dpms": bool, "cec": "auto" | "off" | "/dev/cecN"} (docs/config.md). */
+static void load_display_power(struct jcheck *jc, json_t *root, struct config *cfg)
+{
+    static const char *const keys[] = {"dpms", "cec", NULL};
+    json_t *d = jcheck_object(jc, root, "display_power", false);
+    if (!d)
+        return;
+    jcheck_push_key(jc, "display_power");
+    jcheck_keys(jc, d, keys);
+    json_t *dp = jcheck_member(jc, d, "dpms", false);
+    if (dp) {
+        jcheck_push_key(jc, "dpms");
+        if (json_is_boolean(dp) || jcheck_type(jc, dp, JSON_TRUE))
+            cfg->display_power.dpms = json_is_true(dp);
+        jcheck_pop(jc);
+    }
+    const char *cec = jcheck_string(jc, d, "cec", false, MAX_PATH_BYTES);
+    if (cec && (strcmp(cec, "auto") == 0 || strcmp(cec, "off") == 0 || strncmp(cec, "/dev/", 5) == 0)) {
+        cfg->display_power.cec = cec;
+    } else if (cec) {
+        jcheck_push_key(jc, "cec");
+        JC_ERR(jc, JC_AT_VALUE,
+               JC_ZH_EN("“%s” 不是 CEC 设置（应为 \"auto\"、\"off\" 或设备路径，如 \"/dev/cec0\"）",
+                        "\"%s\" is not a CEC setting (expected \"auto\", \"off\" or a device path such as \"/dev/cec0\")"),
+               cec, cec);
+        jcheck_pop(jc);
+    }
+    jcheck_pop(jc);
+}
+
 static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
 {
     static const char *const keys[] = {"display", "paths", "screen_off", "allow_unsigned", "log_level",
-                                       "status_file", "prometheus_dir", "name", "plays", "now_png_s", NULL};
+                                       "status_file", "prometheus_dir", "name", "plays", "now_png_s",
+                                       "display_power", NULL};
     static const char *const levels[] = {"debug", "info", "warn", "error", NULL};
     static const enum log_level level_of[] = {LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR};
     if (!json_is_object(root)) {
@@ -153,6 +186,7 @@ static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
     long np;
     if (jcheck_int(jc, root, "now_png_s", false, 0, 86400, &np))
         cfg->now_png_s = (int)np;
+    load_display_power(jc, root, cfg);
     if (json_object_get(root, "screen_off")) {
         struct day_span *spans = NULL;
         size_t n = 0;

@@ -45,6 +45,9 @@ struct status_info {
     const char *clock_synced;      /* "yes", "no", "unknown" (core/timesync.h) */
     const char *clock_warning;     /* what an unsynchronised clock spoils, NULL when nothing */
     const char *zone;              /* the local time zone's abbreviation and offset ("CST +0800") */
+    /* Screen power (src/power): the panel as lobbysign set it ("on", "off", "unknown"), the TV's
+     * reported power over HDMI-CEC ("on", "standby", ..., "unknown") and the CEC adapter (NULL: none). */
+    const char *display_power, *tv_power, *cec_adapter;
 };
 
 /* The status as a JSON object (text; caller frees). */
