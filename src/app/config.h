@@ -13,7 +13,7 @@
 #define CONFIG_DEFAULT_PATH "/etc/lobbysign/config.json"
 #define CONFIG_ENV "LOBBYSIGN_CONFIG"
 #define CONFIG_DEFAULT_STATE "/var/lib/lobbysign/state"
-#define CONFIG_DEFAULT_NOW_PNG_S 10 /* now.png at most every 10 s */
+#define CONFIG_DEFAULT_NOW_PNG_S 60 /* now.png at most once a minute: ~40 KB, ~58 MB a day of SD writes and sync */
 #define CONFIG_MAX_BYTES (256u << 10)
 
 struct config {

@@ -9,7 +9,6 @@
 
 #define NOWPIC_NAME "now.png"
 #define NOWPIC_WIDTH 480
-#define NOWPIC_DEFAULT_INTERVAL_S 10
 
 struct nowpic_config {
     const char *dir;               /* the state folder */

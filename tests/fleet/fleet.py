@@ -268,7 +268,11 @@ def run(lobbysign, src, root):
     display = got.decode().strip()
     # Under ASan SDL's X11 path is left out (libdbus and GL drivers leak at exit, not lobbysign): the
     # dummy driver draws the same frames into a window surface.
-    env = dict(os.environ, DISPLAY=":" + display, SDL_VIDEODRIVER="dummy" if ASAN else "x11", LOBBYSIGN_CONFIG="",
+    # A board's config.json: now.png every 5 s here (the default is a minute) so the test is short.
+    cfg = os.path.join(root, "config.json")
+    with open(cfg, "w") as f:
+        json.dump({"now_png_s": 5}, f)
+    env = dict(os.environ, DISPLAY=":" + display, SDL_VIDEODRIVER="dummy" if ASAN else "x11", LOBBYSIGN_CONFIG=cfg,
                LOBBYSIGN_LOG="info")
     env.pop("WAYLAND_DISPLAY", None)
     logs = {}
