@@ -188,8 +188,9 @@ static bool write_html(const char *path, const char *dir, struct screen *sc, siz
     return ok;
 }
 
-int cmd_fleet(int argc, char **argv)
+int cmd_fleet(const struct config *cfg, int argc, char **argv)
 {
+    (void)cfg;
     const char *dir = NULL, *html = NULL;
     long stale_min = 10;
     for (int i = 1; i < argc; i++) {

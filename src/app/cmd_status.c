@@ -141,10 +141,9 @@ static bool denied(const char *what_zh, const char *what_en, const char *path)
     return no;
 }
 
-int cmd_status(int argc, char **argv)
+int cmd_status(const struct config *cfg, int argc, char **argv)
 {
-    const struct config *cfg = process_config();
-    const char *store = cfg->paths.store ? cfg->paths.store : IMPORT_DEFAULT_STORE;
+    const char *store = cfg->paths.store;
     const char *status_file = cfg->status_file;
     const char *state_dir = cfg->paths.state ? cfg->paths.state : CONFIG_DEFAULT_STATE, *since = NULL;
     bool json = false, plays = false;
