@@ -13,11 +13,13 @@ fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # packaging tests want systemd-analyze and the package tools, and the store tests want minisign
 # (signature interop; operators sign bundles with it) and zip (an operator's archive).
 # --bench: what scripts/bench.sh needs beyond the build (chromium, xvfb, imagemagick, valgrind, strace).
+# --fleet: the fleet test (tests/fleet: Syncthing, Xvfb, headless Chromium, minisign, python3).
 # --package: what scripts/package.sh and tests/package/check.sh need (debhelper, mmdebstrap).
 for arg in "$@"; do
     case $arg in
     --dev) PKGS="$PKGS clang libclang-rt-14-dev valgrind systemd libsystemd-dev minisign zip" ;;
     --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick strace" ;;
+    --fleet) PKGS="$PKGS syncthing xvfb chromium minisign python3" ;;
     --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libsodium-dev" ;;
     esac
 done

@@ -54,20 +54,25 @@ static void usage(FILE *out)
             "  --retry               when no display can be opened (or it goes away), wait for one: log once,\n"
             "                        try again every 5 s, never exit for it (the service runs with it)\n"
             "  --always-on           ignore screen-off hours: the screen stays on (demos, installation checks)\n"
-            "  --status-file FILE    rewrite FILE (JSON) every minute and on every change ('lobbysign status')\n"
+            "  --state-dir DIR       what the screen writes about itself (default: the configuration's\n"
+            "                        paths.state, else %s when it exists): status.json, the proof of\n"
+            "                        play plays-YYYY-MM-DD.jsonl and now.png (docs/fleet.md)\n"
+            "  --status-file FILE    rewrite FILE (JSON) every minute and on every change ('lobbysign status');\n"
+            "                        default DIR/status.json of the state folder\n"
             "  --prometheus-dir DIR  write DIR/lobbysign.prom for node_exporter's textfile collector\n"
             "  --store DIR           content store (default %s)\n"
             "  --keys DIR            trusted minisign public keys, *.pub (default %s)\n"
             "  --mounts DIR          folder whose sub-folders are mounted USB sticks (default %s)\n"
             "  --inbox DIR           folder a fleet's rsync or Syncthing delivers bundles into (default %s)\n"
             "  --allow-unsigned      with no trusted keys installed, take unsigned bundles (booth demo)\n"
-            "  --name NAME           this screen's name in receipts (default: the host name)\n"
+            "  --name NAME           this screen's name in receipts and the status (default: the configuration's\n"
+            "                        name, else the host name)\n"
             "  --no-watch            do not look for bundles\n"
             "\n"
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
             "The log says when the first frame is on screen; SIGUSR1 logs the frames presented so far.\n"
             "Exit codes: 0 ok, 2 no display (without --retry) or usage error.\n",
-            IMPORT_DEFAULT_STORE, IMPORT_DEFAULT_KEYS, INTAKE_DEFAULT_MOUNTS, INTAKE_DEFAULT_INBOX);
+            CONFIG_DEFAULT_STATE, IMPORT_DEFAULT_STORE, IMPORT_DEFAULT_KEYS, INTAKE_DEFAULT_MOUNTS, INTAKE_DEFAULT_INBOX);
 }
 
 static bool parse_present(const char *s, enum render_present *out)
@@ -126,7 +131,7 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
         {"store", required_argument, NULL, 'S'},       {"keys", required_argument, NULL, 'K'},
         {"mounts", required_argument, NULL, 'M'},      {"inbox", required_argument, NULL, 'I'},
         {"allow-unsigned", no_argument, NULL, 'U'},    {"name", required_argument, NULL, 'N'},
-        {"no-watch", no_argument, NULL, 'W'},
+        {"no-watch", no_argument, NULL, 'W'},         {"state-dir", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     struct sdl_display disp = {.driver = cfg->display.driver,
@@ -138,7 +143,8 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
     struct watching w = {.watch = true,
                          .uc = {.store = cfg->paths.store, .keys = cfg->paths.trusted_keys,
                                 .mounts = cfg->paths.mounts, .inbox = cfg->paths.inbox,
-                                .fonts = cfg->paths.fonts, .allow_unsigned = cfg->allow_unsigned}};
+                                .fonts = cfg->paths.fonts, .allow_unsigned = cfg->allow_unsigned, .screen_name = cfg->name}};
+    const char *state_dir = cfg->paths.state;
     bool store_given = cfg->paths.store_set;
     optind = 1;
     for (int c, idx = 0; (c = getopt_long(argc, argv, "h", longopts, &idx)) != -1;) {
@@ -158,6 +164,7 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
         case 'U': w.uc.allow_unsigned = true; break;
         case 'N': w.uc.screen_name = optarg; break;
         case 'W': w.watch = false; break;
+        case 'D': state_dir = optarg; break;
         case 'P': good = parse_present(optarg, &disp.wo.present); break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
@@ -177,6 +184,11 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
         return EXIT_USAGE;
     }
     w.uc.overscan_pct = overscan;
+    if (!state_dir && fs_is_dir(CONFIG_DEFAULT_STATE))
+        state_dir = CONFIG_DEFAULT_STATE; /* the package makes it; a development run writes nothing */
+    char *status_in_state = NULL;
+    if (state_dir && !status_file)
+        status_file = status_in_state = fs_join(state_dir, "status.json");
 
     struct text_engine *te = text_engine_new(cfg->paths.fonts);
     if (!te) {
@@ -220,7 +232,8 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
                    .always_on = always_on, .screen_off_override = cfg->screen_off_set,
                    .screen_off = cfg->screen_off, .n_screen_off = cfg->n_screen_off},
         .content = content, .snap = snap, .status_file = status_file, .prometheus_dir = prom_dir,
-        .store = store,
+        .store = store, .state_dir = state_dir, .name = w.uc.screen_name, .plays_keep_days = cfg->plays.keep_days,
+        .plays_max_bytes = cfg->plays.max_bytes, .now_png_s = cfg->now_png_s,
         .version = LOBBYSIGN_VERSION, .wait_for_display = retry, .signals = true,
         .watchdog_ms = notify_watchdog_ms(), .min_frame_ms = MIN_FRAME_MS, .reload = reload, .reload_ctx = te,
         .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w,
@@ -235,6 +248,7 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
     SDL_Quit();
     text_engine_free(te);
     free(from_store);
+    free(status_in_state);
     log_flush_repeats();
     return rc == 0 ? EXIT_OK : EXIT_USAGE;
 }

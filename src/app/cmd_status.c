@@ -5,11 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/process.h"
+#include "core/fsutil.h"
+#include "player/plays.h"
 #include "service/status.h"
 #include "store/import.h"
 #include "store/store.h"
@@ -17,7 +22,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: lobbysign status [--store DIR] [--status-file FILE] [--json]\n"
+            "Usage: lobbysign status [--store DIR] [--state-dir DIR] [--status-file FILE] [--json]\n"
+            "       lobbysign status --plays [--since YYYY-MM-DD] [--state-dir DIR]\n"
             "\n"
             "Shows the installed content versions, which one plays, its signer key id and signed\n"
             "timestamp, the anti-rollback counter, what start-up recovery did, and the last import's\n"
@@ -25,22 +31,27 @@ static void usage(FILE *out)
             "slide, frames and frame-time percentiles, errors, uptime (docs/service.md).\n"
             "\n"
             "  --store DIR          content store (default: the configuration's paths.store, else %s)\n"
-            "  --status-file FILE   the player's status file (default: the configuration's status_file,\n"
+            "  --state-dir DIR      the player's state folder (default: the configuration's paths.state,\n"
             "                       else %s)\n"
+            "  --status-file FILE   the player's status file (default: the configuration's status_file,\n"
+            "                       else status.json in the state folder, else %s)\n"
+            "  --plays              summarise the proof of play in the state folder: each slide, how many\n"
+            "                       times it was shown and for how many seconds\n"
+            "  --since YYYY-MM-DD   with --plays: from that day on (local dates)\n"
             "  --json               one JSON object on stdout: the store's fields, and \"player\": the status file\n"
             "\n"
             "Exit codes: 0 ok, 2 usage error, or neither a store at DIR nor a status file.\n",
-            IMPORT_DEFAULT_STORE, STATUS_DEFAULT_FILE);
+            IMPORT_DEFAULT_STORE, CONFIG_DEFAULT_STATE, STATUS_DEFAULT_FILE);
 }
 
 static void when(int64_t t, char *buf, size_t cap)
 {
     time_t tt = (time_t)t;
     struct tm tm;
-    if (t <= 0 || !gmtime_r(&tt, &tm))
+    if (t <= 0 || !localtime_r(&tt, &tm))
         snprintf(buf, cap, "-");
     else
-        strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        strftime(buf, cap, "%Y-%m-%d %H:%M:%S %Z", &tm);
 }
 
 /* The store's half: as JSON fields of o (when not NULL), or printed. */
@@ -115,11 +126,27 @@ static void store_part(const char *store, const struct store_status *stp, json_t
     }
 }
 
+/* True (and says so, with the fix) when path or a folder above it cannot be read by this user. */
+static bool denied(const char *what_zh, const char *what_en, const char *path)
+{
+    struct stat st;
+    bool no = stat(path, &st) != 0 ? errno == EACCES : access(path, R_OK) != 0 && errno == EACCES;
+    if (no)
+        fprintf(stderr,
+                "lobbysign status: %s: 权限不足，无法读取%s。请把自己加入 lobbysign 组：sudo adduser $USER lobbysign，"
+                "然后重新登录（或用 sudo 运行）\n"
+                "lobbysign status: %s: permission denied reading the %s. Add yourself to the group lobbysign: "
+                "sudo adduser $USER lobbysign, then log in again (or run it with sudo)\n",
+                path, what_zh, path, what_en);
+    return no;
+}
+
 int cmd_status(const struct config *cfg, int argc, char **argv)
 {
     const char *store = cfg->paths.store;
-    const char *status_file = cfg->status_file ? cfg->status_file : STATUS_DEFAULT_FILE;
-    bool json = false;
+    const char *status_file = cfg->status_file;
+    const char *state_dir = cfg->paths.state ? cfg->paths.state : CONFIG_DEFAULT_STATE, *since = NULL;
+    bool json = false, plays = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -128,6 +155,17 @@ int cmd_status(const struct config *cfg, int argc, char **argv)
             store = argv[++i];
         } else if (strcmp(argv[i], "--status-file") == 0 && i + 1 < argc) {
             status_file = argv[++i];
+        } else if (strcmp(argv[i], "--state-dir") == 0 && i + 1 < argc) {
+            state_dir = argv[++i];
+        } else if (strcmp(argv[i], "--plays") == 0) {
+            plays = true;
+        } else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) {
+            since = argv[++i];
+            int y, m, d, end = 0;
+            if (sscanf(since, "%4d-%2d-%2d%n", &y, &m, &d, &end) != 3 || end != 10 || since[end]) {
+                fprintf(stderr, "lobbysign status: --since '%s': 应为日期 YYYY-MM-DD / expected a date YYYY-MM-DD\n", since);
+                return EXIT_USAGE;
+            }
         } else if (strcmp(argv[i], "--json") == 0) {
             json = true;
         } else {
@@ -136,18 +174,42 @@ int cmd_status(const struct config *cfg, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    for (int k = 0; k < 2; k++) {
-        const char *path = k == 0 ? store : status_file;
-        const char *why = cliopt_path(path);
+    for (int k = 0; k < 3; k++) {
+        const char *path = k == 0 ? store : k == 1 ? status_file : state_dir;
+        const char *why = path ? cliopt_path(path) : NULL;
         if (why) {
             fprintf(stderr, "lobbysign status: '%s': %s\n", path, why);
             return EXIT_USAGE;
         }
     }
+    if (plays) {
+        if (plays_print_summary(stdout, state_dir, since))
+            return EXIT_OK;
+        if (!denied("播放记录", "proof of play", state_dir))
+            fprintf(stderr, "lobbysign status: %s: 没有状态文件夹 / no state folder here (--state-dir DIR)\n", state_dir);
+        return EXIT_USAGE;
+    }
+    char *in_state = NULL;
+    if (!status_file) {
+        in_state = fs_join(state_dir, "status.json");
+        struct stat sb;
+        status_file = stat(in_state, &sb) == 0 || errno == EACCES ? in_state : STATUS_DEFAULT_FILE;
+    }
     struct store_status st;
     bool have_store = store_status_read(store, &st);
     json_t *player = status_read(status_file);
+    /* Another user than lobbysign: say what is wrong and how to fix it, not "nothing here". */
+    bool no_store = !have_store && denied("内容库", "content store", store);
+    bool no_player = !player && denied("播放器状态", "player's status file", status_file);
+    if (no_store || no_player) {
+        if (have_store)
+            store_status_free(&st);
+        json_decref(player);
+        free(in_state);
+        return EXIT_USAGE;
+    }
     if (!have_store && !player) {
+        free(in_state);
         fprintf(stderr, "lobbysign status: %s: 没有内容库 / no content store here\n", store);
         fprintf(stderr, "lobbysign status: %s: 没有播放器状态（未运行？）/ no player status (not running?)\n", status_file);
         return EXIT_USAGE;
@@ -176,5 +238,6 @@ int cmd_status(const struct config *cfg, int argc, char **argv)
     if (have_store)
         store_status_free(&st);
     json_decref(player);
+    free(in_state);
     return EXIT_OK;
 }

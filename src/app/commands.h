@@ -18,3 +18,4 @@ int cmd_config(const struct config *cfg, int argc, char **argv);
 int cmd_import(const struct config *cfg, int argc, char **argv);
 int cmd_bundle(const struct config *cfg, int argc, char **argv);
 int cmd_status(const struct config *cfg, int argc, char **argv);
+int cmd_fleet(const struct config *cfg, int argc, char **argv);

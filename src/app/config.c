@@ -24,6 +24,7 @@ void config_defaults(struct config *cfg)
                   .trusted_keys = IMPORT_DEFAULT_KEYS},
         .display_power = {.dpms = true, .cec = "auto"},
         .log_level = LOG_INFO,
+        .now_png_s = CONFIG_DEFAULT_NOW_PNG_S,
     };
 }
 
@@ -107,9 +108,9 @@ static void load_display(struct jcheck *jc, json_t *root, struct config *cfg)
 
 static void load_paths(struct jcheck *jc, json_t *root, struct config *cfg)
 {
-    static const char *const keys[] = {"store", "mounts", "inbox", "trusted_keys", "fonts", NULL};
+    static const char *const keys[] = {"store", "mounts", "inbox", "trusted_keys", "fonts", "state", NULL};
     const char **slots[] = {&cfg->paths.store, &cfg->paths.mounts, &cfg->paths.inbox, &cfg->paths.trusted_keys,
-                            &cfg->paths.fonts};
+                            &cfg->paths.fonts, &cfg->paths.state};
     json_t *p = jcheck_object(jc, root, "paths", false);
     if (!p)
         return;
@@ -122,6 +123,23 @@ static void load_paths(struct jcheck *jc, json_t *root, struct config *cfg)
         if (v && slots[i] == &cfg->paths.store)
             cfg->paths.store_set = true;
     }
+    jcheck_pop(jc);
+}
+
+static void load_plays(struct jcheck *jc, json_t *root, struct config *cfg)
+{
+    static const char *const keys[] = {"keep_days", "max_mb", NULL};
+    json_t *p = jcheck_object(jc, root, "plays", false);
+    if (!p)
+        return;
+    jcheck_push_key(jc, "plays");
+    jcheck_keys(jc, p, keys);
+    long days;
+    if (jcheck_int(jc, p, "keep_days", false, 1, 3660, &days))
+        cfg->plays.keep_days = (unsigned)days;
+    long mb;
+    if (jcheck_int(jc, p, "max_mb", false, 1, 65536, &mb))
+        cfg->plays.max_bytes = (unsigned long long)mb << 20;
     jcheck_pop(jc);
 }
 
@@ -158,7 +176,8 @@ static void load_display_power(struct jcheck *jc, json_t *root, struct config *c
 static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
 {
     static const char *const keys[] = {"display", "paths", "screen_off", "allow_unsigned", "log_level",
-                                       "status_file", "prometheus_dir", "display_power", NULL};
+                                       "status_file", "prometheus_dir", "name", "plays", "now_png_s",
+                                       "display_power", NULL};
     static const char *const levels[] = {"debug", "info", "warn", "error", NULL};
     static const enum log_level level_of[] = {LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR};
     if (!json_is_object(root)) {
@@ -169,6 +188,11 @@ static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
     jcheck_keys(jc, root, keys);
     load_display(jc, root, cfg);
     load_paths(jc, root, cfg);
+    load_plays(jc, root, cfg);
+    cfg->name = jcheck_string(jc, root, "name", false, 128);
+    long np;
+    if (jcheck_int(jc, root, "now_png_s", false, 0, 86400, &np))
+        cfg->now_png_s = (int)np;
     load_display_power(jc, root, cfg);
     if (json_object_get(root, "screen_off")) {
         struct day_span *spans = NULL;

@@ -12,6 +12,8 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/lobbysign/config.json"
 #define CONFIG_ENV "LOBBYSIGN_CONFIG"
+#define CONFIG_DEFAULT_STATE "/var/lib/lobbysign/state"
+#define CONFIG_DEFAULT_NOW_PNG_S 60 /* now.png at most once a minute: ~40 KB, ~58 MB a day of SD writes and sync */
 #define CONFIG_MAX_BYTES (256u << 10)
 
 struct config {
@@ -28,7 +30,14 @@ struct config {
                                                             * inbox: none */
         const char *fonts;       /* a fonts.json; NULL = <datadir>/fonts/fonts.json */
         bool store_set;          /* the file named the store (play then uses it even before it exists) */
+        const char *state;       /* status.json, proof of play, now.png; NULL = CONFIG_DEFAULT_STATE when it exists */
     } paths;
+    const char *name;            /* this screen's name (receipts, status, fleet), NULL = the host name */
+    struct {
+        unsigned keep_days;      /* 0 = the default */
+        unsigned long long max_bytes;
+    } plays;
+    int now_png_s;               /* now.png at most every N s; 0 = off */
     bool screen_off_set;         /* screen_off given: it replaces the playlists' hours */
     struct day_span *screen_off;
     size_t n_screen_off;

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"import", cmd_import, "install a signed content bundle (USB stick, inbox) into the store"},
     {"bundle", cmd_bundle, "zip (and sign) a content folder for 'import'"},
     {"status", cmd_status, "show the content store and the running player: versions, the last import, display, frames"},
+    {"fleet", cmd_fleet, "the office's table (and --html page) of every screen's collected status and picture"},
     {"config", cmd_config, "check the configuration file (config check [FILE])"},
     {"layout", cmd_layout, "lay out one text as the player would and print the lines as JSON"},
 };

@@ -61,6 +61,17 @@ SDL_Surface *render_picture(struct render *r)
     return r->surf ? r->surf : SDL_GetWindowSurface(r->win);
 }
 
+SDL_Surface *render_snapshot(struct render *r, int width)
+{
+    if (!r->presented || width <= 0)
+        return NULL;
+    SDL_Surface *pic = render_picture(r);
+    if (!pic)
+        return NULL;
+    int h = (int)((long long)r->h * width / (r->w ? r->w : 1));
+    return render_scale_surface(pic, width, h > 0 ? h : 1);
+}
+
 void render_damage_add(struct render *r, SDL_Rect rect)
 {
     SDL_Rect all = {0, 0, r->w, r->h};

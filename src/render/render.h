@@ -97,6 +97,10 @@ void render_image_retry(struct render *r);
 /* Adapter for slide_ctx.image_size. */
 bool render_image_size_cb(void *r, const char *path, int *w, int *h);
 
+/* A new copy of the picture on screen now (logical, unrotated), scaled with the box filter to
+ * width px wide (the height keeps the aspect): the fleet's now.png. NULL when nothing was drawn. */
+SDL_Surface *render_snapshot(struct render *r, int width);
+
 /* Surface backend: the output picture (owned by the render, valid until the next frame). */
 SDL_Surface *render_surface(struct render *r);
 

@@ -19,6 +19,8 @@
 
 #include "power/dpms.h"
 #include "service/notify.h"
+#include "core/timesync.h"
+#include "player/nowpic.h"
 #include "store/store.h"
 #include "content/content.h"
 #include "core/log.h"
@@ -29,6 +31,7 @@ struct status_key {
     const struct playlist *pl;
     const struct snapshot *snap;
     bool screen_off, up, any_display;
+    bool notice;                  /* a message over the content (an import's progress or result) */
     uint64_t losses;
 };
 
@@ -45,6 +48,15 @@ struct service {
     struct frametimes ft;
     struct status_key key;
     struct service_stats stats;
+    struct plays *plays;
+    struct nowpic *nowpic;
+    char name[128];
+    /* What the snapshot playing is in the store (read when the snapshot changes). */
+    const struct snapshot *ident_snap;
+    bool ident_read;
+    char ident_version[16], ident_signer[24], ident_content[4096];
+    int64_t ident_signed_at;
+    enum timesync clock_logged;
     struct power *power;
     enum tv_power tv_power;
     char cec_adapter[CEC_PATH_MAX];
@@ -193,8 +205,58 @@ static struct status_key key_now(const struct service *s)
     if (s->player) {
         k.pl = player_playlist(s->player);
         k.screen_off = player_screen_off(s->player);
+        k.notice = player_notice(s->player) != NULL; /* its end: the import's result is in the store */
     }
     return k;
+}
+
+/* The store's version, signer and signed time of the snapshot playing, from its playlists' path
+ * (STORE/vN/...); read again only when the snapshot changed. */
+static void update_ident(struct service *s)
+{
+    const struct snapshot *snap = s->player ? player_snapshot(s->player) : s->cfg.snap;
+    if (s->ident_read && snap == s->ident_snap)
+        return;
+    s->ident_snap = snap;
+    s->ident_read = true;
+    s->ident_version[0] = s->ident_signer[0] = s->ident_content[0] = '\0';
+    s->ident_signed_at = 0;
+    const char *f = snap && snap->n_playlists ? snap->playlists[0].path : NULL;
+    struct store_status ss;
+    if (!f || !s->cfg.store || !store_status_read(s->cfg.store, &ss))
+        return;
+    size_t n = strlen(s->cfg.store);
+    int num;
+    if (strncmp(f, s->cfg.store, n) == 0 && strncmp(f + n, "/v", 2) == 0 && sscanf(f + n + 2, "%d", &num) == 1)
+        for (size_t i = 0; i < ss.n_versions; i++)
+            if (ss.versions[i].number == num) {
+                snprintf(s->ident_version, sizeof s->ident_version, "v%d", num);
+                snprintf(s->ident_content, sizeof s->ident_content, "%s/v%d", s->cfg.store, num);
+                if (ss.versions[i].is_signed) {
+                    snprintf(s->ident_signer, sizeof s->ident_signer, "%s", ss.versions[i].key_id);
+                    s->ident_signed_at = (int64_t)ss.versions[i].timestamp;
+                }
+            }
+    store_status_free(&ss);
+}
+
+/* An unsynchronised clock matters when hours decide something: screen-off hours or dayparts. */
+static const char *clock_warning(struct service *s, enum timesync ts)
+{
+    bool hours = s->cfg.player.screen_off_override ? s->cfg.player.n_screen_off > 0 : false;
+    const struct snapshot *snap = s->player ? player_snapshot(s->player) : s->cfg.snap;
+    for (size_t i = 0; snap && i < snap->n_playlists; i++)
+        hours |= snap->playlists[i].n_dayparts > 0 || (!s->cfg.player.screen_off_override && snap->playlists[i].n_screen_off > 0);
+    const char *w = ts == TIMESYNC_NO && hours
+                        ? "时钟未同步，关屏时段和时段安排可能在错误的时间生效 / the clock is not synchronised: screen-off "
+                          "hours and dayparts may switch at the wrong time (check NTP, docs/install.md)"
+                        : NULL;
+    if (w && s->clock_logged != TIMESYNC_NO)
+        LOG_WARN("%s", w);
+    else if (!w && s->clock_logged == TIMESYNC_NO && ts == TIMESYNC_YES)
+        LOG_INFO("the clock is synchronised now");
+    s->clock_logged = w ? TIMESYNC_NO : ts;
+    return w;
 }
 
 static void write_status(struct service *s)
@@ -223,24 +285,26 @@ static void write_status(struct service *s)
             }
         }
     }
-    /* Read at each write (once a minute, and on a change such as an import taking over): the
-     * store's last import, and the version and signer of what plays when it comes from the store. */
     struct store_status ss;
     bool have_store = s->cfg.store && store_status_read(s->cfg.store, &ss);
-    char version[16] = "";
-    if (have_store) {
+    if (have_store)
         st.last_import = ss.last_import_json;
-        size_t n = strlen(s->cfg.store);
-        const char *f = st.playlist_file;
-        int num;
-        if (f && strncmp(f, s->cfg.store, n) == 0 && strncmp(f + n, "/v", 2) == 0 && sscanf(f + n + 2, "%d", &num) == 1)
-            for (size_t i = 0; i < ss.n_versions; i++)
-                if (ss.versions[i].number == num) {
-                    snprintf(version, sizeof version, "v%d", num);
-                    st.content_version = version;
-                    st.signer = ss.versions[i].is_signed ? ss.versions[i].key_id : NULL;
-                }
+    update_ident(s);
+    if (s->ident_version[0]) {
+        st.content_version = s->ident_version;
+        st.content = s->ident_content; /* what plays now, not what played at start (an import took over) */
+        st.signer = s->ident_signer[0] ? s->ident_signer : NULL;
+        st.signed_at = s->ident_signed_at;
     }
+    st.name = s->name;
+    enum timesync ts = timesync_state();
+    st.clock_synced = timesync_name(ts);
+    st.clock_warning = clock_warning(s, ts);
+    char zone[32];
+    time_t now = clock_wall(clk);
+    struct tm tm;
+    if (localtime_r(&now, &tm) && strftime(zone, sizeof zone, "%Z %z", &tm))
+        st.zone = zone;
     st.frames = ps.frames;
     st.display = s->render ? (s->player && player_screen_off(s->player) ? "off" : "on")
                            : s->ever_opened ? "lost" : "waiting";
@@ -259,7 +323,7 @@ static void check_changed(struct service *s)
 {
     struct status_key k = key_now(s);
     const struct status_key *o = &s->key;
-    if (s->changed || k.pl != o->pl || k.snap != o->snap || k.screen_off != o->screen_off || k.up != o->up ||
+    if (s->changed || k.pl != o->pl || k.snap != o->snap || k.screen_off != o->screen_off || k.notice != o->notice || k.up != o->up ||
         k.any_display != o->any_display || k.losses != o->losses)
         write_status(s);
 }
@@ -435,7 +499,27 @@ static uint64_t on_frame(void *ctx)
         }
     }
     check_changed(s);
+    if (s->plays) {
+        update_ident(s);
+        plays_observe(s->plays, s->render ? s->player : NULL, s->ident_version[0] ? s->ident_version : NULL,
+                      s->ident_signer[0] ? s->ident_signer : NULL, clock_mono_ms(s->cfg.clock), clock_wall(s->cfg.clock));
+    }
+    if (s->render)
+        nowpic_observe(s->nowpic, s->player, s->render, clock_mono_ms(s->cfg.clock));
     return wait;
+}
+
+static void on_plays_sync(void *ctx, uint64_t now_ms)
+{
+    (void)now_ms;
+    plays_sync(((struct service *)ctx)->plays);
+}
+
+static void on_nowpic(void *ctx, uint64_t now_ms)
+{
+    struct service *s = ctx;
+    if (s->render)
+        nowpic_observe(s->nowpic, s->player, s->render, now_ms);
 }
 
 static void on_event(void *ctx, const void *sdl_event)
@@ -523,6 +607,22 @@ struct service *service_new(const struct service_config *cfg)
         loop_add_timer(s->loop, cfg->watchdog_ms / 3 ? cfg->watchdog_ms / 3 : 1, on_watchdog, s);
     if (cfg->status_file || cfg->prometheus_dir)
         loop_add_timer(s->loop, SERVICE_STATUS_MS, on_status_timer, s);
+    if (cfg->name && *cfg->name)
+        snprintf(s->name, sizeof s->name, "%s", cfg->name);
+    else if (gethostname(s->name, sizeof s->name - 1) != 0)
+        snprintf(s->name, sizeof s->name, "lobbysign");
+    s->clock_logged = TIMESYNC_UNKNOWN;
+    if (cfg->state_dir) {
+        s->plays = plays_new(&(struct plays_config){.dir = cfg->state_dir, .keep_days = cfg->plays_keep_days,
+                                                    .max_bytes = cfg->plays_max_bytes});
+        if (s->plays)
+            loop_add_timer(s->loop, PLAYS_SYNC_MS, on_plays_sync, s);
+        if (cfg->now_png_s > 0) {
+            s->nowpic = nowpic_new(&(struct nowpic_config){.dir = cfg->state_dir, .min_interval_s = (unsigned)cfg->now_png_s});
+            if (s->nowpic)
+                loop_add_timer(s->loop, (uint64_t)cfg->now_png_s * 1000, on_nowpic, s);
+        }
+    }
     if (!try_open(s) && cfg->wait_for_display)
         s->retry_id = loop_add_timer(s->loop, SERVICE_RETRY_MS, on_retry, s);
     write_status(s);
@@ -533,6 +633,8 @@ void service_free(struct service *s)
 {
     if (!s)
         return;
+    plays_free(s->plays, clock_mono_ms(s->cfg.clock), clock_wall(s->cfg.clock));
+    nowpic_free(s->nowpic);
     tvlink_free(s->cfg.tv); /* a CEC call in flight ends within its timeouts */
     power_free(s->power);
     player_free(s->player);
@@ -594,3 +696,5 @@ void service_get_stats(const struct service *s, struct service_stats *out)
 }
 
 struct player *service_player(struct service *s) { return s->player; }
+
+void service_get_plays(const struct service *s, struct plays_stats *out) { plays_get_stats(s->plays, out); }

@@ -13,6 +13,7 @@
 #include "content/model.h"
 #include "core/clock.h"
 #include "player/player.h"
+#include "player/plays.h"
 #include "power/power.h"
 #include "power/tvlink.h"
 #include "render/render.h"
@@ -54,6 +55,13 @@ struct service_config {
     const char *store;               /* the content store, for the status file's version, signer and
                                       * last import; NULL: none */
     const char *version;
+    /* The state folder (app/config.h paths.state): proof of play (player/plays.h) and now.png
+     * (player/nowpic.h) go there; NULL: neither. */
+    const char *state_dir;
+    const char *name;                /* this screen's name for the status file; NULL: the host name */
+    unsigned plays_keep_days;        /* 0: the default */
+    unsigned long long plays_max_bytes;
+    int now_png_s;                   /* now.png at most every N s; 0: none */
     bool wait_for_display;           /* false: give up when no display opens at start (exit 2) */
     bool signals;                    /* handle SIGTERM/SIGINT/SIGHUP (the real program) */
     uint64_t watchdog_ms;            /* systemd's WatchdogSec in ms, 0 = none */
@@ -90,3 +98,5 @@ void service_quit(struct service *s);
 void service_set_snapshot(struct service *s, struct snapshot *snap);
 void service_get_stats(const struct service *s, struct service_stats *out);
 struct player *service_player(struct service *s); /* NULL until a display first opened */
+/* Proof of play written so far (zeros without a state folder). */
+void service_get_plays(const struct service *s, struct plays_stats *out);

@@ -46,6 +46,7 @@ static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_nul
 char *status_json(const struct status_info *st)
 {
     json_t *o = json_object();
+    json_object_set_new(o, "name", str_or_null(st->name));
     json_object_set_new(o, "lobbysign_version", str_or_null(st->version));
     json_object_set_new(o, "written_at", json_integer(st->written_at));
     json_object_set_new(o, "started_at", json_integer(st->started_at));
@@ -53,6 +54,7 @@ char *status_json(const struct status_info *st)
     json_object_set_new(o, "content", str_or_null(st->content));
     json_object_set_new(o, "content_version", str_or_null(st->content_version));
     json_object_set_new(o, "signer", str_or_null(st->signer));
+    json_object_set_new(o, "signed_at", st->signed_at > 0 ? json_integer(st->signed_at) : json_null());
     json_object_set_new(o, "playlist", str_or_null(st->playlist));
     json_object_set_new(o, "playlist_file", str_or_null(st->playlist_file));
     json_object_set_new(o, "slide", st->slide >= 0 ? json_integer(st->slide) : json_null());
@@ -69,6 +71,9 @@ char *status_json(const struct status_info *st)
     json_object_set_new(o, "last_error", st->last_error && *st->last_error ? json_string(st->last_error) : json_null());
     json_t *imp = st->last_import ? json_loads(st->last_import, 0, NULL) : NULL;
     json_object_set_new(o, "last_import", imp ? imp : json_null());
+    json_object_set_new(o, "clock_synced", str_or_null(st->clock_synced));
+    json_object_set_new(o, "clock_warning", str_or_null(st->clock_warning));
+    json_object_set_new(o, "zone", str_or_null(st->zone));
     json_object_set_new(o, "display_power",
                         json_pack("{s:s, s:s, s:o}", "state", st->display_power ? st->display_power : "unknown", "tv",
                                   st->tv_power ? st->tv_power : "unknown", "cec_adapter", str_or_null(st->cec_adapter)));
@@ -119,15 +124,32 @@ static char *power_prometheus(char *lines, const struct status_info *st)
 
 char *status_prometheus(const struct status_info *st)
 {
-    char ver[128], pl[256], disp[32];
+    char ver[128], pl[256], disp[32], name[256], cv[32], signer[64], imp[32] = "";
     label(ver, sizeof ver, st->version);
+    label(name, sizeof name, st->name);
+    label(cv, sizeof cv, st->content_version ? st->content_version : "none");
+    label(signer, sizeof signer, st->signer ? st->signer : "none");
+    json_t *li = st->last_import ? json_loads(st->last_import, 0, NULL) : NULL;
+    label(imp, sizeof imp, json_string_value(json_object_get(li, "result")) ? json_string_value(json_object_get(li, "result"))
+                                                                             : "none");
+    long long imp_at = (long long)json_integer_value(json_object_get(li, "finished_at"));
+    json_decref(li);
     label(pl, sizeof pl, st->playlist ? st->playlist : "fallback");
     label(disp, sizeof disp, st->display);
     static const char *const states[] = {"on", "off", "waiting", "lost"};
     char *lines = xasprintf(
         "# HELP lobbysign_info lobbysign's version and what it plays (value 1).\n"
         "# TYPE lobbysign_info gauge\n"
-        "lobbysign_info{version=\"%s\",playlist=\"%s\"} 1\n"
+        "lobbysign_info{version=\"%s\",playlist=\"%s\",screen=\"%s\",content_version=\"%s\",signer=\"%s\"} 1\n"
+        "# HELP lobbysign_content_signed_seconds The signed timestamp of the content playing (Unix time, 0 unsigned).\n"
+        "# TYPE lobbysign_content_signed_seconds gauge\n"
+        "lobbysign_content_signed_seconds %lld\n"
+        "# HELP lobbysign_last_import_seconds When the last import finished (Unix time), its result as a label.\n"
+        "# TYPE lobbysign_last_import_seconds gauge\n"
+        "lobbysign_last_import_seconds{result=\"%s\"} %lld\n"
+        "# HELP lobbysign_clock_synchronized 1 when the clock is synchronised (NTP), 0 when not, -1 unknown.\n"
+        "# TYPE lobbysign_clock_synchronized gauge\n"
+        "lobbysign_clock_synchronized %d\n"
         "# HELP lobbysign_uptime_seconds Seconds since the player started.\n"
         "# TYPE lobbysign_uptime_seconds gauge\n"
         "lobbysign_uptime_seconds %llu\n"
@@ -150,7 +172,9 @@ char *status_prometheus(const struct status_info *st)
         "lobbysign_status_written_seconds %lld\n"
         "# HELP lobbysign_display_state The display's state (1 for the current one).\n"
         "# TYPE lobbysign_display_state gauge\n",
-        ver, pl, (unsigned long long)st->uptime_s, (unsigned long long)st->frames,
+        ver, pl, name, cv, signer, (long long)st->signed_at, imp, imp_at,
+        !st->clock_synced ? -1 : strcmp(st->clock_synced, "yes") == 0 ? 1 : strcmp(st->clock_synced, "no") == 0 ? 0 : -1,
+        (unsigned long long)st->uptime_s, (unsigned long long)st->frames,
         frametimes_quantile(st->frame_times, 0.5) / 1000, frametimes_quantile(st->frame_times, 0.95) / 1000,
         frametimes_quantile(st->frame_times, 0.99) / 1000, st->errors, (unsigned long long)st->display_losses,
         (long long)st->written_at);
@@ -213,20 +237,27 @@ void status_print_text(FILE *out, json_t *o)
     time_t t = (time_t)iget(o, "written_at");
     struct tm tm;
     if (t > 0 && localtime_r(&t, &tm))
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z (%z)", &tm);
     long long up = iget(o, "uptime_s");
     json_t *fm = json_object_get(o, "frame_ms");
+    fprintf(out, "屏幕 / screen: %s\n", sget(o, "name", "-"));
     fprintf(out, "播放器 / player: lobbysign %s, 运行 / up %lldd %02lld:%02lld:%02lld (状态写于 / written %s)\n",
             sget(o, "lobbysign_version", "?"), up / 86400, up / 3600 % 24, up / 60 % 60, up % 60, when);
     fprintf(out, "显示 / display: %s (%s), 断开 / lost %lld 次 / times\n", sget(o, "display", "?"),
             sget(o, "display_detail", "-"), iget(o, "display_losses"));
-    fprintf(out, "内容 / content: %s, 版本 / version %s, 签名 / signer %s\n", sget(o, "content", "-"),
-            sget(o, "content_version", "-"), sget(o, "signer", "-"));
+    char signed_at[64] = "-";
+    time_t sa = (time_t)iget(o, "signed_at");
+    if (sa > 0 && localtime_r(&sa, &tm))
+        strftime(signed_at, sizeof signed_at, "%Y-%m-%d %H:%M:%S %Z", &tm);
+    fprintf(out, "内容 / content: %s, 版本 / version %s, 签名 / signer %s (签于 / signed %s)\n", sget(o, "content", "-"),
+            sget(o, "content_version", "-"), sget(o, "signer", "-"), signed_at);
     fprintf(out, "播放列表 / playlist: %s (%s), 幻灯片 / slide %s\n", sget(o, "playlist", "内置 / fallback"),
             sget(o, "playlist_file", "-"), sget(o, "slide_id", "-"));
     fprintf(out, "帧 / frames: %lld, 帧时间 / frame ms p50 %.2f p95 %.2f p99 %.2f max %.2f\n", iget(o, "frames"),
             json_number_value(json_object_get(fm, "p50")), json_number_value(json_object_get(fm, "p95")),
             json_number_value(json_object_get(fm, "p99")), json_number_value(json_object_get(fm, "max")));
+    fprintf(out, "时钟已同步 / clock synchronised: %s%s%s\n", sget(o, "clock_synced", "?"),
+            json_is_string(json_object_get(o, "clock_warning")) ? "; " : "", sget(o, "clock_warning", ""));
     json_t *dp = json_object_get(o, "display_power");
     if (json_is_object(dp))
         fprintf(out, "屏幕电源 / screen power: %s, 电视 / TV %s (CEC %s)\n", sget(dp, "state", "?"), sget(dp, "tv", "?"),

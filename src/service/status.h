@@ -22,12 +22,14 @@ double frametimes_quantile(const struct frametimes *ft, double q);
 
 struct status_info {
     const char *version;           /* lobbysign's */
+    const char *name;              /* this screen's name (config name, else the host name) */
     int64_t started_at;            /* wall seconds */
     uint64_t uptime_s;             /* monotonic */
     int64_t written_at;            /* wall seconds */
     const char *content;           /* the content path played */
     const char *content_version;   /* the store's version, NULL when not from the store */
     const char *signer;            /* its signer's key id, NULL when unknown or unsigned */
+    int64_t signed_at;             /* its signed timestamp (Unix seconds), 0 when unknown */
     const char *playlist;          /* id, NULL = the fallback slide */
     const char *playlist_file;
     int slide;                     /* index in the playlist, -1 none */
@@ -40,6 +42,9 @@ struct status_info {
     unsigned long errors;
     const char *last_error;
     const char *last_import;       /* the store's last import result (JSON text), NULL when none */
+    const char *clock_synced;      /* "yes", "no", "unknown" (core/timesync.h) */
+    const char *clock_warning;     /* what an unsynchronised clock spoils, NULL when nothing */
+    const char *zone;              /* the local time zone's abbreviation and offset ("CST +0800") */
     /* Screen power (src/power): the panel as lobbysign set it ("on", "off", "unknown"), the TV's
      * reported power over HDMI-CEC ("on", "standby", ..., "unknown") and the CEC adapter (NULL: none). */
     const char *display_power, *tv_power, *cec_adapter;

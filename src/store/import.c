@@ -682,8 +682,8 @@ char *import_receipt_text(const struct import_result *r, const struct receipt_in
     size_t n = 0;
     time_t t = (time_t)r->finished_at;
     struct tm tm;
-    if (t && gmtime_r(&t, &tm))
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    if (t && localtime_r(&t, &tm)) /* the board's local time, with its zone: what the installer's watch says */
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z (UTC%z)", &tm);
     bool ok = r->outcome == IMPORT_INSTALLED;
     append(&b, &n, "lobbysign 导入回执 / import receipt\r\n");
     append(&b, &n, "屏幕 / screen: %s\r\n", screen_name(info, host, sizeof host));

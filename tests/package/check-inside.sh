@@ -32,6 +32,10 @@ for f in /usr/bin/lobbysign /usr/share/lobbysign/playlists/lobby.json /usr/share
 done
 [ -d /etc/lobbysign/keys ] || fail "no /etc/lobbysign/keys"
 [ -d /media/lobbysign ] || fail "no /media/lobbysign (tmpfiles.d)"
+[ "$(stat -c %a:%U:%G /var/lib/lobbysign/state)" = 2750:lobbysign:lobbysign ] || fail "state folder: $(stat -c %a:%U:%G /var/lib/lobbysign/state)"
+[ "$(stat -c %a:%U:%G /var/lib/lobbysign/inbox)" = 2770:lobbysign:lobbysign ] || fail "inbox: $(stat -c %a:%U:%G /var/lib/lobbysign/inbox)"
+grep -q '^ReadWritePaths=-/var/lib/prometheus/node-exporter$' /lib/systemd/system/lobbysign.service ||
+    fail "the unit cannot write the textfile folder"
 ok "files in place"
 
 pw=$(getent passwd lobbysign) || fail "no user lobbysign"
@@ -61,6 +65,17 @@ SDL_VIDEODRIVER=KMSDRM timeout 8 runuser -u lobbysign -- lobbysign play --retry 
 [ "$rc" = 124 ] || { cat /tmp/play.log; fail "play --retry without a display exited ($rc) instead of waiting"; }
 grep -q "no display" /tmp/play.log || { cat /tmp/play.log; fail "play --retry did not say it waits for a display"; }
 ok "play --retry without a display waits (log: $(grep -m1 'no display' /tmp/play.log | cut -c1-80))"
+
+# Another user than lobbysign: `lobbysign status` says what is wrong and how to fix it.
+echo '{"name":"x"}' >/var/lib/lobbysign/state/status.json && chown lobbysign:lobbysign /var/lib/lobbysign/state/status.json
+chmod 0640 /var/lib/lobbysign/state/status.json
+useradd -M -s /usr/sbin/nologin installer 2>/dev/null || true
+runuser -u installer -- lobbysign status >/tmp/denied.log 2>&1 || true
+grep -q "add yourself to the group lobbysign" /tmp/denied.log || { cat /tmp/denied.log; fail "status as another user"; }
+usermod -aG lobbysign installer
+runuser -u installer -- lobbysign status --json >/tmp/allowed.log 2>&1 || { cat /tmp/allowed.log; fail "status in the group"; }
+userdel installer
+ok "status as another user: permission denied with the fix; in the group lobbysign it reads"
 
 # Purge keeping the store.
 mkdir -p /var/lib/lobbysign/store && echo v1 >/var/lib/lobbysign/store/current && touch /var/lib/lobbysign/KEEP

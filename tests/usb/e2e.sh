@@ -158,6 +158,13 @@ fi
 ls -a "$t/media/sdc1/lobbysign-preview" | grep -q part && bad "a temporary file left on the stick"
 "$bin" status --store "$t/store" --json | grep -q '"playing": *"v2"' && ok "v2 plays" || bad "v2 does not play"
 wait_for "new content on screen" 30 && ok "v2 on screen at a slide boundary" || bad "v2 never on screen"
+# The status file names what plays now: content and version agree after the import (not "content
+# v1, version v2").
+i=0
+until grep -q '"content_version": *"v2"' "$t/player-status.json" 2>/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "\"content\": *\"$t/store/v2\"" "$t/player-status.json" && grep -q '"content_version": *"v2"' "$t/player-status.json" &&
+    ok "player status file: content $t/store/v2, version v2" ||
+    { bad "the player's status file does not say content v2, version v2"; cat "$t/player-status.json"; }
 
 # 4. A large bundle on a stick pulled during the copy: nothing changes, the screen says U盘已拔出.
 mkdir -p "$t/big/assets"
