@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/timex.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,7 +35,7 @@ static const char *const outcome_names[] = {
     "installed",        "refused-no-bundle",  "refused-no-signature", "refused-bad-signature",
     "refused-untrusted-key", "refused-no-keys", "refused-no-timestamp", "refused-older",
     "refused-archive",  "refused-content",    "refused-no-space",     "failed-source",
-    "failed-io",        "cancelled",
+    "failed-io",        "cancelled",          "refused-timestamp",
 };
 _Static_assert(sizeof outcome_names / sizeof outcome_names[0] == IMPORT_OUTCOME_COUNT, "outcome names");
 
@@ -386,6 +387,41 @@ static bool extract_fault(void *ctx, const char *step)
     return j->o->fault && j->o->fault(j->o->fault_ctx, step);
 }
 
+/* True when the kernel says NTP (or an admin) has set the clock. */
+static bool clock_synchronised(const struct import_opts *o)
+{
+    if (o->clock_sync)
+        return o->clock_sync > 0;
+    struct timex tx = {0};
+    int state = adjtimex(&tx);
+    return state != -1 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);
+}
+
+/* The signed timestamp fits a signed 64-bit count and is not far ahead of a synchronised clock
+ * (a laptop set to 2100 would otherwise lock the board against every correctly dated bundle). */
+static bool timestamp_sane(struct job *j)
+{
+    uint64_t ts = j->r->timestamp;
+    if (!minisig_timestamp_ok(ts)) {
+        set_reason(j, IMPORT_REFUSED_TIMESTAMP, "签名时间戳无效（超出范围）：请检查签名电脑的时钟后重新签名",
+                   "the signed timestamp %llu is out of range: check the signing computer's clock and sign again",
+                   (unsigned long long)ts);
+        return false;
+    }
+    int64_t now = j->o->now ? j->o->now : (int64_t)time(NULL);
+    if (now > 0 && (int64_t)ts > now + IMPORT_FUTURE_MARGIN && clock_synchronised(j->o)) {
+        char zh[200];
+        snprintf(zh, sizeof zh, "签名时间比本机时钟晚 %lld 天：请把签名电脑的时钟调准后重新签名",
+                 (long long)(((int64_t)ts - now) / 86400));
+        set_reason(j, IMPORT_REFUSED_TIMESTAMP, zh,
+                   "signed at timestamp %llu, %lld days after this board's synchronised clock (%lld): set the "
+                   "signing computer's clock right and sign again",
+                   (unsigned long long)ts, (long long)(((int64_t)ts - now) / 86400), (long long)now);
+        return false;
+    }
+    return true;
+}
+
 /* The steps after the staging folder exists. */
 static void run_staged(struct job *j, const char *archive, uint64_t src_size)
 {
@@ -433,6 +469,8 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
                        "and do not replace the trusted comment with -t");
             goto out;
         }
+        if (!timestamp_sane(j))
+            goto out;
         uint64_t installed = j->store ? store_max_timestamp(j->store) : 0;
         if (r->timestamp <= installed && !j->o->allow_older) {
             set_reason(j, IMPORT_REFUSED_OLDER, r->timestamp == installed ? "版本比当前旧（与已安装的相同）" : "版本比当前旧",
@@ -544,10 +582,23 @@ static void finish(struct job *j)
     }
     char *json = import_receipt_json(r, NULL);
     uint64_t max = store_max_timestamp(j->store);
-    if (r->outcome == IMPORT_INSTALLED && r->timestamp > max)
+    bool reset = false;
+    if (r->outcome == IMPORT_INSTALLED && r->is_signed && r->timestamp > max) {
+        max = r->timestamp; /* the counter only moves forward ... */
+    } else if (r->outcome == IMPORT_INSTALLED && r->is_signed && r->timestamp < max && j->o->allow_older) {
+        /* ... unless an installer rolls back on purpose: the counter follows what now plays */
+        LOG_WARN("%s: 防回滚计数器从 %llu 重置为 %llu（--allow-older）/ anti-rollback counter reset from %llu to "
+                 "%llu (--allow-older)",
+                 j->store, (unsigned long long)max, (unsigned long long)r->timestamp, (unsigned long long)max,
+                 (unsigned long long)r->timestamp);
         max = r->timestamp;
-    store_state_write(j->store, json, max, r->outcome == IMPORT_INSTALLED ? "" : NULL,
-                      r->outcome == IMPORT_INSTALLED ? "" : NULL);
+        reset = true;
+    }
+    if (reset)
+        store_counter_reset(j->store, json, max, j->number);
+    else
+        store_state_write(j->store, json, max, r->outcome == IMPORT_INSTALLED ? "" : NULL,
+                          r->outcome == IMPORT_INSTALLED ? "" : NULL);
     free(json);
     if (r->outcome == IMPORT_INSTALLED)
         LOG_INFO("%s: %s / %s (%s)", r->source ? r->source : "?", r->reason_zh, r->reason_en, r->version);

@@ -153,11 +153,14 @@ uint64_t store_max_timestamp(const char *store)
 {
     json_t *s = state_load(store);
     json_int_t t = json_integer_value(json_object_get(s, "max_timestamp"));
+    json_int_t from = json_integer_value(json_object_get(s, "counter_from_version"));
     json_decref(s);
     uint64_t max = t > 0 ? (uint64_t)t : 0;
     int *v;
     size_t n = list_versions(store, &v);
     for (size_t i = 0; i < n; i++) {
+        if (v[i] < from)
+            continue; /* installed before an --allow-older reset */
         char name[32];
         snprintf(name, sizeof name, "v%d", v[i]);
         char *dir = fs_join(store, name);
@@ -170,10 +173,12 @@ uint64_t store_max_timestamp(const char *store)
     return max;
 }
 
-bool store_state_write(const char *store, const char *last_import_json, uint64_t max_timestamp,
-                       const char *recovery_zh, const char *recovery_en)
+static bool state_write(const char *store, const char *last_import_json, uint64_t max_timestamp,
+                        const char *recovery_zh, const char *recovery_en, int counter_from)
 {
     json_t *s = state_load(store);
+    if (counter_from > 0)
+        json_object_set_new(s, "counter_from_version", json_integer(counter_from));
     json_object_set_new(s, "max_timestamp", json_integer((json_int_t)max_timestamp));
     if (last_import_json) {
         json_t *li = json_loads(last_import_json, 0, NULL);
@@ -196,6 +201,17 @@ bool store_state_write(const char *store, const char *last_import_json, uint64_t
     free(path);
     free(text);
     return ok;
+}
+
+bool store_state_write(const char *store, const char *last_import_json, uint64_t max_timestamp,
+                       const char *recovery_zh, const char *recovery_en)
+{
+    return state_write(store, last_import_json, max_timestamp, recovery_zh, recovery_en, 0);
+}
+
+bool store_counter_reset(const char *store, const char *last_import_json, uint64_t max_timestamp, int n)
+{
+    return state_write(store, last_import_json, max_timestamp, "", "", n);
 }
 
 bool store_remove_tree(const char *path)

@@ -50,5 +50,8 @@ void store_prune(const char *store, int keep);
 /* Records the last import (a JSON object text) and the counter in <store>/state.json. */
 bool store_state_write(const char *store, const char *last_import_json, uint64_t max_timestamp,
                        const char *recovery_zh, const char *recovery_en);
+/* Like store_state_write after an installer's deliberate rollback (import --allow-older): the
+ * counter becomes max_timestamp, and versions older than vN no longer raise it. */
+bool store_counter_reset(const char *store, const char *last_import_json, uint64_t max_timestamp, int n);
 /* rm -r that never follows symlinks. */
 bool store_remove_tree(const char *path);

@@ -1,0 +1,129 @@
+/* Hostile sticks and stores (issue 20): each section is one reproduced finding of a hostile pass
+ * over the import path, and fails when its fix is reverted. Library level (import_run, store_*);
+ * the command-line cases are in test_hostile_cli.c. */
+#include <errno.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "store_fixture.h"
+
+#define SAMPLE TEST_SRCDIR "/playlists"
+
+static char *root, *store, *keys;
+static struct fx_key key;
+static int n_sticks;
+
+/* A fresh stick folder holding lobbysign.zip of the sample content (unsigned). */
+static char *stick_zip(void)
+{
+    char *dir = xasprintf("%s/stick%d", root, ++n_sticks);
+    fs_mkdirs(dir);
+    struct fx_list l = {0};
+    fx_list_tree(&l, SAMPLE, NULL, NULL);
+    char *zip = fs_join(dir, "lobbysign.zip");
+    fx_archive(zip, "zip", l.v, l.n);
+    fx_list_free(&l);
+    free(zip);
+    return dir;
+}
+
+/* A stick with the sample, signed at ts. */
+static char *stick_at(unsigned long long ts)
+{
+    char *dir = stick_zip();
+    char *zip = fs_join(dir, "lobbysign.zip");
+    fx_sign_ts(zip, &key, ts);
+    free(zip);
+    return dir;
+}
+
+static enum import_outcome import_with(const char *src, struct import_opts *o, struct import_result *r)
+{
+    o->store_dir = store;
+    o->keys_dir = keys;
+    import_run(src, o, r);
+    return r->outcome;
+}
+
+/* Imports a stick signed at ts; returns the outcome (result freed). */
+static enum import_outcome import_ts(unsigned long long ts, bool allow_older, const char *what)
+{
+    char *s = stick_at(ts);
+    struct import_opts o = {.allow_older = allow_older, .now = 1700000000 + 10 * 86400, .clock_sync = 1};
+    struct import_result r;
+    enum import_outcome oc = import_with(s, &o, &r);
+    printf("  %s: %s: %s\n", what, import_outcome_name(oc), r.reason_en);
+    import_result_free(&r);
+    free(s);
+    return oc;
+}
+
+static void fresh_store(void)
+{
+    fx_sh("rm -rf %s", store);
+    fs_mkdirs(store);
+}
+
+/* ---- 1. anti-rollback ------------------------------------------------------------------------- */
+
+/* A timestamp outside signed 64 bits is refused, and the counter never moves backwards. */
+static void test_rollback_range(void)
+{
+    fresh_store();
+    CHECK(import_ts(1700000000, false, "base") == IMPORT_INSTALLED, "base installs");
+    CHECK(import_ts(9223372036854775808ull, false, "2^63") == IMPORT_REFUSED_TIMESTAMP, "2^63 refused");
+    CHECK(import_ts(18446744073709551611ull, false, "2^64-5") == IMPORT_REFUSED_TIMESTAMP, "2^64-5 refused");
+    /* 30 digits: out of range, not "no timestamp" */
+    char *s = stick_zip(), *zip = fs_join(s, "lobbysign.zip");
+    fx_sign(zip, &key, "timestamp:123456789012345678901234567890\tfile:lobbysign.zip\thashed");
+    struct import_opts o = {0};
+    struct import_result r;
+    CHECK(import_with(s, &o, &r) == IMPORT_REFUSED_TIMESTAMP, "30 digits: %s", r.reason_en);
+    import_result_free(&r);
+    free(zip);
+    free(s);
+    CHECK(import_ts(1000, false, "older after") == IMPORT_REFUSED_OLDER, "an older bundle stays refused");
+    CHECK(store_max_timestamp(store) == 1700000000, "counter unchanged: %llu",
+          (unsigned long long)store_max_timestamp(store));
+}
+
+/* A laptop clock set to 2100: refused when the board's clock is synchronised, and --allow-older
+ * (an installer's act) resets the counter so correctly dated bundles install again. */
+static void test_rollback_future(void)
+{
+    fresh_store();
+    CHECK(import_ts(1700000000, false, "base") == IMPORT_INSTALLED, "base installs");
+    const unsigned long long y2100 = 4102444800ull;
+    CHECK(import_ts(y2100, false, "2100, synced") == IMPORT_REFUSED_TIMESTAMP, "far future refused");
+    CHECK(import_ts(1700000000 + 86400, false, "tomorrow") == IMPORT_INSTALLED, "a day ahead is fine");
+    /* an unsynchronised board cannot tell: it installs, and locks the counter ... */
+    char *s = stick_at(y2100);
+    struct import_opts o = {.now = 1700000000, .clock_sync = -1};
+    struct import_result r;
+    CHECK(import_with(s, &o, &r) == IMPORT_INSTALLED, "unsynchronised clock: installed (%s)", r.reason_en);
+    import_result_free(&r);
+    free(s);
+    CHECK(import_ts(1700000000 + 2 * 86400, false, "dated right") == IMPORT_REFUSED_OLDER, "locked by 2100");
+    /* ... until an installer installs a correctly dated one with --allow-older */
+    CHECK(import_ts(1700000000 + 3 * 86400, true, "allow-older") == IMPORT_INSTALLED, "allow-older installs");
+    CHECK(store_max_timestamp(store) == 1700000000 + 3 * 86400, "counter reset to what it installed: %llu",
+          (unsigned long long)store_max_timestamp(store));
+    CHECK(import_ts(1700000000 + 4 * 86400, false, "next") == IMPORT_INSTALLED, "the next bundle installs");
+    CHECK(import_ts(1700000000 + 3 * 86400, false, "replay") == IMPORT_REFUSED_OLDER, "a replay is still refused");
+}
+
+int main(void)
+{
+    root = fx_tmpdir("hostile");
+    store = fs_join(root, "store");
+    keys = fs_join(root, "keys");
+    fs_mkdirs(keys);
+    fx_key_new(&key, keys, "operator");
+    test_rollback_range();
+    test_rollback_future();
+    fx_sh("rm -rf %s", root);
+    free(root);
+    free(store);
+    free(keys);
+    return check_done();
+}

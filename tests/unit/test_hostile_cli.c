@@ -1,0 +1,76 @@
+/* Hostile cases through the lobbysign binary (issue 20): usage errors, exit codes and messages as
+ * an operator or installer meets them. Each section fails when its fix is reverted. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cli.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
+
+static const char *bin = TEST_LOBBYSIGN;
+static char dir[] = "/tmp/lobbysign-test-hostile-cli-XXXXXX";
+
+/* Runs a shell command in dir; returns its exit status, *out its stdout+stderr (caller frees). */
+static int sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int sh(char **out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char body[4096];
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    char *cmd = xasprintf("cd %s && export L='%s' S=%s/playlists && (%s) 2>&1", dir, bin, TEST_SRCDIR, body);
+    char *o;
+    int rc = cli_run(cmd, &o);
+    free(cmd);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    return rc;
+}
+
+static bool has(const char *text, const char *part)
+{
+    return text && strstr(text, part) != NULL;
+}
+
+/* bundle --timestamp takes only 1 .. 2^63-1 (it signed timestamp:18446744073709551611 for -5). */
+static void test_bundle_timestamp(void)
+{
+    char *out;
+    const char *bad[] = {"-5", "9223372036854775808", "18446744073709551611", "0", " 5", "+5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = sh(&out, "$L bundle $S -o t.zip --timestamp '%s'", bad[i]);
+        CHECK(rc == 2 && has(out, "--timestamp"), "--timestamp '%s': usage error (rc %d): %s", bad[i], rc, out);
+        free(out);
+    }
+    CHECK(access("t.zip", F_OK) != 0, "nothing written");
+    CHECK(sh(&out, "$L bundle $S -o t.zip --timestamp 9223372036854775807") == 0, "2^63-1 is fine: %s", out);
+    free(out);
+}
+
+/* import --receipt where the receipt cannot be written: the install decides the exit code. */
+static void test_receipt_unwritable(void)
+{
+    char *out;
+    CHECK(sh(NULL, "mkdir -p nokeys rstick && $L bundle $S -o rstick/lobbysign.zip") == 0, "bundle");
+    int rc = sh(&out, "$L import rstick --store rst --keys nokeys --allow-unsigned -q --receipt rstick/gone/here");
+    CHECK(rc == 0 && has(out, "已更新") && has(out, "warning: receipt not written"),
+          "installed, receipt failure a warning (rc %d): %s", rc, out);
+    free(out);
+}
+
+int main(void)
+{
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    CHECK(chdir(dir) == 0, "chdir");
+    test_bundle_timestamp();
+    test_receipt_unwritable();
+    sh(NULL, "rm -rf %s", dir);
+    return check_done();
+}
