@@ -641,6 +641,7 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
         if (lock_fd >= 0)
             while (flock(lock_fd, LOCK_EX) != 0 && errno == EINTR)
                 ;
+        store_repair(j.store); /* a stray v<N> or a folder named current must not block this import */
         j.number = store_next_number(j.store);
         char name[48];
         snprintf(name, sizeof name, ".staging-%d", j.number);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -302,6 +303,67 @@ static bool version_valid(const char *store, int n, const struct content_opts *c
     return ok;
 }
 
+/* Renames store/name to store/name.aside-<seconds>[-k]; true when moved. */
+static bool move_aside(const char *store, const char *name, const char *why_zh, const char *why_en)
+{
+    char *from = fs_join(store, name), *to = NULL;
+    long long now = (long long)time(NULL);
+    bool ok = false;
+    for (int k = 0; k < 100 && !ok; k++) {
+        free(to);
+        char tail[64];
+        snprintf(tail, sizeof tail, k ? "%s.aside-%lld-%d" : "%s.aside-%lld", name, now, k);
+        to = fs_join(store, tail);
+        struct stat st;
+        if (lstat(to, &st) == 0)
+            continue;
+        ok = rename(from, to) == 0;
+        if (!ok)
+            break;
+    }
+    if (ok)
+        LOG_WARN("%s: %s，已移到 %s / %s: moved aside to %s", from, why_zh, to, why_en, to);
+    else
+        LOG_ERR("%s: %s，无法移开 / %s, cannot move it aside: %s", from, why_zh, why_en, strerror(errno));
+    free(from);
+    free(to);
+    return ok;
+}
+
+int store_repair(const char *store)
+{
+    int moved = 0;
+    DIR *d = opendir(store);
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        bool is_current = strcmp(e->d_name, "current") == 0;
+        if (!is_current && !version_number(e->d_name))
+            continue;
+        char *p = fs_join(store, e->d_name);
+        struct stat st;
+        bool stray = lstat(p, &st) == 0 && (is_current ? !S_ISLNK(st.st_mode) : !S_ISDIR(st.st_mode));
+        free(p);
+        if (stray) {
+            names = xreallocarray(names, n + 1, sizeof *names);
+            names[n++] = xstrdup(e->d_name);
+        }
+    }
+    if (d)
+        closedir(d);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], "current") == 0)
+            moved += move_aside(store, names[i], "current 不是指向版本的链接", "current is not a link to a version");
+        else
+            moved += move_aside(store, names[i], "名称像版本但不是文件夹", "named like a version but not a folder");
+        free(names[i]);
+    }
+    free(names);
+    if (moved)
+        fsync_dir(store);
+    return moved;
+}
+
 char *store_recover(const char *store, const struct content_opts *copts, char **msg_zh, char **msg_en)
 {
     *msg_zh = *msg_en = NULL;
@@ -330,6 +392,7 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
     }
     if (d)
         closedir(d);
+    store_repair(store);
     int cur = store_current(store);
     int *v;
     size_t n = list_versions(store, &v);

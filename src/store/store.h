@@ -35,6 +35,11 @@ void store_status_free(struct store_status *st);
  * or NULL: play the built-in sample. *msg_zh / *msg_en (heap, may be NULL) say what fell back. */
 char *store_recover(const char *store, const struct content_opts *copts, char **msg_zh, char **msg_en);
 
+/* Under the importers' lock: moves aside (renames to NAME.aside-<seconds>, with a log line) what
+ * would stop the next import and need a person: a file or symlink named like a version (vN), and
+ * a `current` that is a real folder or file instead of a symlink. Returns how many it moved. */
+int store_repair(const char *store);
+
 /* ---- used by import.c ---- */
 
 /* Highest signed timestamp installed so far (state file and every version's record). */

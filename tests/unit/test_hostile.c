@@ -112,6 +112,58 @@ static void test_rollback_future(void)
     CHECK(import_ts(1700000000 + 3 * 86400, false, "replay") == IMPORT_REFUSED_OLDER, "a replay is still refused");
 }
 
+/* ---- 2. a store that needed a person ------------------------------------------------------------ */
+
+static size_t count_aside(const char *prefix)
+{
+    DIR *d = opendir(store);
+    size_t n = 0, pl = strlen(prefix);
+    for (struct dirent *de; d && (de = readdir(d));)
+        n += strncmp(de->d_name, prefix, pl) == 0 && strstr(de->d_name, ".aside-") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* A stray file or symlink named like the next version: moved aside, the import installs. */
+static void test_store_stray_version(void)
+{
+    fresh_store();
+    CHECK(import_ts(1700000001, false, "v1") == IMPORT_INSTALLED, "v1");
+    fx_sh("echo junk > %s/v2", store);
+    CHECK(import_ts(1700000002, false, "over a stray file v2") == IMPORT_INSTALLED, "stray file: installed");
+    CHECK(store_current(store) == 2 && count_aside("v2.") == 1, "v2 is the bundle, the file moved aside (%d)",
+          store_current(store));
+    fx_sh("ln -s /tmp %s/v3", store);
+    CHECK(import_ts(1700000003, false, "over a symlink v3") == IMPORT_INSTALLED, "stray symlink: installed");
+    CHECK(store_current(store) == 3 && count_aside("v3.") == 1, "v3 installed, the link moved aside");
+    /* start-up recovery does the same */
+    fx_sh("echo junk > %s/v4", store);
+    char *zh, *en, *play = store_recover(store, NULL, &zh, &en);
+    CHECK(count_aside("v4.") == 1 && play && strstr(play, "/v3"), "recovery moved v4 aside, plays v3");
+    free(play);
+    free(zh);
+    free(en);
+}
+
+/* A `current` that is a real folder: recovery moves it aside and plays the newest good version;
+ * an import moves it aside and installs. */
+static void test_store_current_folder(void)
+{
+    fresh_store();
+    CHECK(import_ts(1700000011, false, "v1") == IMPORT_INSTALLED, "v1");
+    fx_sh("rm %s/current && cp -r %s/v1 %s/current", store, store, store);
+    char *zh, *en, *play = store_recover(store, NULL, &zh, &en);
+    CHECK(play && strstr(play, "/v1") && store_current(store) == 1, "recovery: plays v1 (%s)", play ? play : "sample");
+    CHECK(count_aside("current.") == 1, "the folder moved aside");
+    free(play);
+    free(zh);
+    free(en);
+    fx_sh("rm %s/current && mkdir %s/current", store, store);
+    CHECK(import_ts(1700000012, false, "over a folder current") == IMPORT_INSTALLED, "import: installed");
+    CHECK(store_current(store) == 2 && count_aside("current.") == 2, "current -> v2");
+}
+
 int main(void)
 {
     root = fx_tmpdir("hostile");
@@ -121,6 +173,8 @@ int main(void)
     fx_key_new(&key, keys, "operator");
     test_rollback_range();
     test_rollback_future();
+    test_store_stray_version();
+    test_store_current_folder();
     fx_sh("rm -rf %s", root);
     free(root);
     free(store);
