@@ -19,6 +19,7 @@
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "store/zipcheck.h"
 
 #define MAX_FINDINGS 20 /* stop listing entry problems after this many */
 #define RATIO_SLACK (1u << 20) /* bytes allowed before the compression ratio applies */
@@ -219,6 +220,10 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
     }
     if (!any && out->n_errors == errors0)
         entry_error(out, "lobbysign.zip", "压缩包是空的", "the archive is empty");
+    /* libarchive's seekable zip reader trusts the central directory and only warns when a local
+     * header disagrees: compare them here and refuse. */
+    if (out->n_errors == errors0 && (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP)
+        zipcheck_consistent(path, out);
     archive_read_free(a);
     *declared = total;
     *n_entries = count;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <time.h>
+#include <stdint.h>
 
 #include "store_fixture.h"
 
@@ -164,6 +165,70 @@ static void test_store_current_folder(void)
     CHECK(store_current(store) == 2 && count_aside("current.") == 2, "current -> v2");
 }
 
+/* ---- 3. a central directory that lies about sizes ----------------------------------------------- */
+
+/* Adds delta to the 32-bit little-endian field at offset field of the header (local: the first
+ * occurrence of the name, at header + 30; central: the last, at header + 46) naming name. */
+static void patch_zip(const char *zip, const char *name, bool central, size_t field, int delta)
+{
+    size_t len;
+    char *b = fx_read(zip, &len);
+    size_t nl = strlen(name), at = SIZE_MAX;
+    for (size_t i = 0; b && i + nl <= len; i++)
+        if (memcmp(b + i, name, nl) == 0 && (at == SIZE_MAX || central))
+            at = i;
+    CHECK(at != SIZE_MAX, "%s in %s", name, zip);
+    if (at == SIZE_MAX) {
+        free(b);
+        return;
+    }
+    uint8_t *p = (uint8_t *)b + at - (central ? 46 : 30) + field;
+    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    v += (uint32_t)delta;
+    for (int k = 0; k < 4; k++)
+        p[k] = (uint8_t)(v >> (8 * k));
+    fx_write(zip, b, len);
+    free(b);
+}
+
+static void expect_archive_refused(const char *what, const char *format, const char *name, bool central,
+                                   size_t field, int delta)
+{
+    char *dir = xasprintf("%s/stick%d", root, ++n_sticks);
+    fs_mkdirs(dir);
+    struct fx_list l = {0};
+    fx_list_tree(&l, SAMPLE, NULL, NULL);
+    char *zip = fs_join(dir, "lobbysign.zip");
+    fx_archive(zip, format, l.v, l.n);
+    fx_list_free(&l);
+    patch_zip(zip, name, central, field, delta);
+    fx_sign_ts(zip, &key, 1800000000 + (unsigned long long)n_sticks);
+    struct import_opts o = {0};
+    struct import_result r;
+    int before = store_current(store);
+    enum import_outcome oc = import_with(dir, &o, &r);
+    CHECK(oc == IMPORT_REFUSED_ARCHIVE && strstr(r.reason_zh, "不一致") && strstr(r.reason_zh, name),
+          "%s: %s: %s / %s", what, import_outcome_name(oc), r.reason_zh, r.reason_en);
+    CHECK(store_current(store) == before, "%s: nothing installed", what);
+    import_result_free(&r);
+    free(zip);
+    free(dir);
+}
+
+static void test_zip_sizes_disagree(void)
+{
+    fresh_store();
+    /* stored: the local header's sizes (csize 18, usize 22) against the directory's */
+    expect_archive_refused("stored, local usize +7", "zip-store", "lobby.json", false, 22, 7);
+    expect_archive_refused("stored, central usize -3", "zip-store", "lobby.json", true, 24, -3);
+    expect_archive_refused("stored, local csize +5", "zip-store", "lobby.json", false, 18, 5);
+    /* deflate (sizes in a data descriptor): the directory says otherwise */
+    expect_archive_refused("deflate, central usize +100", "zip", "lobby.json", true, 24, 100);
+    expect_archive_refused("deflate, central crc", "zip", "lobby.json", true, 16, 1);
+    /* and an honest zip still installs */
+    CHECK(import_ts(1700000100, false, "honest") == IMPORT_INSTALLED, "an honest zip installs");
+}
+
 int main(void)
 {
     root = fx_tmpdir("hostile");
@@ -175,6 +240,7 @@ int main(void)
     test_rollback_future();
     test_store_stray_version();
     test_store_current_folder();
+    test_zip_sizes_disagree();
     fx_sh("rm -rf %s", root);
     free(root);
     free(store);
