@@ -103,6 +103,35 @@ static bool is_junk(const char *name)
     return strncmp(name, "__MACOSX/", 9) == 0 || strcmp(name, "__MACOSX") == 0;
 }
 
+/* The name without leading "./" (tar -cf x.tar . writes them: harmless). "" for "./" itself. */
+static const char *skip_dot_slash(const char *raw)
+{
+    while (raw[0] == '.' && raw[1] == '/') {
+        raw += 2;
+        while (*raw == '/')
+            raw++;
+    }
+    return strcmp(raw, ".") == 0 ? "" : raw;
+}
+
+#define NAME_MAX_COMPONENT 255  /* bytes of one file or folder name (ext4, FAT with long names) */
+#define NAME_MAX_PATH 1024      /* bytes of an entry's whole path */
+
+/* True if one component is longer than NAME_MAX_COMPONENT or the path than NAME_MAX_PATH. */
+static bool name_too_long(const char *name)
+{
+    if (strlen(name) > NAME_MAX_PATH)
+        return true;
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n > NAME_MAX_COMPONENT)
+            return true;
+        p += n;
+        p += *p == '/';
+    }
+    return false;
+}
+
 /* The entry name without a trailing slash (folders), in a heap copy. */
 static char *clean_name(const char *raw)
 {
@@ -138,6 +167,9 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
     int r;
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         const char *raw = archive_entry_pathname(e);
+        if (raw && *raw && !*skip_dot_slash(raw))
+            continue; /* "./": the folder tar was run in */
+        raw = raw ? skip_dot_slash(raw) : raw;
         if (!raw || !*raw) {
             entry_error(out, "?", "有文件名无法读取（可能含中文）：请改用字母、数字、点、下划线或连字符命名后重新压缩",
                         "an entry's name cannot be read (Chinese?): rename with letters, digits, '.', '_' or '-'");
@@ -164,6 +196,13 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
                         "'_' or '-' and zip again");
         } else if (raw[0] == '/') {
             entry_error(out, raw, "不允许绝对路径", "absolute path not allowed");
+        } else if (name_too_long(name)) {
+            char zh[160], en[160];
+            snprintf(zh, sizeof zh, "文件名太长（每级上限 %d 字节，整个路径上限 %d 字节）：请改短后重新压缩",
+                     NAME_MAX_COMPONENT, NAME_MAX_PATH);
+            snprintf(en, sizeof en, "name too long (at most %d bytes per name, %d for the whole path): shorten it "
+                                    "and zip again", NAME_MAX_COMPONENT, NAME_MAX_PATH);
+            entry_error(out, raw, zh, en);
         } else if (!bundle_name_ok(name)) {
             bool dots = strcmp(name, "..") == 0 || strncmp(name, "../", 3) == 0 || strstr(name, "/../") ||
                         (strlen(name) >= 3 && strcmp(name + strlen(name) - 3, "/..") == 0);
@@ -311,6 +350,8 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     if (!check_headers(archive, l, out, &declared, &n_entries, &top))
         return BUNDLE_REFUSED;
     if (o->free_bytes && declared + (uint64_t)n_entries * 4096 > o->free_bytes) {
+        if (o->needed)
+            *o->needed = declared + (uint64_t)n_entries * 4096;
         free(top);
         return BUNDLE_NO_SPACE;
     }
@@ -330,7 +371,8 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     int r;
     while (st == BUNDLE_OK && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
         const char *raw = archive_entry_pathname(e);
-        if (!raw || is_junk(raw))
+        raw = raw ? skip_dot_slash(raw) : raw;
+        if (!raw || !*raw || is_junk(raw))
             continue;
         char *name = clean_name(raw);
         /* Pass 1 accepted every header; a second reading that differs is refused all the same. */
@@ -348,7 +390,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
                 entry_error(out, raw, "路径与同名文件冲突", "path collides with a file of the same name");
                 st = BUNDLE_REFUSED;
             } else {
-                LOG_ERR("%s: 无法创建文件夹 / cannot create folder: %s", full, strerror(errno));
+                LOG_ERR("lobbysign.zip: %s: 无法创建文件夹 / cannot create folder: %s", raw, strerror(errno));
                 st = BUNDLE_IO;
             }
         } else if (archive_entry_filetype(e) == AE_IFDIR) {
@@ -359,19 +401,25 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
                     st = BUNDLE_REFUSED;
                 }
             } else if (fault(o, "extract-mkdir") || mkdir(full, 0755) != 0) {
-                LOG_ERR("%s: 无法创建文件夹 / cannot create folder: %s", full, strerror(errno));
-                st = BUNDLE_IO;
+                LOG_ERR("lobbysign.zip: %s: 无法创建文件夹 / cannot create folder: %s", raw, strerror(errno));
+                st = errno == ENAMETOOLONG ? BUNDLE_REFUSED : BUNDLE_IO;
+                if (st == BUNDLE_REFUSED)
+                    entry_error(out, raw, "文件名太长", "name too long");
             }
         } else {
             int fd = fault(o, "extract-open")
                          ? -1
                          : open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
             if (fd < 0) {
-                if (errno == EEXIST) {
-                    entry_error(out, raw, "压缩包中有重复的文件名", "the archive holds this name twice");
+                if (errno == EEXIST || errno == EISDIR) {
+                    entry_error(out, raw, "压缩包中有重复的文件名（或与文件夹同名）",
+                                "the archive holds this name twice (or as a folder too)");
+                    st = BUNDLE_REFUSED;
+                } else if (errno == ENAMETOOLONG || errno == ENOTDIR) {
+                    entry_error(out, raw, "文件名太长或路径与同名文件冲突", "name too long, or its path runs through a file");
                     st = BUNDLE_REFUSED;
                 } else {
-                    LOG_ERR("%s: 无法创建文件 / cannot create file: %s", full, strerror(errno));
+                    LOG_ERR("lobbysign.zip: %s: 无法创建文件 / cannot create file: %s", raw, strerror(errno));
                     st = BUNDLE_IO;
                 }
             }
@@ -413,7 +461,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
                         if (w < 0 && errno == EINTR)
                             continue;
                         if (w < 0) {
-                            LOG_ERR("%s: 写入失败 / write failed: %s", full, strerror(errno));
+                            LOG_ERR("lobbysign.zip: %s: 写入失败 / write failed: %s", raw, strerror(errno));
                             st = errno == ENOSPC ? BUNDLE_NO_SPACE : BUNDLE_IO;
                         } else {
                             p += w;

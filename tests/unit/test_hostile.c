@@ -2,6 +2,7 @@
  * over the import path, and fails when its fix is reverted. Library level (import_run, store_*);
  * the command-line cases are in test_hostile_cli.c. */
 #include <errno.h>
+#include <sys/mount.h>
 #include <stdint.h>
 #include <time.h>
 #include <stdint.h>
@@ -229,6 +230,159 @@ static void test_zip_sizes_disagree(void)
     CHECK(import_ts(1700000100, false, "honest") == IMPORT_INSTALLED, "an honest zip installs");
 }
 
+/* ---- 4. refused, and explained rightly ------------------------------------------------------------ */
+
+/* A stick folder holding an archive of the given entries, signed (ts from a counter). */
+static char *stick_entries(const char *format, const struct fx_entry *v, size_t n)
+{
+    char *dir = xasprintf("%s/stick%d", root, ++n_sticks);
+    fs_mkdirs(dir);
+    char *zip = fs_join(dir, strcmp(format, "tar") == 0 ? "lobbysign.tar" : "lobbysign.zip");
+    fx_archive(zip, format, v, n);
+    fx_sign_ts(zip, &key, 1700001000 + (unsigned long long)n_sticks);
+    free(zip);
+    return dir;
+}
+
+static const char *lobby_json(void)
+{
+    static char *text;
+    if (!text)
+        text = fx_read(SAMPLE "/lobby.json", NULL);
+    return text;
+}
+
+/* tar -cf x.tar . : entries "./", "./lobby.json" ... are taken. */
+static void test_tar_dot_slash(void)
+{
+    fresh_store();
+    struct fx_list l = {0};
+    fx_list_add(&l, (struct fx_entry){.name = "./", .type = AE_IFDIR});
+    fx_list_tree(&l, SAMPLE, NULL, ".");
+    char *s = stick_entries("tar", l.v, l.n);
+    fx_list_free(&l);
+    struct import_opts o = {0};
+    struct import_result r;
+    CHECK(import_with(s, &o, &r) == IMPORT_INSTALLED && r.n_playlists == 2, "./ entries: %s", r.reason_en);
+    import_result_free(&r);
+    free(s);
+}
+
+/* Problems of the archive itself: exit 1, the entry named as in the bundle, never the staging folder. */
+static void expect_entry_refused(const char *what, const struct fx_entry *v, size_t n, const char *zh_part)
+{
+    char *s = stick_entries("zip", v, n);
+    struct import_opts o = {0};
+    struct import_result r;
+    enum import_outcome oc = import_with(s, &o, &r);
+    CHECK(oc == IMPORT_REFUSED_ARCHIVE && import_outcome_exit(oc) == 1, "%s: %s (exit %d): %s", what,
+          import_outcome_name(oc), import_outcome_exit(oc), r.reason_en);
+    CHECK(r.reason_zh && strstr(r.reason_zh, zh_part), "%s: reason %s lacks %s", what, r.reason_zh, zh_part);
+    CHECK(!strstr(r.reason_zh, "staging") && !strstr(r.reason_en, "staging"), "%s: names staging: %s", what,
+          r.reason_en);
+    for (size_t i = 0; i < r.findings.n; i++)
+        CHECK(!strstr(r.findings.items[i].file, "staging"), "%s: finding names staging: %s", what,
+              r.findings.items[i].file);
+    import_result_free(&r);
+    free(s);
+}
+
+static void test_entry_messages(void)
+{
+    fresh_store();
+    char longname[320];
+    memset(longname, 'a', 300);
+    strcpy(longname + 300, ".json");
+    struct fx_entry e1[] = {{.name = "lobby.json", .data = lobby_json()}, {.name = longname, .data = "{}"}};
+    expect_entry_refused("300-byte name", e1, 2, "文件名太长");
+    struct fx_entry e2[] = {{.name = "Lobby.json/", .type = AE_IFDIR}, {.name = "Lobby.json", .data = lobby_json()}};
+    expect_entry_refused("a folder and a file of one name", e2, 2, "Lobby.json");
+}
+
+/* A 10 MB .minisig is not a signature file (it said 缺少签名文件). */
+static void test_huge_signature(void)
+{
+    fresh_store();
+    char *s = stick_zip();
+    fx_sh("head -c 10000000 /dev/zero > %s/lobbysign.zip.minisig", s);
+    struct import_opts o = {0};
+    struct import_result r;
+    CHECK(import_with(s, &o, &r) == IMPORT_REFUSED_BAD_SIGNATURE && strstr(r.reason_zh, "不是签名文件"),
+          "10 MB .minisig: %s: %s", import_outcome_name(r.outcome), r.reason_zh);
+    import_result_free(&r);
+    free(s);
+}
+
+/* A bundle that is a symlink or a FIFO on the stick: refused (exit 1) for what it is. */
+static void test_bundle_not_a_file(void)
+{
+    fresh_store();
+    char *real = stick_at(1700002000);
+    const char *kinds[] = {"symlink", "fifo"};
+    for (int k = 0; k < 2; k++) {
+        char *s = xasprintf("%s/stick%d", root, ++n_sticks);
+        fs_mkdirs(s);
+        if (k == 0)
+            fx_sh("ln -s %s/lobbysign.zip %s/lobbysign.zip && cp %s/lobbysign.zip.minisig %s/", real, s, real, s);
+        else
+            fx_sh("mkfifo %s/lobbysign.zip && cp %s/lobbysign.zip.minisig %s/", s, real, s);
+        for (int as_file = 0; as_file < 2; as_file++) {
+            char *src = as_file ? fs_join(s, "lobbysign.zip") : xstrdup(s);
+            struct import_opts o = {0};
+            struct import_result r;
+            enum import_outcome oc = import_with(src, &o, &r);
+            CHECK(oc == IMPORT_REFUSED_ARCHIVE && import_outcome_exit(oc) == 1 &&
+                      strstr(r.reason_zh, k == 0 ? "符号链接" : "不是普通文件"),
+                  "%s (%s): %s: %s", kinds[k], as_file ? "file" : "folder", import_outcome_name(oc), r.reason_zh);
+            import_result_free(&r);
+            free(src);
+        }
+        free(s);
+    }
+    free(real);
+}
+
+/* A full store: the numbers in the refusal explain it (need > have). */
+static void test_space_wording(void)
+{
+    if (geteuid() != 0) {
+        printf("SKIP space wording: mounting a tmpfs needs root (CI runs as root)\n");
+        return;
+    }
+    char *mnt = fs_join(root, "tiny");
+    fs_mkdirs(mnt);
+    CHECK(mount("tmpfs", mnt, "tmpfs", 0, "size=2m") == 0, "mount tmpfs: %s", strerror(errno));
+    char *src = fs_join(root, "bigsrc");
+    fx_sh("cp -r %s %s && head -c 1400000 /dev/urandom > %s/assets/video.bin", SAMPLE, src, src);
+    char *s = xasprintf("%s/stick%d", root, ++n_sticks);
+    fs_mkdirs(s);
+    struct fx_list l = {0};
+    fx_list_tree(&l, src, NULL, NULL);
+    char *zip = fs_join(s, "lobbysign.zip");
+    fx_archive(zip, "zip-store", l.v, l.n);
+    fx_list_free(&l);
+    fx_sign_ts(zip, &key, 1700003000);
+    struct import_opts o = {.store_dir = NULL};
+    struct import_result r;
+    o.keys_dir = keys;
+    o.store_dir = xasprintf("%s/store", mnt);
+    import_run(s, &o, &r);
+    unsigned long long need = 0, have = 0;
+    const char *p = r.reason_en ? strstr(r.reason_en, "needs ") : NULL;
+    const char *q = r.reason_en ? strstr(r.reason_en, "only ") : NULL;
+    CHECK(r.outcome == IMPORT_REFUSED_NO_SPACE && p && q && sscanf(p, "needs %llu", &need) == 1 &&
+              sscanf(q, "only %llu", &have) == 1 && need > have,
+          "full store: %s (need %llu, have %llu)", r.reason_en, need, have);
+    CHECK(r.reason_zh && strstr(r.reason_zh, "需要") && strstr(r.reason_zh, "只剩"), "zh: %s", r.reason_zh);
+    import_result_free(&r);
+    free((char *)o.store_dir);
+    CHECK(umount(mnt) == 0, "umount");
+    free(zip);
+    free(s);
+    free(src);
+    free(mnt);
+}
+
 int main(void)
 {
     root = fx_tmpdir("hostile");
@@ -241,6 +395,11 @@ int main(void)
     test_store_stray_version();
     test_store_current_folder();
     test_zip_sizes_disagree();
+    test_tar_dot_slash();
+    test_entry_messages();
+    test_huge_signature();
+    test_bundle_not_a_file();
+    test_space_wording();
     fx_sh("rm -rf %s", root);
     free(root);
     free(store);
