@@ -111,7 +111,7 @@ static const char *short_reason(enum watch_kind kind, const struct import_result
     if (pulled)
         return "U盘已拔出";
     switch (r->outcome) {
-    case IMPORT_REFUSED_NO_SIGNATURE:
+    case IMPORT_REFUSED_NO_SIGNATURE: return "缺少签名文件";
     case IMPORT_REFUSED_BAD_SIGNATURE:
     case IMPORT_REFUSED_NO_TIMESTAMP: return "签名无效";
     case IMPORT_REFUSED_UNTRUSTED_KEY: return "不是受信任的密钥";

@@ -500,8 +500,11 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
         goto out;
     }
     if (!unsigned_ok && access(sigpath, F_OK) != 0) {
-        set_reason(j, IMPORT_REFUSED_NO_SIGNATURE, "缺少签名文件 lobbysign.zip.minisig（请用 minisign -Sm 签名）",
-                   "no signature %s beside the bundle (sign it with minisign -Sm)", sigpath);
+        set_reason(j, IMPORT_REFUSED_NO_SIGNATURE,
+                   "缺少签名文件：请在电脑上用 minisign -Sm lobbysign.zip 签名，再把 lobbysign.zip.minisig 和 "
+                   "lobbysign.zip 一起复制到U盘",
+                   "no signature %s beside the bundle: sign it with 'minisign -Sm lobbysign.zip' and copy "
+                   "lobbysign.zip.minisig next to it", sigpath);
         goto out;
     }
     uint64_t avail = free_bytes(j->staging), need = src_size + IMPORT_SPACE_RESERVE;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/fsutil.h"
@@ -45,12 +46,15 @@ struct source_dir {
     bool offered;           /* key holds the bundle offered last */
     struct bundle_key key;
     bool seen;              /* found by the current rescan (sticks) */
+    struct bundle_key lone_key; /* an archive without its .minisig, and since when (monotonic ms) */
+    uint64_t lone_since;
 };
 
 struct watch {
     int ifd, mfd;
     char *mounts, *inbox;
     int mounts_wd;
+    int lone_grace_ms;
     struct source_dir *d;
     size_t n, cap;
 };
@@ -148,6 +152,7 @@ struct watch *watch_new(const struct watch_opts *o)
     struct watch *w = xcalloc(1, sizeof *w);
     w->ifd = ifd;
     w->mounts_wd = -1;
+    w->lone_grace_ms = o->lone_grace_ms ? o->lone_grace_ms : WATCH_LONE_GRACE_MS;
     w->mounts = o->mounts && *o->mounts ? xstrdup(o->mounts) : NULL;
     w->inbox = o->inbox && *o->inbox ? xstrdup(o->inbox) : NULL;
     const char *mi = o->mountinfo ? o->mountinfo : "/proc/self/mountinfo";
@@ -205,6 +210,13 @@ void watch_handle(struct watch *w)
     rescan(w);
 }
 
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 static bool file_key(const char *path, struct stat *st)
 {
     return lstat(path, st) == 0 && S_ISREG(st->st_mode);
@@ -230,16 +242,32 @@ bool watch_next(struct watch *w, struct watch_source *out)
         char *sig = fs_join(s->path, names[k + 1]);
         bool have_sig = file_key(sig, &g);
         free(sig);
-        if (!have_sig || (s->busy & (3u << k))) {
-            free(archive); /* wait for the other file, or for the writer to finish */
+        if (s->busy & (3u << k)) {
+            free(archive); /* wait for the writer to finish */
             continue;
         }
+        if (!have_sig)
+            memset(&g, 0, sizeof g);
         struct bundle_key key;
         memset(&key, 0, sizeof key); /* compared with memcmp: no stray padding bytes */
         key.dev[0] = a.st_dev, key.dev[1] = g.st_dev;
         key.ino[0] = a.st_ino, key.ino[1] = g.st_ino;
         key.size[0] = a.st_size, key.size[1] = g.st_size;
         key.mtime[0] = a.st_mtim, key.mtime[1] = g.st_mtim;
+        if (!have_sig && !(s->offered && memcmp(&key, &s->key, sizeof key) == 0) && w->lone_grace_ms > 0) {
+            /* the .minisig may still be on its way: wait a little before calling it forgotten */
+            uint64_t now = mono_ms();
+            if (!s->lone_since || memcmp(&key, &s->lone_key, sizeof key) != 0) {
+                s->lone_key = key;
+                s->lone_since = now ? now : 1;
+                free(archive);
+                continue;
+            }
+            if (now - s->lone_since < (uint64_t)w->lone_grace_ms) {
+                free(archive);
+                continue;
+            }
+        }
         if (s->offered && memcmp(&key, &s->key, sizeof key) == 0) {
             free(archive);
             continue;

@@ -2,7 +2,8 @@
  * (each sub-folder a mounted stick), those sub-folders and the inbox folder, plus the mount table
  * (a stick mounted over a folder is a new file system that a watch on the folder misses). A source
  * is offered once both its archive (lobbysign.zip, else lobbysign.tar) and the archive's .minisig
- * are there and complete (closed after writing or renamed into place, as rsync and Syncthing
+ * are there and complete (an archive alone, once it has sat complete for a grace period, so a
+ * forgotten signature is reported) (closed after writing or renamed into place, as rsync and Syncthing
  * deliver; a file still being written is ignored), and offered again only when one of the two
  * changes or a stick comes back. The caller polls the descriptors (app loop) and calls
  * watch_handle; no threads, no globals. */
@@ -19,7 +20,11 @@ struct watch_opts {
     const char *mounts;    /* folder whose sub-folders are mounted sticks; NULL: none */
     const char *inbox;     /* inbox folder; NULL: none */
     const char *mountinfo; /* mount table to poll; NULL: /proc/self/mountinfo; "": none */
+    int lone_grace_ms;     /* an archive with no .minisig is offered anyway (the import refuses it
+                            * with 缺少签名文件, or takes it under --allow-unsigned) once it has sat
+                            * complete this long; 0: WATCH_LONE_GRACE_MS; < 0: at once (tests) */
 };
+#define WATCH_LONE_GRACE_MS 4000
 
 struct watch;
 

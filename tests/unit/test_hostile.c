@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "store_fixture.h"
+#include "store/watch.h"
 
 #define SAMPLE TEST_SRCDIR "/playlists"
 
@@ -383,6 +384,30 @@ static void test_space_wording(void)
     free(mnt);
 }
 
+/* ---- 5. a forgotten signature is offered to the import (which refuses it, or takes it unsigned) ---- */
+
+static void test_watch_lone_archive(void)
+{
+    char *inbox = fs_join(root, "lone-inbox");
+    fs_mkdirs(inbox);
+    char *s = stick_zip();
+    fx_sh("cp %s/lobbysign.zip %s/", s, inbox);
+    struct watch_source src;
+    /* with the default grace nothing is offered at once: the .minisig may be on its way */
+    struct watch *w = watch_new(&(struct watch_opts){.inbox = inbox, .mountinfo = ""});
+    CHECK(w && !watch_next(w, &src), "archive alone: not offered before the grace period");
+    watch_free(w);
+    w = watch_new(&(struct watch_opts){.inbox = inbox, .mountinfo = "", .lone_grace_ms = -1});
+    bool got = w && watch_next(w, &src);
+    CHECK(got && strstr(src.archive, "lobbysign.zip"), "archive alone: offered after the grace period");
+    if (got)
+        watch_source_free(&src);
+    CHECK(w && !watch_next(w, &src), "offered once");
+    watch_free(w);
+    free(s);
+    free(inbox);
+}
+
 int main(void)
 {
     root = fx_tmpdir("hostile");
@@ -400,6 +425,7 @@ int main(void)
     test_huge_signature();
     test_bundle_not_a_file();
     test_space_wording();
+    test_watch_lone_archive();
     fx_sh("rm -rf %s", root);
     free(root);
     free(store);
