@@ -533,8 +533,22 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collects the relative names under dir/rel (folders with a trailing '/'), skipping dotfiles. */
-static bool collect(const char *dir, const char *rel, struct name_list *nl, struct findings *out)
+/* A bundle's own files: never content (a second `bundle DIR -o DIR/lobbysign.zip` would pack the first). */
+static bool is_bundle_name(const char *name)
+{
+    static const char *const names[] = {"lobbysign.zip", "lobbysign.zip.minisig", "lobbysign.tar",
+                                        "lobbysign.tar.minisig"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Collects the relative names under dir/rel (folders with a trailing '/'), skipping dotfiles, the
+ * output and its signature (skip: their device and inode, st_ino 0 when absent) and, at the top,
+ * bundles and signatures. */
+static bool collect(const char *dir, const char *rel, struct name_list *nl, struct findings *out,
+                    const struct stat skip[2])
 {
     char *path = rel ? fs_join(dir, rel) : xstrdup(dir);
     DIR *d = opendir(path);
@@ -553,6 +567,11 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
         if (lstat(full, &st) != 0) {
             findings_add(out, SEV_ERROR, r, 0, 0, "", "无法读取", "cannot stat");
             ok = false;
+        } else if ((skip[0].st_ino && st.st_dev == skip[0].st_dev && st.st_ino == skip[0].st_ino) ||
+                   (skip[1].st_ino && st.st_dev == skip[1].st_dev && st.st_ino == skip[1].st_ino) ||
+                   (!rel && S_ISREG(st.st_mode) && is_bundle_name(e->d_name))) {
+            findings_add(out, SEV_WARNING, r, 0, 0, "", "已略过：这是内容包或签名，不是内容（上次打包的结果？）",
+                         "left out: a bundle or its signature is not content (the previous bundle's output?)");
         } else if (!bundle_name_ok(r)) {
             findings_add(out, SEV_ERROR, r, 0, 0, "", "文件名只能包含字母、数字、点、下划线和连字符（不能有中文）",
                          "file names may hold only letters, digits, '.', '_' and '-'");
@@ -560,7 +579,7 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
         } else if (S_ISDIR(st.st_mode)) {
             nl->v = xreallocarray(nl->v, nl->n + 1, sizeof *nl->v);
             nl->v[nl->n++] = xasprintf("%s/", r);
-            ok = collect(dir, r, nl, out) && ok;
+            ok = collect(dir, r, nl, out, skip) && ok;
         } else if (S_ISREG(st.st_mode)) {
             nl->v = xreallocarray(nl->v, nl->n + 1, sizeof *nl->v);
             nl->v[nl->n++] = xstrdup(r);
@@ -580,7 +599,15 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
 bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *out)
 {
     struct name_list nl = {0};
-    bool ok = collect(dir, NULL, &nl, out);
+    struct stat skip[2];
+    memset(skip, 0, sizeof skip);
+    char *sig_path = xasprintf("%s.minisig", zip_path);
+    if (stat(zip_path, &skip[0]) != 0)
+        skip[0].st_ino = 0;
+    if (stat(sig_path, &skip[1]) != 0)
+        skip[1].st_ino = 0;
+    free(sig_path);
+    bool ok = collect(dir, NULL, &nl, out, skip);
     if (nl.n)
         qsort(nl.v, nl.n, sizeof *nl.v, cmp_str);
     struct archive *a = NULL;

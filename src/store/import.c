@@ -725,7 +725,7 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
                    S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
         goto done;
     }
-    if (j.store && !fs_mkdirs(j.store)) {
+    if (install_it && j.store && !fs_mkdirs(j.store)) { /* a check (validate --store) changes nothing */
         set_reason(&j, IMPORT_FAILED_IO, "无法创建内容库", "cannot create the store %s: %s", j.store, strerror(errno));
         goto done;
     }

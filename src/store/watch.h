@@ -9,6 +9,7 @@
  * watch_handle; no threads, no globals. */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum watch_kind {
@@ -48,5 +49,9 @@ struct watch_source {
  * watch_source_free); false when there is none. */
 bool watch_next(struct watch *w, struct watch_source *out);
 void watch_source_free(struct watch_source *s); /* NULL-safe */
+/* Folder-table slots the last rescan looked at (it stays linear in the folders: tests), and how
+ * many folders are watched. */
+size_t watch_rescan_probes(const struct watch *w);
+size_t watch_count(const struct watch *w);
 /* True while dir still holds an archive (the stick was not pulled). */
 bool watch_source_present(const struct watch_source *s);

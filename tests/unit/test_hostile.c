@@ -408,6 +408,101 @@ static void test_watch_lone_archive(void)
     free(inbox);
 }
 
+/* ---- 6. small ones: content ----------------------------------------------------------------------- */
+
+/* The sample with its logo replaced by the bytes of a picture, and a title replaced; loaded. */
+static struct snapshot *load_variant(const char *tag, const char *logo_src, size_t cut, const char *title,
+                                     struct findings *f)
+{
+    char *dir = xasprintf("%s/%s", root, tag);
+    fx_sh("rm -rf %s && cp -r %s %s", dir, SAMPLE, dir);
+    if (logo_src) {
+        size_t len;
+        char *jpg = fx_read(logo_src, &len);
+        CHECK(jpg && len > cut, "read %s", logo_src);
+        char *to = xasprintf("%s/assets/photo.jpg", dir);
+        fx_write(to, jpg, jpg ? len - cut : 0);
+        free(to);
+        free(jpg);
+        fx_sh("sed -i 's#assets/logo.png#assets/photo.jpg#' %s/lobby.json", dir);
+    }
+    if (title)
+        fx_sh("sed -i 's/武汉招商资讯/%s/' %s/lobby.json", title, dir);
+    struct snapshot *snap = content_load(dir, NULL, f);
+    free(dir);
+    return snap;
+}
+
+static bool finding_has(const struct findings *f, enum severity sev, const char *part)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].severity == sev && strstr(f->items[i].msg_en, part))
+            return true;
+    return false;
+}
+
+/* A JPEG missing only its final EOI marker is taken, with a warning; one cut inside is refused. */
+static void test_jpeg_missing_eoi(void)
+{
+    const char *jpgs[] = {TEST_SRCDIR "/tests/data/content/tiny.jpg", TEST_SRCDIR "/tests/data/content/progressive.jpg"};
+    for (int i = 0; i < 2; i++) {
+        struct findings f = {0};
+        struct snapshot *snap = load_variant("eoi", jpgs[i], 2, NULL, &f);
+        CHECK(snap != NULL && finding_has(&f, SEV_WARNING, "EOI"), "%s without EOI: taken (%zu errors) with a warning",
+              jpgs[i], f.n_errors);
+        snapshot_free(snap);
+        findings_free(&f);
+        f = (struct findings){0};
+        snap = load_variant("eoi-cut", jpgs[i], 40, NULL, &f);
+        CHECK(snap == NULL && finding_has(&f, SEV_ERROR, "cannot be decoded"), "%s cut inside: refused", jpgs[i]);
+        snapshot_free(snap);
+        findings_free(&f);
+    }
+}
+
+/* Stacked combining marks (e + U+0301..U+0308) draw as a box: validate warns. */
+static void test_stacked_marks(void)
+{
+    struct findings f = {0};
+    struct snapshot *snap = load_variant("marks", NULL, 0, "Cafe\\\\u0301\\\\u0302\\\\u0303\\\\u0304\\\\u0305\\\\u0306\\\\u0307\\\\u0308", &f);
+    CHECK(snap && finding_has(&f, SEV_WARNING, "stacked combining marks"), "stacked marks warned (%zu warnings)",
+          f.n_warnings);
+    snapshot_free(snap);
+    findings_free(&f);
+    f = (struct findings){0};
+    snap = load_variant("viet", NULL, 0, "Vie\\\\u0323\\\\u0302t Nam", &f); /* two marks: Vietnamese, fine */
+    CHECK(snap && !finding_has(&f, SEV_WARNING, "stacked combining marks"), "two marks are fine");
+    snapshot_free(snap);
+    findings_free(&f);
+}
+
+/* 30,000 sub-folders under the mounts folder: a rescan looks at each once (it was quadratic). */
+static void test_rescan_linear(void)
+{
+    char *mounts = fs_join(root, "many");
+    fs_mkdirs(mounts);
+    /* on a tmpfs (root): this disk takes minutes to make and remove 30,000 folders */
+    bool tmpfs = geteuid() == 0 && mount("tmpfs", mounts, "tmpfs", 0, "size=64m,nr_inodes=100000") == 0;
+    size_t n = tmpfs ? 30000 : 3000;
+    if (!tmpfs)
+        printf("  (not root: %zu folders on disk instead of 30000 on a tmpfs)\n", n);
+    fx_sh("cd %s && seq -f 'd%%05g' 1 %zu | xargs mkdir", mounts, n);
+    struct watch *w = watch_new(&(struct watch_opts){.mounts = mounts, .mountinfo = ""});
+    CHECK(w && watch_count(w) == n, "%zu folders watched (%zu)", n, watch_count(w));
+    watch_handle(w); /* a second rescan over known folders */
+    size_t probes = watch_rescan_probes(w);
+    CHECK(probes <= 3 * n, "rescan probes %zu for %zu folders: linear", probes, n);
+    fx_sh("rmdir %s/d00001 %s/d%05zu", mounts, mounts, n - 1);
+    watch_handle(w);
+    CHECK(watch_count(w) == n - 2 && watch_rescan_probes(w) <= 3 * n, "after two sticks went: %zu, %zu probes",
+          watch_count(w), watch_rescan_probes(w));
+    watch_free(w);
+    if (tmpfs)
+        CHECK(umount(mounts) == 0, "umount");
+    fx_sh("rm -rf %s", mounts);
+    free(mounts);
+}
+
 int main(void)
 {
     root = fx_tmpdir("hostile");
@@ -426,6 +521,9 @@ int main(void)
     test_bundle_not_a_file();
     test_space_wording();
     test_watch_lone_archive();
+    test_jpeg_missing_eoi();
+    test_stacked_marks();
+    test_rescan_linear();
     fx_sh("rm -rf %s", root);
     free(root);
     free(store);

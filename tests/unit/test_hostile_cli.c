@@ -87,6 +87,58 @@ static void test_tar_names(void)
     free(out);
 }
 
+/* validate --store DIR changes nothing: DIR is not created. */
+static void test_validate_store_untouched(void)
+{
+    char *out;
+    CHECK(sh(NULL, "mkdir -p nokeys vstick && $L bundle $S -o vstick/lobbysign.zip") == 0, "bundle");
+    sh(&out, "$L validate --store never-made --keys nokeys vstick/lobbysign.zip");
+    CHECK(access("never-made", F_OK) != 0, "validate --store created the folder: %s", out);
+    free(out);
+}
+
+/* A control character in a config.json path is an error, like the other path rules. */
+static void write_text(const char *name, const char *text)
+{
+    FILE *f = fopen(name, "w");
+    CHECK(f && fputs(text, f) >= 0, "write %s", name);
+    if (f)
+        fclose(f);
+}
+
+static void test_config_path_control(void)
+{
+    char *out;
+    write_text("cc.json", "{\"paths\": {\"store\": \"/var/lib/\\tstore\"}}\n"); /* JSON \t: a tab */
+    int rc = sh(&out, "$L config check cc.json");
+    CHECK(rc != 0 && has(out, "paths.store") && has(out, "控制字符"), "tab in paths.store (rc %d): %s", rc, out);
+    free(out);
+    write_text("cc2.json", "{\"status_file\": \"/run/a\\nb\"}\n");
+    rc = sh(&out, "$L config check cc2.json");
+    CHECK(rc != 0 && has(out, "status_file") && has(out, "控制字符"), "newline in status_file (rc %d): %s", rc, out);
+    free(out);
+    write_text("cc3.json", "{\"paths\": {\"store\": \"/var/lib/lobbysign/store\"}}\n");
+    CHECK(sh(&out, "$L config check cc3.json") == 0, "a plain path is fine: %s", out);
+    free(out);
+}
+
+/* bundle DIR -o DIR/lobbysign.zip twice: the second leaves out the first's zip and signature (and
+ * any other lobbysign.zip(.minisig) at the top) with a note, so both runs write the same bytes. */
+static void test_bundle_into_itself(void)
+{
+    char *out;
+    CHECK(sh(NULL, "rm -rf bd && cp -r $S bd && echo x > bd/lobbysign.zip.minisig && "
+                   "$L bundle bd -o bd/lobbysign.zip && cp bd/lobbysign.zip first.zip") == 0,
+          "first bundle");
+    int rc = sh(&out, "$L bundle bd -o bd/lobbysign.zip");
+    CHECK(rc == 0 && has(out, "left out"), "second bundle: a note (rc %d): %s", rc, out);
+    free(out);
+    CHECK(sh(NULL, "cmp -s first.zip bd/lobbysign.zip") == 0, "the second zip holds no zip: same bytes as the first");
+    CHECK(sh(NULL, "$L bundle bd -o bd/other.zip && cp bd/other.zip o1.zip && $L bundle bd -o bd/other.zip && "
+                   "cmp -s o1.zip bd/other.zip") == 0,
+          "its own output under another name is left out too");
+}
+
 int main(void)
 {
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
@@ -94,6 +146,9 @@ int main(void)
     test_bundle_timestamp();
     test_receipt_unwritable();
     test_tar_names();
+    test_validate_store_untouched();
+    test_config_path_control();
+    test_bundle_into_itself();
     sh(NULL, "rm -rf %s", dir);
     return check_done();
 }
