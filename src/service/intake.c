@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "player/contact.h"
-#include "slides/fontcheck.h"
+#include "slides/fitcheck.h"
 #include "content/content.h"
 #include "core/fsutil.h"
 #include "core/log.h"
@@ -289,7 +289,7 @@ static bool write_preview(void *ctx, const char *dir, const struct import_result
 
 static void run_job(struct intake *u, const struct watch_source *src)
 {
-    struct content_opts copts = fontcheck_opts(u->te);
+    struct content_opts copts = fitcheck_opts(u->te);
     struct stat st;
     u->show_progress = stat(src->archive, &st) == 0 && st.st_size >= (off_t)PROGRESS_MIN_BYTES;
     u->last_pct = -1;
