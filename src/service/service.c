@@ -48,6 +48,11 @@ struct service {
     struct power *power;
     enum tv_power tv_power;
     char cec_adapter[CEC_PATH_MAX];
+    char *store_real;       /* the store's resolved path (snapshot roots are resolved), or NULL */
+    bool reload_pending;    /* a SIGHUP waits for the reload timer */
+    int reload_id;
+    uint64_t last_reload_ms;
+    int pinned;             /* the store version this player's pin names (0: none) */
 };
 
 /* ---- the real display: SDL video ------------------------------------------------------------ */
@@ -197,8 +202,27 @@ static struct status_key key_now(const struct service *s)
     return k;
 }
 
+/* Pins the store version that plays (store_pin), so an import from the command line never
+ * prunes it under the player; called whenever what plays may have changed. */
+static void pin_playing(struct service *s)
+{
+    if (!s->cfg.store)
+        return;
+    if (!s->store_real)
+        s->store_real = realpath(s->cfg.store, NULL);
+    const char *root = s->cfg.snap ? s->cfg.snap->root : NULL;
+    size_t n = s->store_real ? strlen(s->store_real) : 0;
+    int num = 0;
+    if (root && n && strncmp(root, s->store_real, n) == 0 && strncmp(root + n, "/v", 2) == 0 &&
+        sscanf(root + n + 2, "%d", &num) != 1)
+        num = 0;
+    if (num != s->pinned && store_pin(s->cfg.store, num))
+        s->pinned = num;
+}
+
 static void write_status(struct service *s)
 {
+    pin_playing(s);
     if (!s->cfg.status_file && !s->cfg.prometheus_dir)
         return;
     const struct clock_src *clk = s->cfg.clock;
@@ -484,29 +508,71 @@ static void on_event(void *ctx, const void *sdl_event)
     }
 }
 
+static void reload_now(struct service *s)
+{
+    s->reload_pending = false;
+    s->last_reload_ms = clock_mono_ms(s->cfg.clock);
+    s->stats.reloads++;
+    LOG_INFO("SIGHUP: reloading the content from %s", s->cfg.content ? s->cfg.content : "?");
+    if (!s->cfg.reload)
+        return;
+    struct snapshot *fresh = s->cfg.reload(s->cfg.reload_ctx, s->cfg.content);
+    if (fresh)
+        service_set_snapshot(s, fresh);
+    else
+        LOG_WARN("SIGHUP: the content is invalid; the content playing stays");
+}
+
+/* A reload asked for within SERVICE_RELOAD_GAP_MS of the last one waits for this one-shot timer. */
+static void on_reload_timer(void *ctx, uint64_t now_ms)
+{
+    (void)now_ms;
+    struct service *s = ctx;
+    loop_remove(s->loop, s->reload_id);
+    s->reload_id = 0;
+    if (s->reload_pending)
+        reload_now(s);
+}
+
+/* Every signal pending is read first: SIGTERM wins over any number of queued SIGHUPs, and SIGHUPs
+ * coalesce into at most one reload per SERVICE_RELOAD_GAP_MS, so frames and the watchdog go on. */
 static void on_signal(void *ctx, int fd, short revents)
 {
     (void)revents;
     struct service *s = ctx;
-    unsigned char signo;
-    while (read(fd, &signo, 1) == 1) {
-        if (signo == SIGUSR1) {
-            LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)(s->render ? render_presented(s->render) : 0),
-                     clock_mono_ms(s->cfg.clock) / 1000.0);
-        } else if (signo == SIGHUP) {
-            LOG_INFO("SIGHUP: reloading the content from %s", s->cfg.content ? s->cfg.content : "?");
-            if (s->cfg.reload) {
-                struct snapshot *fresh = s->cfg.reload(s->cfg.reload_ctx, s->cfg.content);
-                if (fresh)
-                    service_set_snapshot(s, fresh);
-                else
-                    LOG_WARN("SIGHUP: the content is invalid; the content playing stays");
+    unsigned char buf[256];
+    bool hup = false, quit = false;
+    int quit_sig = 0;
+    ssize_t got;
+    while ((got = read(fd, buf, sizeof buf)) > 0)
+        for (ssize_t i = 0; i < got; i++) {
+            if (buf[i] == SIGUSR1) {
+                LOG_INFO("frames presented: %llu at %.3f s",
+                         (unsigned long long)(s->render ? render_presented(s->render) : 0),
+                         clock_mono_ms(s->cfg.clock) / 1000.0);
+            } else if (buf[i] == SIGHUP) {
+                hup = true;
+                s->stats.hups++;
+            } else if (!quit) {
+                quit = true;
+                quit_sig = buf[i];
             }
-        } else {
-            LOG_INFO("%s: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
-            notify_stopping();
-            service_quit(s);
         }
+    if (quit) {
+        LOG_INFO("%s: stopping", quit_sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        notify_stopping();
+        service_quit(s);
+        return;
+    }
+    if (!hup)
+        return;
+    uint64_t now = clock_mono_ms(s->cfg.clock);
+    if (!s->reload_id && (!s->last_reload_ms || now - s->last_reload_ms >= SERVICE_RELOAD_GAP_MS)) {
+        reload_now(s);
+    } else {
+        s->reload_pending = true;
+        if (!s->reload_id)
+            s->reload_id = loop_add_timer(s->loop, SERVICE_RELOAD_GAP_MS, on_reload_timer, s);
     }
 }
 
@@ -576,6 +642,9 @@ void service_free(struct service *s)
     if (s->render)
         s->cfg.display.close(s->cfg.display.ctx, s->render);
     snapshot_free(s->cfg.snap);
+    if (s->pinned)
+        store_pin(s->cfg.store, 0);
+    free(s->store_real);
     loop_free(s->loop);
     if (s->sigfd >= 0) {
         for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)

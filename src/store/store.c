@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,6 +262,55 @@ static bool point_current(const char *store, int n)
     return ok;
 }
 
+#define PIN_PREFIX ".pin-"
+
+bool store_pin(const char *store, int n)
+{
+    char name[48];
+    snprintf(name, sizeof name, PIN_PREFIX "%ld", (long)getpid());
+    char *path = fs_join(store, name);
+    bool ok;
+    if (n <= 0) {
+        ok = unlink(path) == 0 || errno == ENOENT;
+    } else {
+        char text[32];
+        int len = snprintf(text, sizeof text, "%d\n", n);
+        ok = fs_write_atomic(path, text, (size_t)len);
+        if (!ok)
+            LOG_WARN("%s: 无法记录正在播放的版本 / cannot record the version playing: %s", path, strerror(errno));
+    }
+    free(path);
+    return ok;
+}
+
+/* Whether version n is pinned by a live process; stale pins are removed on the way. */
+static bool pinned(const char *store, int n)
+{
+    DIR *d = opendir(store);
+    bool held = false;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (strncmp(e->d_name, PIN_PREFIX, strlen(PIN_PREFIX)) != 0 || strstr(e->d_name, ".tmp"))
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + strlen(PIN_PREFIX), &end, 10);
+        char *path = fs_join(store, e->d_name);
+        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            unlink(path); /* its player is gone */
+        } else {
+            char *text;
+            size_t len;
+            if (fs_read_file(path, 64, true, &text, &len) == FS_OK) {
+                held = held || atoi(text) == n;
+                free(text);
+            }
+        }
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    return held;
+}
+
 void store_prune(const char *store, int keep)
 {
     if (keep < 1)
@@ -276,6 +326,10 @@ void store_prune(const char *store, int keep)
         }
         if (v[i] > cur && cur)
             continue; /* never an import that may be under way */
+        if (pinned(store, v[i])) {
+            LOG_INFO("v%d: 正在被播放器使用，暂不删除 / kept: a running player plays it", v[i]);
+            continue;
+        }
         char name[32];
         snprintf(name, sizeof name, "v%d", v[i]);
         char *dir = fs_join(store, name);

@@ -50,8 +50,13 @@ int store_current(const char *store);
 int store_next_number(const char *store);
 bool store_version_write(const char *vdir, const struct store_version *v);
 bool store_version_read(const char *vdir, struct store_version *v);
-/* Deletes version folders beyond the newest `keep` (never the current one). */
+/* Deletes version folders beyond the newest `keep` (never the current one, never one a running
+ * player has pinned). */
 void store_prune(const char *store, int keep);
+/* A running player says which version it plays (<store>/.pin-<pid> holds N), so an import in
+ * another process (the command line) never prunes it; 0 removes this process's pin. Pins of
+ * processes that are gone are ignored and removed. */
+bool store_pin(const char *store, int n);
 /* Records the last import (a JSON object text) and the counter in <store>/state.json. */
 bool store_state_write(const char *store, const char *last_import_json, uint64_t max_timestamp,
                        const char *recovery_zh, const char *recovery_en);
