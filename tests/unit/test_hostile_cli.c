@@ -14,23 +14,16 @@
 static const char *bin = TEST_LOBBYSIGN;
 static char dir[] = "/tmp/lobbysign-test-hostile-cli-XXXXXX";
 
-/* Runs a shell command in dir; returns its exit status, *out its stdout+stderr (caller frees). */
+/* Runs a shell command in dir with $L (the binary) and $S (the sample content) set. */
 static int sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int sh(char **out, const char *fmt, ...)
 {
+    char *setup = xasprintf("cd %s && export L='%s' S=%s/playlists", dir, bin, TEST_SRCDIR);
     va_list ap;
     va_start(ap, fmt);
-    char body[4096];
-    vsnprintf(body, sizeof body, fmt, ap);
+    int rc = cli_vsh(out, setup, fmt, ap);
     va_end(ap);
-    char *cmd = xasprintf("cd %s && export L='%s' S=%s/playlists && (%s) 2>&1", dir, bin, TEST_SRCDIR, body);
-    char *o;
-    int rc = cli_run(cmd, &o);
-    free(cmd);
-    if (out)
-        *out = o;
-    else
-        free(o);
+    free(setup);
     return rc;
 }
 
