@@ -12,12 +12,12 @@ fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # --dev: tests and CI also want clang (libFuzzer target) and valgrind (benchmarks), the
 # packaging tests want systemd-analyze and the package tools, and the store tests want minisign
 # (signature interop; operators sign bundles with it) and zip (an operator's archive).
-# --bench: what scripts/bench.sh needs beyond the build (chromium, xvfb, imagemagick, valgrind).
+# --bench: what scripts/bench.sh needs beyond the build (chromium, xvfb, imagemagick, valgrind, strace).
 # --package: what scripts/package.sh and tests/package/check.sh need (debhelper, mmdebstrap).
 for arg in "$@"; do
     case $arg in
     --dev) PKGS="$PKGS clang libclang-rt-14-dev valgrind systemd libsystemd-dev minisign zip" ;;
-    --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick" ;;
+    --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick strace" ;;
     --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libsodium-dev" ;;
     esac
 done
