@@ -405,7 +405,7 @@ int store_repair(const char *store)
     }
     free(names);
     if (moved)
-        fsync_dir(store);
+        fs_fsync(store, false);
     return moved;
 }
 
