@@ -1,5 +1,6 @@
 /* cli: run the lobbysign binary from a test through the shell and capture what it prints. */
 #pragma once
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -24,4 +25,21 @@ static inline int cli_run(const char *cmd, char **out)
     int st = p ? pclose(p) : -1;
     *out = buf;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Runs "<setup> && (<fmt ...>) 2>&1" through the shell (setup: e.g. "cd DIR && export L=BIN");
+ * returns its exit status; *out (when not NULL) gets what it printed, which the caller frees. */
+static inline int cli_vsh(char **out, const char *setup, const char *fmt, va_list ap)
+{
+    char body[4096];
+    vsnprintf(body, sizeof body, fmt, ap);
+    char *cmd = xasprintf("%s && (%s) 2>&1", setup, body);
+    char *o;
+    int rc = cli_run(cmd, &o);
+    free(cmd);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    return rc;
 }

@@ -24,16 +24,19 @@ static void usage(FILE *out)
             "\n"
             "Validates the content folder DIR (as 'lobbysign validate' does), then writes its files to\n"
             "FILE.zip: sorted, deflated, with fixed times and modes, so the same folder always gives the\n"
-            "same bytes. Hidden files (names starting with '.') are left out; names must use only\n"
-            "letters, digits, '.', '_' and '-'.\n"
+            "same bytes. Hidden files (names starting with '.') are left out, and so are FILE.zip and\n"
+            "its .minisig and any lobbysign.zip/.tar(.minisig) at the top of DIR (a note says so), so\n"
+            "'bundle DIR -o DIR/lobbysign.zip' can run again; names must use only letters, digits,\n"
+            "'.', '_' and '-'.\n"
             "With --sign, also writes FILE.zip.minisig with the minisign secret key SECRETKEY (made by\n"
             "'minisign -G'; 'minisign -Vm FILE.zip -p KEY.pub' accepts it). A password-protected key\n"
             "asks for its password on the terminal, or reads one line from standard input.\n"
             "\n"
             "  -o FILE.zip       output archive (required)\n"
             "  --sign KEY        minisign secret key file\n"
-            "  --timestamp N     the signed timestamp (default: now, in seconds); the device installs\n"
-            "                    only bundles newer than the one it has\n"
+            "  --timestamp N     the signed timestamp (default: now, in seconds, 1 to 2^63-1); the\n"
+            "                    device installs only bundles newer than the one it has, and refuses\n"
+            "                    one dated more than 2 days after its own synchronised clock\n"
             "\n"
             "Exit codes: 0 written, 1 content invalid, 2 usage or I/O error (also a wrong password).\n");
 }
@@ -150,9 +153,12 @@ int cmd_bundle(const struct config *cfg, int argc, char **argv)
         } else if (strcmp(a, "--timestamp") == 0 && has_val) {
             char *end;
             errno = 0;
-            unsigned long long v = strtoull(argv[++i], &end, 10);
-            if (errno || *end || !v) {
-                fprintf(stderr, "lobbysign bundle: --timestamp wants a positive number of seconds\n");
+            const char *arg = argv[++i];
+            unsigned long long v = strtoull(arg, &end, 10);
+            if (errno || *end || arg[0] < '0' || arg[0] > '9' || !minisig_timestamp_ok(v)) {
+                fprintf(stderr, "lobbysign bundle: --timestamp 应为 1 到 %lld 之间的秒数 / wants seconds from 1 to "
+                                "%lld: '%s'\n",
+                        (long long)INT64_MAX, (long long)INT64_MAX, arg);
                 return EXIT_USAGE;
             }
             ts = v;

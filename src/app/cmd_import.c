@@ -1,5 +1,6 @@
 /* lobbysign import: take a signed bundle into the content store, exit 0 installed / 1 refused / 2 error. */
 #define LOG_TAG "import"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +30,12 @@ static void usage(FILE *out)
             "Options:\n"
             "  --store DIR       content store (default %s)\n"
             "  --keys DIR        trusted minisign public keys, *.pub (default %s)\n"
-            "  --allow-older     install even if the bundle is not newer than the installed one\n"
+            "  --allow-older     install even if the bundle is not newer than the installed one, and\n"
+            "                    reset the anti-rollback counter to its timestamp\n"
             "  --allow-unsigned  with no trusted keys installed, import unsigned bundles (booth demo)\n"
             "  --keep N          version folders to keep, the current one included (default 2)\n"
-            "  --receipt DIR     also write lobbysign-receipt.txt and .json into DIR\n"
+            "  --receipt DIR     also write lobbysign-receipt.txt and .json into DIR (a failure to\n"
+            "                    write them is a warning: the exit code is the import's)\n"
             "  --json            print the result as JSON (the receipt's JSON) instead of text\n"
             "  -q, --quiet       no progress on stderr\n"
             "  -h, --help        this text\n"
@@ -153,11 +156,11 @@ int cmd_import(const struct config *cfg, int argc, char **argv)
         printf("正在播放 / playing: %s\n", r.version ? r.version : "内置示例 / built-in sample");
     }
     int rc = import_outcome_exit(r.outcome);
-    if (receipt && !import_write_receipt(receipt, &r, NULL)) {
-        fprintf(stderr, "lobbysign import: %s: 回执未写入 / receipt not written\n", receipt);
-        if (rc == EXIT_OK)
-            rc = EXIT_USAGE;
-    }
+    /* The install decides the exit code; a stick that cannot take the receipt is a warning. */
+    if (receipt && !import_write_receipt(receipt, &r, NULL))
+        fprintf(stderr, "lobbysign import: %s: 警告：回执未写入（U盘只读？）/ warning: receipt not written (read-only "
+                        "stick?): %s\n",
+                receipt, strerror(errno));
     import_result_free(&r);
     return rc;
 }

@@ -32,8 +32,9 @@ static void usage(FILE *out)
             "\n"
             "Plays CONTENT fullscreen through SDL2: KMS/DRM with no X server, or X11/Wayland when present\n"
             "(SDL_VIDEODRIVER or the configuration's display.driver chooses). Esc or q quits; so do\n"
-            "SIGTERM and SIGINT; SIGHUP reloads CONTENT. Without CONTENT it plays the content store's\n"
-            "current version (when the store exists), else the built-in sample.\n"
+            "SIGTERM and SIGINT; SIGHUP reloads CONTENT (SIGHUPs close together make one reload). Without\n"
+            "CONTENT it plays the content store's current version (when the store exists; SIGHUP then\n"
+            "plays what `current` names now, e.g. after 'lobbysign import'), else the built-in sample.\n"
             "\n"
             "While it plays it takes signed bundles (lobbysign.zip + lobbysign.zip.minisig, docs/usb.md)\n"
             "from USB sticks mounted under the mounts folder and from the inbox folder: each is imported\n"
@@ -86,14 +87,31 @@ static bool parse_present(const char *s, enum render_present *out)
     return false;
 }
 
+/* What play loads: CONTENT as given, or (playing the store) the version `current` names now, so a
+ * SIGHUP after a command-line import plays what it installed, never a version it pruned. */
+struct play_source {
+    struct text_engine *te;
+    const char *store; /* NULL: CONTENT as given */
+};
+
 /* The content to play, with the one verdict (slides/fitcheck.h); the findings go to stderr. */
 static struct snapshot *reload(void *ctx, const char *content)
 {
-    struct content_opts copts = fitcheck_opts(ctx);
+    const struct play_source *ps = ctx;
+    struct content_opts copts = fitcheck_opts(ps->te);
+    char *from_store = NULL;
+    int cur = ps->store ? store_current(ps->store) : 0;
+    if (cur) {
+        char name[32];
+        snprintf(name, sizeof name, "v%d", cur);
+        from_store = fs_join(ps->store, name);
+        LOG_INFO("content: the store's current version, %s", from_store);
+    }
     struct findings f = {0};
-    struct snapshot *snap = content_load(content, &copts, &f);
+    struct snapshot *snap = content_load(from_store ? from_store : content, &copts, &f);
     findings_print(&f, stderr);
     findings_free(&f);
+    free(from_store);
     return snap;
 }
 
@@ -217,7 +235,8 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
     }
     const char *content = optind < argc ? argv[optind] : from_store ? from_store : paths_default_content();
     LOG_INFO("content: %s", content);
-    struct snapshot *snap = reload(te, content);
+    struct play_source source = {.te = te, .store = from_store ? store : NULL};
+    struct snapshot *snap = reload(&source, content);
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
     /* systemd's watchdog runs from exec: ping after each slow phase (fonts and content here, the
@@ -235,7 +254,7 @@ int cmd_play(const struct config *cfg, int argc, char **argv)
         .store = store, .state_dir = state_dir, .name = w.uc.screen_name, .plays_keep_days = cfg->plays.keep_days,
         .plays_max_bytes = cfg->plays.max_bytes, .now_png_s = cfg->now_png_s,
         .version = LOBBYSIGN_VERSION, .wait_for_display = retry, .signals = true,
-        .watchdog_ms = notify_watchdog_ms(), .min_frame_ms = MIN_FRAME_MS, .reload = reload, .reload_ctx = te,
+        .watchdog_ms = notify_watchdog_ms(), .min_frame_ms = MIN_FRAME_MS, .reload = reload, .reload_ctx = &source,
         .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w,
         .dpms = cfg->display_power.dpms, .tv = tv_open(cfg->display_power.cec)});
     int rc = service_run(s);

@@ -106,6 +106,23 @@ static void load_display(struct jcheck *jc, json_t *root, struct config *cfg)
     jcheck_pop(jc);
 }
 
+/* A path holds no control character (a pasted tab or newline names some other folder). */
+static bool path_ok(struct jcheck *jc, const char *key, const char *v)
+{
+    const unsigned char *c = (const unsigned char *)v;
+    while (*c && *c >= 0x20 && *c != 0x7F)
+        c++;
+    if (!*c)
+        return true;
+    jcheck_push_key(jc, key);
+    JC_ERR(jc, JC_AT_VALUE,
+           JC_ZH_EN("路径中有控制字符（第 %zu 个字节为 0x%02X，如制表符或换行）：请删去",
+                    "control character in the path (byte %zu is 0x%02X, e.g. a tab or newline): remove it"),
+           (size_t)(c - (const unsigned char *)v) + 1, *c, (size_t)(c - (const unsigned char *)v) + 1, *c);
+    jcheck_pop(jc);
+    return false;
+}
+
 static void load_paths(struct jcheck *jc, json_t *root, struct config *cfg)
 {
     static const char *const keys[] = {"store", "mounts", "inbox", "trusted_keys", "fonts", "state", NULL};
@@ -118,6 +135,8 @@ static void load_paths(struct jcheck *jc, json_t *root, struct config *cfg)
     jcheck_keys(jc, p, keys);
     for (size_t i = 0; keys[i]; i++) {
         const char *v = jcheck_string(jc, p, keys[i], false, MAX_PATH_BYTES);
+        if (v && !path_ok(jc, keys[i], v))
+            v = NULL;
         if (v)
             *slots[i] = v;
         if (v && slots[i] == &cfg->paths.store)
@@ -218,6 +237,8 @@ static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
         cfg->log_level = level_of[lv];
     }
     cfg->status_file = jcheck_string(jc, root, "status_file", false, MAX_PATH_BYTES);
+    if (cfg->status_file && !path_ok(jc, "status_file", cfg->status_file))
+        cfg->status_file = NULL;
     cfg->prometheus_dir = jcheck_string(jc, root, "prometheus_dir", false, MAX_PATH_BYTES);
 }
 

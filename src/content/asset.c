@@ -105,6 +105,7 @@ static enum asset_status decode_check(int fd, size_t size, struct asset_info *in
     }
     struct imgdec_pixels px;
     bool ok = imgdec_decode(data, size, ASSET_CHECK_BOX, ASSET_CHECK_BOX, &px, info->why, sizeof info->why);
+    info->missing_eoi = ok && px.missing_eoi;
     imgdec_free(&px);
     free(data);
     return ok ? ASSET_OK : ASSET_DAMAGED;

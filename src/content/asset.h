@@ -3,6 +3,7 @@
  * (each component is opened with O_NOFOLLOW). The type comes from the magic bytes and the size
  * from the PNG IHDR / JPEG SOF header; then the picture is decoded once, small, to prove it can be. */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 
 enum asset_status {
@@ -33,6 +34,7 @@ struct asset_info {
     unsigned width, height;
     char *relpath;  /* heap: the normalised relative path ("a/b.png"), set when the path is valid */
     char why[256];  /* ASSET_DAMAGED: "中文\x1fEnglish" from the decoder */
+    bool missing_eoi; /* ASSET_OK: a JPEG without its final EOI marker (taken; warn) */
 };
 
 /* The whole file is decoded (bounded, content/imgdec) when its size is within the limits, so a

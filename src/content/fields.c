@@ -40,9 +40,54 @@ static void check_direction(struct loader *ld, const char *s)
     }
 }
 
+/* Combining marks (the general blocks: diacritics, extended, supplement, for symbols, half marks). */
+static bool combining_mark(uint32_t cp)
+{
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+           (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+#define MAX_STACKED_MARKS 2 /* Vietnamese stacks two on one letter; more do not lay out (a box) */
+
+/* Warns once per string about a letter carrying more combining marks than the fonts can stack. */
+static void check_stacked_marks(struct loader *ld, const char *s)
+{
+    size_t len = strlen(s), run = 0, base = 0, base_end = 0;
+    for (size_t at = 0; at < len;) {
+        size_t start = at;
+        uint32_t cp = utf8_next(s, len, &at);
+        if (!combining_mark(cp)) {
+            run = 0;
+            base = start;
+            base_end = at;
+            continue;
+        }
+        if (++run == MAX_STACKED_MARKS + 1) {
+            size_t end = at;
+            while (end < len) {
+                size_t nx = end;
+                if (!combining_mark(utf8_next(s, len, &nx)))
+                    break;
+                end = nx;
+            }
+            size_t marks = 0;
+            for (size_t q = base_end; q < end; marks++)
+                utf8_next(s, len, &q);
+            int blen = (int)(base_end - base);
+            WARN(ld, AT_VALUE,
+                 ZH_EN("字符「%.*s」上叠加了 %zu 个组合符号（上限 %d 个），将显示为方框：请删去多余的符号",
+                       "'%.*s' carries %zu stacked combining marks (at most %d lay out); it would show as a box: "
+                       "remove the extra marks"),
+                 blen, s + base, marks, MAX_STACKED_MARKS, blen, s + base, marks, MAX_STACKED_MARKS);
+            return;
+        }
+    }
+}
+
 static void check_glyphs(struct loader *ld, const char *s, enum text_role_hint role)
 {
     check_direction(ld, s);
+    check_stacked_marks(ld, s);
     if (!ld->opts || !ld->opts->can_draw)
         return;
     uint32_t seen[MAX_GLYPH_WARNINGS];
@@ -161,6 +206,12 @@ const char *field_asset(struct loader *ld, json_t *obj, const char *key, bool re
                 rel, info.width, info.height, CONTENT_MAX_IMAGE_SIDE, rel, info.width, info.height,
                 CONTENT_MAX_IMAGE_SIDE);
         else {
+            if (info.missing_eoi)
+                WARN(ld, AT_VALUE,
+                     ZH_EN("JPEG 图像 “%s” 缺少结尾标记（EOI），图像完整，仍会显示；可用图像软件重新保存",
+                           "JPEG \"%s\" lacks its final EOI marker; the picture is whole and is shown (re-save it "
+                           "to silence this)"),
+                     rel, rel);
             char *abs = xasprintf("%s/%s", ld->dir_abs ? ld->dir_abs : ".", info.relpath);
             out = arena_strdup(ld->arena, abs);
             free(abs);

@@ -386,6 +386,27 @@ done:
     return ok;
 }
 
+/* A JPEG that fails only for want of its final EOI marker decodes cleanly once one is appended
+ * (a file cut short inside the picture still fails: its last scan is incomplete). */
+static bool decode_jpeg_or_eoi(const uint8_t *p, size_t len, int box_w, int box_h, struct imgdec_pixels *out,
+                               char *why, size_t why_size)
+{
+    if (decode_jpeg(p, len, box_w, box_h, out, why, why_size))
+        return true;
+    if (len >= 2 && p[len - 2] == 0xFF && p[len - 1] == 0xD9)
+        return false;
+    uint8_t *fixed = xmalloc(len + 2);
+    memcpy(fixed, p, len);
+    fixed[len] = 0xFF;
+    fixed[len + 1] = 0xD9;
+    char why2[8];
+    bool ok = decode_jpeg(fixed, len + 2, box_w, box_h, out, why2, sizeof why2);
+    free(fixed);
+    if (ok)
+        out->missing_eoi = true; /* why keeps the first attempt's message; unused on success */
+    return ok;
+}
+
 bool imgdec_decode(const void *data, size_t len, int box_w, int box_h, struct imgdec_pixels *out, char *why,
                    size_t why_size)
 {
@@ -395,7 +416,7 @@ bool imgdec_decode(const void *data, size_t len, int box_w, int box_h, struct im
     if (len >= 8 && memcmp(p, png_sig, 8) == 0)
         return decode_png(p, len, box_w, box_h, out, why, why_size);
     if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-        return decode_jpeg(p, len, box_w, box_h, out, why, why_size);
+        return decode_jpeg_or_eoi(p, len, box_w, box_h, out, why, why_size);
     set_why(why, why_size, "不是 PNG 或 JPEG 图像", "not a PNG or JPEG image", NULL);
     return false;
 }

@@ -14,6 +14,8 @@ struct imgdec_pixels {
     int w, h;        /* after scaling and orientation */
     int src_w, src_h; /* as stored in the file (before orientation) */
     int orientation; /* EXIF 1..8 (1 = as stored) */
+    bool missing_eoi; /* a JPEG whole but for its final EOI marker (cameras and editors write such
+                       * files; libjpeg calls it a warning): decoded and taken, worth a warning */
     uint8_t *rgba;   /* w * h * 4 bytes, R G B A; heap, imgdec_free() */
 };
 

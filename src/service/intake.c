@@ -112,12 +112,13 @@ static const char *short_reason(enum watch_kind kind, const struct import_result
     if (pulled)
         return "U盘已拔出";
     switch (r->outcome) {
-    case IMPORT_REFUSED_NO_SIGNATURE:
+    case IMPORT_REFUSED_NO_SIGNATURE: return "缺少签名文件";
     case IMPORT_REFUSED_BAD_SIGNATURE:
     case IMPORT_REFUSED_NO_TIMESTAMP: return "签名无效";
     case IMPORT_REFUSED_UNTRUSTED_KEY: return "不是受信任的密钥";
     case IMPORT_REFUSED_NO_KEYS: return "本机没有受信任的密钥";
     case IMPORT_REFUSED_OLDER: return "版本比当前旧";
+    case IMPORT_REFUSED_TIMESTAMP: return "签名时间有误";
     case IMPORT_REFUSED_CONTENT: return "内容有误";
     case IMPORT_REFUSED_ARCHIVE: return "压缩包有误";
     case IMPORT_REFUSED_NO_SPACE: return "存储空间不足";

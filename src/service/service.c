@@ -60,6 +60,12 @@ struct service {
     struct power *power;
     enum tv_power tv_power;
     char cec_adapter[CEC_PATH_MAX];
+    char *store_real;       /* the store's resolved path (snapshot roots are resolved), or NULL */
+    bool reload_pending;    /* a SIGHUP waits for the reload timer */
+    bool quitting;          /* SIGTERM/SIGINT seen: no reload after it */
+    int reload_id;
+    uint64_t last_reload_ms;
+    int pinned;             /* the store version this player's pin names (0: none) */
 };
 
 /* ---- the real display: SDL video ------------------------------------------------------------ */
@@ -259,8 +265,27 @@ static const char *clock_warning(struct service *s, enum timesync ts)
     return w;
 }
 
+/* Pins the store version that plays (store_pin), so an import from the command line never
+ * prunes it under the player; called whenever what plays may have changed. */
+static void pin_playing(struct service *s)
+{
+    if (!s->cfg.store)
+        return;
+    if (!s->store_real)
+        s->store_real = realpath(s->cfg.store, NULL);
+    const char *root = s->cfg.snap ? s->cfg.snap->root : NULL;
+    size_t n = s->store_real ? strlen(s->store_real) : 0;
+    int num = 0;
+    if (root && n && strncmp(root, s->store_real, n) == 0 && strncmp(root + n, "/v", 2) == 0 &&
+        sscanf(root + n + 2, "%d", &num) != 1)
+        num = 0;
+    if (num != s->pinned && store_pin(s->cfg.store, num))
+        s->pinned = num;
+}
+
 static void write_status(struct service *s)
 {
+    pin_playing(s);
     if (!s->cfg.status_file && !s->cfg.prometheus_dir)
         return;
     const struct clock_src *clk = s->cfg.clock;
@@ -551,6 +576,34 @@ static void on_event(void *ctx, const void *sdl_event)
     }
 }
 
+static void reload_now(struct service *s)
+{
+    s->reload_pending = false;
+    s->last_reload_ms = clock_mono_ms(s->cfg.clock);
+    s->stats.reloads++;
+    LOG_INFO("SIGHUP: reloading the content from %s", s->cfg.content ? s->cfg.content : "?");
+    if (!s->cfg.reload)
+        return;
+    struct snapshot *fresh = s->cfg.reload(s->cfg.reload_ctx, s->cfg.content);
+    if (fresh)
+        service_set_snapshot(s, fresh);
+    else
+        LOG_WARN("SIGHUP: the content is invalid; the content playing stays");
+}
+
+/* The reload SIGHUPs asked for, one per SERVICE_RELOAD_GAP_MS at most, never after SIGTERM. */
+static void on_reload_timer(void *ctx, uint64_t now_ms)
+{
+    (void)now_ms;
+    struct service *s = ctx;
+    loop_remove(s->loop, s->reload_id);
+    s->reload_id = 0;
+    if (s->reload_pending && !s->quitting)
+        reload_now(s);
+}
+
+/* SIGHUPs only ask for a reload (a timer runs it, at most one a second), so any number of them
+ * coalesce, frames and the watchdog go on, and a SIGTERM behind them stops the player at once. */
 static void on_signal(void *ctx, int signo)
 {
     struct service *s = ctx;
@@ -558,15 +611,15 @@ static void on_signal(void *ctx, int signo)
         LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)(s->render ? render_presented(s->render) : 0),
                  clock_mono_ms(s->cfg.clock) / 1000.0);
     } else if (signo == SIGHUP) {
-        LOG_INFO("SIGHUP: reloading the content from %s", s->cfg.content ? s->cfg.content : "?");
-        if (s->cfg.reload) {
-            struct snapshot *fresh = s->cfg.reload(s->cfg.reload_ctx, s->cfg.content);
-            if (fresh)
-                service_set_snapshot(s, fresh);
-            else
-                LOG_WARN("SIGHUP: the content is invalid; the content playing stays");
+        s->stats.hups++;
+        s->reload_pending = true;
+        if (!s->reload_id && !s->quitting) {
+            uint64_t now = clock_mono_ms(s->cfg.clock), since = now - s->last_reload_ms;
+            uint64_t wait = s->last_reload_ms && since < SERVICE_RELOAD_GAP_MS ? SERVICE_RELOAD_GAP_MS - since : 1;
+            s->reload_id = loop_add_timer(s->loop, wait, on_reload_timer, s);
         }
-    } else {
+    } else if (!s->quitting) {
+        s->quitting = true;
         LOG_INFO("%s: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
         notify_stopping();
         service_quit(s);
@@ -641,6 +694,9 @@ void service_free(struct service *s)
     if (s->render)
         s->cfg.display.close(s->cfg.display.ctx, s->render);
     snapshot_free(s->cfg.snap);
+    if (s->pinned)
+        store_pin(s->cfg.store, 0);
+    free(s->store_real);
     loop_free(s->loop); /* the signals get their default actions back */
     free(s);
 }

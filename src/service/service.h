@@ -43,6 +43,7 @@ struct display_ops display_ops_sdl(struct sdl_display *d);
 #define SERVICE_RETRY_MS 5000     /* reopen attempts while no display */
 #define SERVICE_PRESENCE_MS 2000  /* how often a display's presence is checked */
 #define SERVICE_STATUS_MS 60000   /* the status file's period (and on every change) */
+#define SERVICE_RELOAD_GAP_MS 1000 /* SIGHUPs coalesce: at most one reload per this */
 
 struct service_config {
     struct text_engine *te;          /* borrowed */
@@ -85,6 +86,7 @@ struct service_stats {
     bool display_up;
     enum power_state power;          /* the panel as the service last set it */
     unsigned power_transitions;
+    uint64_t hups, reloads;          /* SIGHUPs received, reloads they caused (coalesced) */
 };
 
 struct service *service_new(const struct service_config *cfg);

@@ -19,6 +19,7 @@
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "store/zipcheck.h"
 
 #define MAX_FINDINGS 20 /* stop listing entry problems after this many */
 #define RATIO_SLACK (1u << 20) /* bytes allowed before the compression ratio applies */
@@ -75,6 +76,35 @@ static bool is_junk(const char *name)
     return strncmp(name, "__MACOSX/", 9) == 0 || strcmp(name, "__MACOSX") == 0;
 }
 
+/* The name without leading "./" (tar -cf x.tar . writes them: harmless). "" for "./" itself. */
+static const char *skip_dot_slash(const char *raw)
+{
+    while (raw[0] == '.' && raw[1] == '/') {
+        raw += 2;
+        while (*raw == '/')
+            raw++;
+    }
+    return strcmp(raw, ".") == 0 ? "" : raw;
+}
+
+#define NAME_MAX_COMPONENT 255  /* bytes of one file or folder name (ext4, FAT with long names) */
+#define NAME_MAX_PATH 1024      /* bytes of an entry's whole path */
+
+/* True if one component is longer than NAME_MAX_COMPONENT or the path than NAME_MAX_PATH. */
+static bool name_too_long(const char *name)
+{
+    if (strlen(name) > NAME_MAX_PATH)
+        return true;
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n > NAME_MAX_COMPONENT)
+            return true;
+        p += n;
+        p += *p == '/';
+    }
+    return false;
+}
+
 /* The entry name without a trailing slash (folders), in a heap copy. */
 static char *clean_name(const char *raw)
 {
@@ -110,6 +140,9 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
     int r;
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         const char *raw = archive_entry_pathname(e);
+        if (raw && *raw && !*skip_dot_slash(raw))
+            continue; /* "./": the folder tar was run in */
+        raw = raw ? skip_dot_slash(raw) : raw;
         if (!raw || !*raw) {
             entry_error(out, "?", "有文件名无法读取（可能含中文）：请改用字母、数字、点、下划线或连字符命名后重新压缩",
                         "an entry's name cannot be read (Chinese?): rename with letters, digits, '.', '_' or '-'");
@@ -136,6 +169,13 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
                         "'_' or '-' and zip again");
         } else if (raw[0] == '/') {
             entry_error(out, raw, "不允许绝对路径", "absolute path not allowed");
+        } else if (name_too_long(name)) {
+            char zh[160], en[160];
+            snprintf(zh, sizeof zh, "文件名太长（每级上限 %d 字节，整个路径上限 %d 字节）：请改短后重新压缩",
+                     NAME_MAX_COMPONENT, NAME_MAX_PATH);
+            snprintf(en, sizeof en, "name too long (at most %d bytes per name, %d for the whole path): shorten it "
+                                    "and zip again", NAME_MAX_COMPONENT, NAME_MAX_PATH);
+            entry_error(out, raw, zh, en);
         } else if (!content_name_ok(name)) {
             bool dots = strcmp(name, "..") == 0 || strncmp(name, "../", 3) == 0 || strstr(name, "/../") ||
                         (strlen(name) >= 3 && strcmp(name + strlen(name) - 3, "/..") == 0);
@@ -192,6 +232,10 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
     }
     if (!any && out->n_errors == errors0)
         entry_error(out, "lobbysign.zip", "压缩包是空的", "the archive is empty");
+    /* libarchive's seekable zip reader trusts the central directory and only warns when a local
+     * header disagrees: compare them here and refuse. */
+    if (out->n_errors == errors0 && (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP)
+        zipcheck_consistent(path, out);
     archive_read_free(a);
     *declared = total;
     *n_entries = count;
@@ -269,6 +313,8 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     if (!check_headers(archive, l, out, &declared, &n_entries, &top))
         return BUNDLE_REFUSED;
     if (o->free_bytes && declared + (uint64_t)n_entries * 4096 > o->free_bytes) {
+        if (o->needed)
+            *o->needed = declared + (uint64_t)n_entries * 4096;
         free(top);
         return BUNDLE_NO_SPACE;
     }
@@ -288,7 +334,8 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     int r;
     while (st == BUNDLE_OK && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
         const char *raw = archive_entry_pathname(e);
-        if (!raw || is_junk(raw))
+        raw = raw ? skip_dot_slash(raw) : raw;
+        if (!raw || !*raw || is_junk(raw))
             continue;
         char *name = clean_name(raw);
         /* Pass 1 accepted every header; a second reading that differs is refused all the same. */
@@ -306,7 +353,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
                 entry_error(out, raw, "路径与同名文件冲突", "path collides with a file of the same name");
                 st = BUNDLE_REFUSED;
             } else {
-                LOG_ERR("%s: 无法创建文件夹 / cannot create folder: %s", full, strerror(errno));
+                LOG_ERR("lobbysign.zip: %s: 无法创建文件夹 / cannot create folder: %s", raw, strerror(errno));
                 st = BUNDLE_IO;
             }
         } else if (archive_entry_filetype(e) == AE_IFDIR) {
@@ -317,19 +364,25 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
                     st = BUNDLE_REFUSED;
                 }
             } else if (fault(o, "extract-mkdir") || mkdir(full, 0755) != 0) {
-                LOG_ERR("%s: 无法创建文件夹 / cannot create folder: %s", full, strerror(errno));
-                st = BUNDLE_IO;
+                LOG_ERR("lobbysign.zip: %s: 无法创建文件夹 / cannot create folder: %s", raw, strerror(errno));
+                st = errno == ENAMETOOLONG ? BUNDLE_REFUSED : BUNDLE_IO;
+                if (st == BUNDLE_REFUSED)
+                    entry_error(out, raw, "文件名太长", "name too long");
             }
         } else {
             int fd = fault(o, "extract-open")
                          ? -1
                          : open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
             if (fd < 0) {
-                if (errno == EEXIST) {
-                    entry_error(out, raw, "压缩包中有重复的文件名", "the archive holds this name twice");
+                if (errno == EEXIST || errno == EISDIR) {
+                    entry_error(out, raw, "压缩包中有重复的文件名（或与文件夹同名）",
+                                "the archive holds this name twice (or as a folder too)");
+                    st = BUNDLE_REFUSED;
+                } else if (errno == ENAMETOOLONG || errno == ENOTDIR) {
+                    entry_error(out, raw, "文件名太长或路径与同名文件冲突", "name too long, or its path runs through a file");
                     st = BUNDLE_REFUSED;
                 } else {
-                    LOG_ERR("%s: 无法创建文件 / cannot create file: %s", full, strerror(errno));
+                    LOG_ERR("lobbysign.zip: %s: 无法创建文件 / cannot create file: %s", raw, strerror(errno));
                     st = BUNDLE_IO;
                 }
             }
@@ -371,7 +424,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
                         if (w < 0 && errno == EINTR)
                             continue;
                         if (w < 0) {
-                            LOG_ERR("%s: 写入失败 / write failed: %s", full, strerror(errno));
+                            LOG_ERR("lobbysign.zip: %s: 写入失败 / write failed: %s", raw, strerror(errno));
                             st = errno == ENOSPC ? BUNDLE_NO_SPACE : BUNDLE_IO;
                         } else {
                             p += w;
@@ -443,8 +496,22 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collects the relative names under dir/rel (folders with a trailing '/'), skipping dotfiles. */
-static bool collect(const char *dir, const char *rel, struct name_list *nl, struct findings *out)
+/* A bundle's own files: never content (a second `bundle DIR -o DIR/lobbysign.zip` would pack the first). */
+static bool is_bundle_name(const char *name)
+{
+    static const char *const names[] = {"lobbysign.zip", "lobbysign.zip.minisig", "lobbysign.tar",
+                                        "lobbysign.tar.minisig"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Collects the relative names under dir/rel (folders with a trailing '/'), skipping dotfiles, the
+ * output and its signature (skip: their device and inode, st_ino 0 when absent) and, at the top,
+ * bundles and signatures. */
+static bool collect(const char *dir, const char *rel, struct name_list *nl, struct findings *out,
+                    const struct stat skip[2])
 {
     char *path = rel ? fs_join(dir, rel) : xstrdup(dir);
     DIR *d = opendir(path);
@@ -463,6 +530,11 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
         if (lstat(full, &st) != 0) {
             findings_add(out, SEV_ERROR, r, 0, 0, "", "无法读取", "cannot stat");
             ok = false;
+        } else if ((skip[0].st_ino && st.st_dev == skip[0].st_dev && st.st_ino == skip[0].st_ino) ||
+                   (skip[1].st_ino && st.st_dev == skip[1].st_dev && st.st_ino == skip[1].st_ino) ||
+                   (!rel && S_ISREG(st.st_mode) && is_bundle_name(e->d_name))) {
+            findings_add(out, SEV_WARNING, r, 0, 0, "", "已略过：这是内容包或签名，不是内容（上次打包的结果？）",
+                         "left out: a bundle or its signature is not content (the previous bundle's output?)");
         } else if (!content_name_ok(r)) {
             findings_add(out, SEV_ERROR, r, 0, 0, "", "文件名只能包含字母、数字、点、下划线和连字符（不能有中文）",
                          "file names may hold only letters, digits, '.', '_' and '-'");
@@ -470,7 +542,7 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
         } else if (S_ISDIR(st.st_mode)) {
             nl->v = xreallocarray(nl->v, nl->n + 1, sizeof *nl->v);
             nl->v[nl->n++] = xasprintf("%s/", r);
-            ok = collect(dir, r, nl, out) && ok;
+            ok = collect(dir, r, nl, out, skip) && ok;
         } else if (S_ISREG(st.st_mode)) {
             nl->v = xreallocarray(nl->v, nl->n + 1, sizeof *nl->v);
             nl->v[nl->n++] = xstrdup(r);
@@ -490,7 +562,15 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
 bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *out)
 {
     struct name_list nl = {0};
-    bool ok = collect(dir, NULL, &nl, out);
+    struct stat skip[2];
+    memset(skip, 0, sizeof skip);
+    char *sig_path = xasprintf("%s.minisig", zip_path);
+    if (stat(zip_path, &skip[0]) != 0)
+        skip[0].st_ino = 0;
+    if (stat(sig_path, &skip[1]) != 0)
+        skip[1].st_ino = 0;
+    free(sig_path);
+    bool ok = collect(dir, NULL, &nl, out, skip);
     if (nl.n)
         qsort(nl.v, nl.n, sizeof *nl.v, cmp_str);
     struct archive *a = NULL;

@@ -27,6 +27,8 @@ struct bundle_extract_opts {
     bundle_fault_fn fault;
     void *fault_ctx;
     uint64_t free_bytes;     /* free space at dest; the declared total must fit; 0: unchecked */
+    uint64_t *needed;        /* optional out: bytes the content needs (declared + per-entry blocks),
+                              * set when it does not fit free_bytes (BUNDLE_NO_SPACE) */
 };
 
 enum bundle_status {

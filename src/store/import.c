@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/timex.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@
 
 #define SIG_MAX_BYTES 8192
 #define COPY_CHUNK (1u << 20)
+#define IMPORT_SPACE_RESERVE (1u << 20) /* kept free beyond the copied bundle */
 
 static const char *const phase_names[] = {"copy", "verify", "extract", "validate", "install", "done"};
 _Static_assert(ALEN(phase_names) == IMPORT_PHASE_COUNT, "phase names");
@@ -35,7 +37,7 @@ static const char *const outcome_names[] = {
     "installed",        "refused-no-bundle",  "refused-no-signature", "refused-bad-signature",
     "refused-untrusted-key", "refused-no-keys", "refused-no-timestamp", "refused-older",
     "refused-archive",  "refused-content",    "refused-no-space",     "failed-source",
-    "failed-io",        "cancelled",
+    "failed-io",        "cancelled",          "refused-timestamp",
 };
 _Static_assert(ALEN(outcome_names) == IMPORT_OUTCOME_COUNT, "outcome names");
 
@@ -112,22 +114,34 @@ __attribute__((format(printf, 4, 5))) static void set_reason(struct job *j, enum
     j->r->reason_en = en;
 }
 
-/* The archive in src: the file itself, or lobbysign.zip / lobbysign.tar in a folder. */
+/* The archive in src: the file itself, or lobbysign.zip / lobbysign.tar in a folder; whatever it
+ * is (run() refuses a link, FIFO or folder for what it is). NULL when there is none. */
 static char *find_archive(const char *src)
 {
-    if (!fs_is_dir(src)) {
-        struct stat st;
-        return stat(src, &st) == 0 && S_ISREG(st.st_mode) ? xstrdup(src) : NULL;
-    }
+    struct stat st;
+    if (!fs_is_dir(src))
+        return lstat(src, &st) == 0 ? xstrdup(src) : NULL;
     const char *names[] = {IMPORT_BUNDLE_NAME, IMPORT_BUNDLE_NAME_TAR};
+    char *other = NULL;
     for (size_t i = 0; i < 2; i++) {
         char *p = fs_join(src, names[i]);
-        struct stat st;
-        if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+            free(other);
             return p;
-        free(p);
+        }
+        if (!other && lstat(p, &st) == 0)
+            other = p;
+        else
+            free(p);
     }
-    return NULL;
+    return other;
+}
+
+/* Human-sized bytes: "1.3 MB". */
+static const char *mb(uint64_t bytes, char buf[32])
+{
+    snprintf(buf, 32, "%.1f MB", (double)bytes / (1024.0 * 1024.0));
+    return buf;
 }
 
 static uint64_t free_bytes(const char *dir)
@@ -222,6 +236,17 @@ static bool verify(struct job *j, const char *sigpath, const char *copy, uint64_
     char *text;
     size_t len;
     enum fs_status fst = fs_read_file(sigpath, SIG_MAX_BYTES, true, &text, &len);
+    if (fst == FS_TOO_LARGE) {
+        set_reason(j, IMPORT_REFUSED_BAD_SIGNATURE, "签名无效：lobbysign.zip.minisig 不是签名文件（太大）",
+                   "invalid signature: %s is not a signature file (a minisign signature is under %d bytes)", sigpath,
+                   SIG_MAX_BYTES);
+        return false;
+    }
+    if (fst == FS_SYMLINK || fst == FS_NOT_REGULAR) {
+        set_reason(j, IMPORT_REFUSED_BAD_SIGNATURE, "签名无效：lobbysign.zip.minisig 不是普通文件（链接或文件夹）",
+                   "invalid signature: %s is not a regular file (%s)", sigpath, fs_status_str(fst));
+        return false;
+    }
     if (fst != FS_OK) {
         set_reason(j, IMPORT_REFUSED_NO_SIGNATURE, "缺少签名文件 lobbysign.zip.minisig",
                    "no signature file beside the bundle (%s)", fs_status_str(fst));
@@ -272,18 +297,56 @@ static bool verify(struct job *j, const char *sigpath, const char *copy, uint64_
     return v == MINISIG_VALID;
 }
 
-/* Rewrites a finding's file from an absolute staging path to the bundle-relative name. */
-static void relativize(struct findings *f, const char *root)
+/* s with every "prefix/" removed (heap), or NULL when s holds none. */
+static char *strip_prefix_all(const char *s, const char *prefix)
 {
-    size_t rl = strlen(root);
-    for (size_t i = 0; i < f->n; i++) {
-        char *file = f->items[i].file;
-        if (file && strncmp(file, root, rl) == 0 && (file[rl] == '/' || file[rl] == '\0')) {
-            char *rel = xstrdup(file[rl] ? file + rl + 1 : ".");
-            free(file);
-            f->items[i].file = rel;
+    size_t pl = strlen(prefix);
+    if (!s || !pl || !strstr(s, prefix))
+        return NULL;
+    char *out = xmalloc(strlen(s) + 1), *q = out;
+    bool changed = false;
+    for (const char *p = s; *p;) {
+        if (strncmp(p, prefix, pl) == 0 && (p[pl] == '/' || p[pl] == '\0')) {
+            p += pl + (p[pl] == '/');
+            changed = true;
+        } else {
+            *q++ = *p++;
         }
     }
+    *q = '\0';
+    if (!changed) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void strip_in(char **s, const char *prefix)
+{
+    char *t = strip_prefix_all(*s, prefix);
+    if (t) {
+        free(*s);
+        *s = *t ? t : (free(t), xstrdup("."));
+    }
+}
+
+/* Names files as the operator knows them, inside her bundle: the staging folder (as given and
+ * resolved) is taken out of every finding's file and message. */
+static void relativize(struct findings *f, const char *root)
+{
+    char *real = realpath(root, NULL);
+    for (size_t i = 0; i < f->n; i++) {
+        struct finding *it = &f->items[i];
+        for (int k = 0; k < 2; k++) {
+            const char *pre = k ? real : root;
+            if (!pre)
+                continue;
+            strip_in(&it->file, pre);
+            strip_in(&it->msg_zh, pre);
+            strip_in(&it->msg_en, pre);
+        }
+    }
+    free(real);
 }
 
 static const struct finding *first_error(const struct findings *f)
@@ -366,6 +429,41 @@ static bool extract_fault(void *ctx, const char *step)
     return j->o->fault && j->o->fault(j->o->fault_ctx, step);
 }
 
+/* True when the kernel says NTP (or an admin) has set the clock. */
+static bool clock_synchronised(const struct import_opts *o)
+{
+    if (o->clock_sync)
+        return o->clock_sync > 0;
+    struct timex tx = {0};
+    int state = adjtimex(&tx);
+    return state != -1 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);
+}
+
+/* The signed timestamp fits a signed 64-bit count and is not far ahead of a synchronised clock
+ * (a laptop set to 2100 would otherwise lock the board against every correctly dated bundle). */
+static bool timestamp_sane(struct job *j)
+{
+    uint64_t ts = j->r->timestamp;
+    if (!minisig_timestamp_ok(ts)) {
+        set_reason(j, IMPORT_REFUSED_TIMESTAMP, "签名时间戳无效（超出范围）：请检查签名电脑的时钟后重新签名",
+                   "the signed timestamp %llu is out of range: check the signing computer's clock and sign again",
+                   (unsigned long long)ts);
+        return false;
+    }
+    int64_t now = j->o->now ? j->o->now : (int64_t)time(NULL);
+    if (now > 0 && (int64_t)ts > now + IMPORT_FUTURE_MARGIN && clock_synchronised(j->o)) {
+        char zh[200];
+        snprintf(zh, sizeof zh, "签名时间比本机时钟晚 %lld 天：请把签名电脑的时钟调准后重新签名",
+                 (long long)(((int64_t)ts - now) / 86400));
+        set_reason(j, IMPORT_REFUSED_TIMESTAMP, zh,
+                   "signed at timestamp %llu, %lld days after this board's synchronised clock (%lld): set the "
+                   "signing computer's clock right and sign again",
+                   (unsigned long long)ts, (long long)(((int64_t)ts - now) / 86400), (long long)now);
+        return false;
+    }
+    return true;
+}
+
 /* The steps after the staging folder exists. */
 static void run_staged(struct job *j, const char *archive, uint64_t src_size)
 {
@@ -382,14 +480,24 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
         goto out;
     }
     if (!unsigned_ok && access(sigpath, F_OK) != 0) {
-        set_reason(j, IMPORT_REFUSED_NO_SIGNATURE, "缺少签名文件 lobbysign.zip.minisig（请用 minisign -Sm 签名）",
-                   "no signature %s beside the bundle (sign it with minisign -Sm)", sigpath);
+        set_reason(j, IMPORT_REFUSED_NO_SIGNATURE,
+                   "缺少签名文件：请在电脑上用 minisign -Sm lobbysign.zip 签名，再把 lobbysign.zip.minisig 和 "
+                   "lobbysign.zip 一起复制到U盘",
+                   "no signature %s beside the bundle: sign it with 'minisign -Sm lobbysign.zip' and copy "
+                   "lobbysign.zip.minisig next to it", sigpath);
         goto out;
     }
-    uint64_t avail = free_bytes(j->staging);
-    if (avail && src_size + (1u << 20) > avail) {
-        set_reason(j, IMPORT_REFUSED_NO_SPACE, "存储空间不足，未更新", "not enough free space: need %llu bytes, have %llu",
-                   (unsigned long long)src_size, (unsigned long long)avail);
+    uint64_t avail = free_bytes(j->staging), need = src_size + IMPORT_SPACE_RESERVE;
+    if (avail && need > avail) {
+        char a[32], b[32], c[32], d[32];
+        char *zh = xasprintf("存储空间不足，未更新：复制内容包需要 %s（%s + 预留 %s），内容库只剩 %s", mb(need, a),
+                             mb(src_size, b), mb(IMPORT_SPACE_RESERVE, c), mb(avail, d));
+        set_reason(j, IMPORT_REFUSED_NO_SPACE, zh,
+                   "not enough free space in the store: copying the bundle needs %llu bytes (%llu + %u reserve), only "
+                   "%llu are free",
+                   (unsigned long long)need, (unsigned long long)src_size, IMPORT_SPACE_RESERVE,
+                   (unsigned long long)avail);
+        free(zh);
         goto out;
     }
     /* 1. copy while hashing: the archive parser will only see this local, verified copy */
@@ -413,6 +521,8 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
                        "and do not replace the trusted comment with -t");
             goto out;
         }
+        if (!timestamp_sane(j))
+            goto out;
         uint64_t installed = j->store ? store_max_timestamp(j->store) : 0;
         if (r->timestamp <= installed && !j->o->allow_older) {
             set_reason(j, IMPORT_REFUSED_OLDER, r->timestamp == installed ? "版本比当前旧（与已安装的相同）" : "版本比当前旧",
@@ -429,7 +539,9 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
         set_reason(j, IMPORT_FAILED_IO, "写入内容库失败，未更新", "cannot create %s: %s", xdir, strerror(errno));
         goto out;
     }
+    uint64_t unpack_need = 0;
     struct bundle_extract_opts bo = {
+        .needed = &unpack_need,
         .limits = j->o->limits,
         .progress = extract_progress,
         .progress_ctx = j,
@@ -446,9 +558,19 @@ static void run_staged(struct job *j, const char *archive, uint64_t src_size)
         free(zh);
         goto out;
     }
-    case BUNDLE_NO_SPACE:
-        set_reason(j, IMPORT_REFUSED_NO_SPACE, "存储空间不足，未更新", "not enough free space to unpack the bundle");
+    case BUNDLE_NO_SPACE: {
+        if (!unpack_need) {
+            set_reason(j, IMPORT_REFUSED_NO_SPACE, "存储空间不足，未更新", "the store filled up while unpacking");
+            goto out;
+        }
+        char a[32], b[32];
+        char *zh = xasprintf("存储空间不足，未更新：解压需要 %s，内容库只剩 %s", mb(unpack_need, a), mb(bo.free_bytes, b));
+        set_reason(j, IMPORT_REFUSED_NO_SPACE, zh,
+                   "not enough free space to unpack the bundle: it needs %llu bytes, only %llu are free",
+                   (unsigned long long)unpack_need, (unsigned long long)bo.free_bytes);
+        free(zh);
         goto out;
+    }
     case BUNDLE_IO:
         set_reason(j, IMPORT_FAILED_IO, "写入内容库失败，未更新", "unpacking failed: %s", strerror(errno));
         goto out;
@@ -524,10 +646,23 @@ static void finish(struct job *j)
     }
     char *json = import_receipt_json(r, NULL);
     uint64_t max = store_max_timestamp(j->store);
-    if (r->outcome == IMPORT_INSTALLED && r->timestamp > max)
+    bool reset = false;
+    if (r->outcome == IMPORT_INSTALLED && r->is_signed && r->timestamp > max) {
+        max = r->timestamp; /* the counter only moves forward ... */
+    } else if (r->outcome == IMPORT_INSTALLED && r->is_signed && r->timestamp < max && j->o->allow_older) {
+        /* ... unless an installer rolls back on purpose: the counter follows what now plays */
+        LOG_WARN("%s: 防回滚计数器从 %llu 重置为 %llu（--allow-older）/ anti-rollback counter reset from %llu to "
+                 "%llu (--allow-older)",
+                 j->store, (unsigned long long)max, (unsigned long long)r->timestamp, (unsigned long long)max,
+                 (unsigned long long)r->timestamp);
         max = r->timestamp;
-    store_state_write(j->store, json, max, r->outcome == IMPORT_INSTALLED ? "" : NULL,
-                      r->outcome == IMPORT_INSTALLED ? "" : NULL);
+        reset = true;
+    }
+    if (reset)
+        store_counter_reset(j->store, json, max, j->number);
+    else
+        store_state_write(j->store, json, max, r->outcome == IMPORT_INSTALLED ? "" : NULL,
+                          r->outcome == IMPORT_INSTALLED ? "" : NULL);
     free(json);
     if (r->outcome == IMPORT_INSTALLED)
         LOG_INFO("%s: %s / %s (%s)", r->source ? r->source : "?", r->reason_zh, r->reason_en, r->version);
@@ -554,11 +689,23 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
         goto done;
     }
     r->source = archive;
-    if (stat(archive, &st) != 0) {
+    if (lstat(archive, &st) != 0) {
         set_reason(&j, IMPORT_FAILED_SOURCE, "找不到内容包（U盘已拔出？）", "%s: %s", archive, strerror(errno));
         goto done;
     }
-    if (j.store && !fs_mkdirs(j.store)) {
+    if (S_ISLNK(st.st_mode)) {
+        set_reason(&j, IMPORT_REFUSED_ARCHIVE, "内容包是符号链接（快捷方式），不是文件：请把 lobbysign.zip 本身复制到U盘",
+                   "%s is a symbolic link, not the bundle itself: copy the real lobbysign.zip onto the stick",
+                   archive);
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        set_reason(&j, IMPORT_REFUSED_ARCHIVE, "内容包不是普通文件（文件夹、FIFO 或设备）：请复制真正的 lobbysign.zip",
+                   "%s is not a regular file (%s): copy the real lobbysign.zip onto the stick", archive,
+                   S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+        goto done;
+    }
+    if (install_it && j.store && !fs_mkdirs(j.store)) { /* a check (validate --store) changes nothing */
         set_reason(&j, IMPORT_FAILED_IO, "无法创建内容库", "cannot create the store %s: %s", j.store, strerror(errno));
         goto done;
     }
@@ -570,6 +717,7 @@ static void run(const char *src, const struct import_opts *o, struct import_resu
         if (lock_fd >= 0)
             while (flock(lock_fd, LOCK_EX) != 0 && errno == EINTR)
                 ;
+        store_repair(j.store); /* a stray v<N> or a folder named current must not block this import */
         j.number = store_next_number(j.store);
         char name[48];
         snprintf(name, sizeof name, ".staging-%d", j.number);

@@ -42,7 +42,8 @@ typedef bool (*import_fault_fn)(void *ctx, const char *step);
 struct import_opts {
     const char *store_dir;     /* NULL: IMPORT_DEFAULT_STORE */
     const char *keys_dir;      /* folder of minisign .pub files; NULL: IMPORT_DEFAULT_KEYS */
-    bool allow_older;          /* admin override of anti-rollback (timestamp not newer) */
+    bool allow_older;          /* admin override of anti-rollback (timestamp not newer): installs it
+                                * and resets the counter to its timestamp */
     bool allow_unsigned;       /* only when no keys are installed: import unsigned (booth demo) */
     int keep;                  /* version folders to keep, current included; <= 0: 2 */
     const struct content_opts *content; /* passed to content_load; NULL: no font check */
@@ -51,7 +52,13 @@ struct import_opts {
     void *progress_ctx;
     import_fault_fn fault;     /* NULL in production */
     void *fault_ctx;
+    /* The board's clock for the far-future check (a signed timestamp more than
+     * IMPORT_FUTURE_MARGIN ahead of a synchronised clock is refused): now 0 means time(NULL);
+     * clock_sync 0 asks the kernel (adjtimex) whether NTP has set it, 1 / -1 say yes / no (tests). */
+    int64_t now;
+    int clock_sync;
 };
+#define IMPORT_FUTURE_MARGIN (2 * 86400)
 
 enum import_outcome {
     IMPORT_INSTALLED = 0,      /* new content installed; `current` points at it */
@@ -68,8 +75,9 @@ enum import_outcome {
     IMPORT_FAILED_SOURCE,      /* the source vanished, shrank or failed to read (stick pulled) */
     IMPORT_FAILED_IO,          /* a local file-system step failed */
     IMPORT_CANCELLED,          /* the progress callback returned false */
+    IMPORT_REFUSED_TIMESTAMP,  /* signed timestamp out of range, or far ahead of a synchronised clock */
 };
-#define IMPORT_OUTCOME_COUNT 14
+#define IMPORT_OUTCOME_COUNT 15
 const char *import_outcome_name(enum import_outcome o); /* "installed", "refused-older", ... */
 /* Exit code for the CLI: 0 installed, 1 refused, 2 source/I-O/cancel. */
 int import_outcome_exit(enum import_outcome o);

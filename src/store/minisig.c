@@ -370,8 +370,9 @@ bool minisig_comment_timestamp(const char *tc, uint64_t *ts)
             const char *q = p + 10;
             uint64_t v = 0;
             int digits = 0;
-            while (*q >= '0' && *q <= '9' && digits < 19) {
-                v = v * 10 + (uint64_t)(*q++ - '0');
+            while (*q >= '0' && *q <= '9' && digits < 40) {
+                uint64_t d = (uint64_t)(*q++ - '0');
+                v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d; /* out of range: saturates */
                 digits++;
             }
             if (digits > 0 && (*q == '\0' || *q == '\t' || *q == ' ')) {

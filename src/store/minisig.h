@@ -66,5 +66,8 @@ char *minisig_sign(const struct minisig_seckey *sk, const uint8_t hash[MINISIG_H
  * is a heap array. Unreadable or malformed files are logged and skipped. */
 size_t minisig_load_keys(const char *dir, struct minisig_pubkey **keys);
 
-/* Parses "timestamp:N" from a trusted comment (tab-separated fields). False if absent. */
+/* Parses "timestamp:N" from a trusted comment (tab-separated fields). False if absent. A number
+ * beyond 64 bits gives UINT64_MAX (which minisig_timestamp_ok refuses). */
 bool minisig_comment_timestamp(const char *tc, uint64_t *ts);
+/* A signed timestamp the anti-rollback counter can hold: 1 .. INT64_MAX seconds. */
+static inline bool minisig_timestamp_ok(uint64_t ts) { return ts >= 1 && ts <= (uint64_t)INT64_MAX; }

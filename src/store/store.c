@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -153,11 +155,14 @@ uint64_t store_max_timestamp(const char *store)
 {
     json_t *s = state_load(store);
     json_int_t t = json_integer_value(json_object_get(s, "max_timestamp"));
+    json_int_t from = json_integer_value(json_object_get(s, "counter_from_version"));
     json_decref(s);
     uint64_t max = t > 0 ? (uint64_t)t : 0;
     int *v;
     size_t n = list_versions(store, &v);
     for (size_t i = 0; i < n; i++) {
+        if (v[i] < from)
+            continue; /* installed before an --allow-older reset */
         char name[32];
         snprintf(name, sizeof name, "v%d", v[i]);
         char *dir = fs_join(store, name);
@@ -170,10 +175,12 @@ uint64_t store_max_timestamp(const char *store)
     return max;
 }
 
-bool store_state_write(const char *store, const char *last_import_json, uint64_t max_timestamp,
-                       const char *recovery_zh, const char *recovery_en)
+static bool state_write(const char *store, const char *last_import_json, uint64_t max_timestamp,
+                        const char *recovery_zh, const char *recovery_en, int counter_from)
 {
     json_t *s = state_load(store);
+    if (counter_from > 0)
+        json_object_set_new(s, "counter_from_version", json_integer(counter_from));
     json_object_set_new(s, "max_timestamp", json_integer((json_int_t)max_timestamp));
     if (last_import_json) {
         json_t *li = json_loads(last_import_json, 0, NULL);
@@ -196,6 +203,17 @@ bool store_state_write(const char *store, const char *last_import_json, uint64_t
     free(path);
     free(text);
     return ok;
+}
+
+bool store_state_write(const char *store, const char *last_import_json, uint64_t max_timestamp,
+                       const char *recovery_zh, const char *recovery_en)
+{
+    return state_write(store, last_import_json, max_timestamp, recovery_zh, recovery_en, 0);
+}
+
+bool store_counter_reset(const char *store, const char *last_import_json, uint64_t max_timestamp, int n)
+{
+    return state_write(store, last_import_json, max_timestamp, "", "", n);
 }
 
 bool store_remove_tree(const char *path)
@@ -235,6 +253,55 @@ static bool point_current(const char *store, int n)
     return ok;
 }
 
+#define PIN_PREFIX ".pin-"
+
+bool store_pin(const char *store, int n)
+{
+    char name[48];
+    snprintf(name, sizeof name, PIN_PREFIX "%ld", (long)getpid());
+    char *path = fs_join(store, name);
+    bool ok;
+    if (n <= 0) {
+        ok = unlink(path) == 0 || errno == ENOENT;
+    } else {
+        char text[32];
+        int len = snprintf(text, sizeof text, "%d\n", n);
+        ok = fs_write_atomic(path, text, (size_t)len);
+        if (!ok)
+            LOG_WARN("%s: 无法记录正在播放的版本 / cannot record the version playing: %s", path, strerror(errno));
+    }
+    free(path);
+    return ok;
+}
+
+/* Whether version n is pinned by a live process; stale pins are removed on the way. */
+static bool pinned(const char *store, int n)
+{
+    DIR *d = opendir(store);
+    bool held = false;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (strncmp(e->d_name, PIN_PREFIX, strlen(PIN_PREFIX)) != 0 || strstr(e->d_name, ".tmp"))
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + strlen(PIN_PREFIX), &end, 10);
+        char *path = fs_join(store, e->d_name);
+        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            unlink(path); /* its player is gone */
+        } else {
+            char *text;
+            size_t len;
+            if (fs_read_file(path, 64, true, &text, &len) == FS_OK) {
+                held = held || atoi(text) == n;
+                free(text);
+            }
+        }
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    return held;
+}
+
 void store_prune(const char *store, int keep)
 {
     if (keep < 1)
@@ -250,6 +317,10 @@ void store_prune(const char *store, int keep)
         }
         if (v[i] > cur && cur)
             continue; /* never an import that may be under way */
+        if (pinned(store, v[i])) {
+            LOG_INFO("v%d: 正在被播放器使用，暂不删除 / kept: a running player plays it", v[i]);
+            continue;
+        }
         char name[32];
         snprintf(name, sizeof name, "v%d", v[i]);
         char *dir = fs_join(store, name);
@@ -275,6 +346,67 @@ static bool version_valid(const char *store, int n, const struct content_opts *c
     findings_free(&f);
     free(dir);
     return ok;
+}
+
+/* Renames store/name to store/name.aside-<seconds>[-k]; true when moved. */
+static bool move_aside(const char *store, const char *name, const char *why_zh, const char *why_en)
+{
+    char *from = fs_join(store, name), *to = NULL;
+    long long now = (long long)time(NULL);
+    bool ok = false;
+    for (int k = 0; k < 100 && !ok; k++) {
+        free(to);
+        char tail[64];
+        snprintf(tail, sizeof tail, k ? "%s.aside-%lld-%d" : "%s.aside-%lld", name, now, k);
+        to = fs_join(store, tail);
+        struct stat st;
+        if (lstat(to, &st) == 0)
+            continue;
+        ok = rename(from, to) == 0;
+        if (!ok)
+            break;
+    }
+    if (ok)
+        LOG_WARN("%s: %s，已移到 %s / %s: moved aside to %s", from, why_zh, to, why_en, to);
+    else
+        LOG_ERR("%s: %s，无法移开 / %s, cannot move it aside: %s", from, why_zh, why_en, strerror(errno));
+    free(from);
+    free(to);
+    return ok;
+}
+
+int store_repair(const char *store)
+{
+    int moved = 0;
+    DIR *d = opendir(store);
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        bool is_current = strcmp(e->d_name, "current") == 0;
+        if (!is_current && !version_number(e->d_name))
+            continue;
+        char *p = fs_join(store, e->d_name);
+        struct stat st;
+        bool stray = lstat(p, &st) == 0 && (is_current ? !S_ISLNK(st.st_mode) : !S_ISDIR(st.st_mode));
+        free(p);
+        if (stray) {
+            names = xreallocarray(names, n + 1, sizeof *names);
+            names[n++] = xstrdup(e->d_name);
+        }
+    }
+    if (d)
+        closedir(d);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], "current") == 0)
+            moved += move_aside(store, names[i], "current 不是指向版本的链接", "current is not a link to a version");
+        else
+            moved += move_aside(store, names[i], "名称像版本但不是文件夹", "named like a version but not a folder");
+        free(names[i]);
+    }
+    free(names);
+    if (moved)
+        fs_fsync(store, false);
+    return moved;
 }
 
 char *store_recover(const char *store, const struct content_opts *copts, char **msg_zh, char **msg_en)
@@ -305,6 +437,7 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
     }
     if (d)
         closedir(d);
+    store_repair(store);
     int cur = store_current(store);
     int *v;
     size_t n = list_versions(store, &v);

@@ -2,12 +2,14 @@
  * (each sub-folder a mounted stick), those sub-folders and the inbox folder, plus the mount table
  * (a stick mounted over a folder is a new file system that a watch on the folder misses). A source
  * is offered once both its archive (lobbysign.zip, else lobbysign.tar) and the archive's .minisig
- * are there and complete (closed after writing or renamed into place, as rsync and Syncthing
+ * are there and complete (an archive alone, once it has sat complete for a grace period, so a
+ * forgotten signature is reported) (closed after writing or renamed into place, as rsync and Syncthing
  * deliver; a file still being written is ignored), and offered again only when one of the two
  * changes or a stick comes back. The caller polls the descriptors (app loop) and calls
  * watch_handle; no threads, no globals. */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum watch_kind {
@@ -19,7 +21,11 @@ struct watch_opts {
     const char *mounts;    /* folder whose sub-folders are mounted sticks; NULL: none */
     const char *inbox;     /* inbox folder; NULL: none */
     const char *mountinfo; /* mount table to poll; NULL: /proc/self/mountinfo; "": none */
+    int lone_grace_ms;     /* an archive with no .minisig is offered anyway (the import refuses it
+                            * with 缺少签名文件, or takes it under --allow-unsigned) once it has sat
+                            * complete this long; 0: WATCH_LONE_GRACE_MS; < 0: at once (tests) */
 };
+#define WATCH_LONE_GRACE_MS 4000
 
 struct watch;
 
@@ -43,5 +49,9 @@ struct watch_source {
  * watch_source_free); false when there is none. */
 bool watch_next(struct watch *w, struct watch_source *out);
 void watch_source_free(struct watch_source *s); /* NULL-safe */
+/* Folder-table slots the last rescan looked at (it stays linear in the folders: tests), and how
+ * many folders are watched. */
+size_t watch_rescan_probes(const struct watch *w);
+size_t watch_count(const struct watch *w);
 /* True while dir still holds an archive (the stick was not pulled). */
 bool watch_source_present(const struct watch_source *s);
