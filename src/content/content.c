@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,8 @@
 #include "content/fields.h"
 #include "content/schema.h"
 #include "content/snapshot_priv.h"
+#include "content/workbook.h"
+#include "content/xlsx.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -81,16 +84,39 @@ static void load_one(struct loader *ld, const char *display, const char *text, s
     ld->n_playlists++;
 }
 
+void content_load_text(struct loader *ld, const char *display, const char *text, size_t len, const char *dir_abs)
+{
+    if (ld->n_playlists == CONTENT_MAX_PLAYLISTS) {
+        jcheck_begin(&ld->jc, ld->jc.out, display, NULL, 0);
+        file_error(ld, 0, 0, ZH_EN("播放列表过多（上限 %d 个）", "too many playlists (limit %d)"), CONTENT_MAX_PLAYLISTS,
+                   CONTENT_MAX_PLAYLISTS);
+        jcheck_end(&ld->jc);
+        return;
+    }
+    load_one(ld, display, text, len, dir_abs);
+}
+
+static bool has_suffix_ci(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n > m && strcasecmp(name + n - m, suffix) == 0;
+}
+
 static void load_file(struct loader *ld, const char *display, bool nofollow)
 {
     char *text = NULL;
     size_t len = 0;
-    enum fs_status st = fs_read_file(display, CONTENT_MAX_FILE_BYTES, nofollow, &text, &len);
+    bool xlsx = has_suffix_ci(display, ".xlsx");
+    unsigned limit = xlsx ? XLSX_MAX_FILE_BYTES : CONTENT_MAX_FILE_BYTES;
+    enum fs_status st = fs_read_file(display, limit, nofollow, &text, &len);
     jcheck_begin(&ld->jc, ld->jc.out, display, NULL, 0);
     switch (st) {
     case FS_OK: {
         char *dir = folder_of(display);
-        load_one(ld, display, text, len, dir);
+        if (xlsx)
+            workbook_load(ld, display, text, len, dir);
+        else
+            load_one(ld, display, text, len, dir);
         free(dir);
         break;
     }
@@ -105,8 +131,7 @@ static void load_file(struct loader *ld, const char *display, bool nofollow)
             file_error(ld, 0, 0, ZH_EN("不是普通文件", "not a regular file"));
         break;
     case FS_TOO_LARGE:
-        file_error(ld, 0, 0, ZH_EN("文件过大（上限 %u 字节）", "file too large (limit %u bytes)"), CONTENT_MAX_FILE_BYTES,
-                   CONTENT_MAX_FILE_BYTES);
+        file_error(ld, 0, 0, ZH_EN("文件过大（上限 %u 字节）", "file too large (limit %u bytes)"), limit, limit);
         break;
     case FS_IO: {
         const char *why = strerror(errno);
@@ -122,10 +147,18 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_json_name(const char *name)
+/* The files of a folder that are content: playlist *.json files and the workbook content.xlsx. */
+static bool is_content_name(const char *name)
 {
     size_t n = strlen(name);
-    return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
+    return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".json") == 0) || strcasecmp(name, WORKBOOK_NAME) == 0);
+}
+
+/* Another workbook in the folder is said once (it is not read); Excel's lock files (~$...) are not. */
+static bool is_other_workbook(const char *name)
+{
+    return name[0] != '.' && strncmp(name, "~$", 2) != 0 && has_suffix_ci(name, ".xlsx") &&
+           strcasecmp(name, WORKBOOK_NAME) != 0;
 }
 
 static void load_folder(struct loader *ld, const char *dir)
@@ -141,7 +174,15 @@ static void load_folder(struct loader *ld, const char *dir)
     size_t n = 0, cap = 0;
     bool too_many = false;
     for (struct dirent *e; (e = readdir(d));) {
-        if (!is_json_name(e->d_name))
+        if (is_other_workbook(e->d_name)) {
+            jcheck_begin(&ld->jc, ld->jc.out, dir, NULL, 0);
+            JC_WARN(&ld->jc, AT_VALUE,
+                    ZH_EN("工作簿 “%s” 不会被读取：只读取名为 %s 的工作簿", "the workbook \"%s\" is not read: only %s is"),
+                    e->d_name, WORKBOOK_NAME, e->d_name, WORKBOOK_NAME);
+            jcheck_end(&ld->jc);
+            ld->jc.file = dir;
+        }
+        if (!is_content_name(e->d_name))
             continue;
         if (n == CONTENT_MAX_PLAYLISTS) {
             too_many = true;
@@ -158,7 +199,8 @@ static void load_folder(struct loader *ld, const char *dir)
         file_error(ld, 0, 0, ZH_EN("播放列表过多（上限 %d 个）", "too many playlists (limit %d)"), CONTENT_MAX_PLAYLISTS,
                    CONTENT_MAX_PLAYLISTS);
     } else if (n == 0) {
-        file_error(ld, 0, 0, ZH_EN("文件夹中没有 .json 播放列表", "no .json playlist in the folder"));
+        file_error(ld, 0, 0, ZH_EN("文件夹中没有 .json 播放列表或 content.xlsx 工作簿",
+                                   "no .json playlist and no content.xlsx workbook in the folder"));
     } else {
         qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n; i++) {
