@@ -419,6 +419,11 @@ static void bad(struct wb *w, const char *at, const char *want_zh, const char *w
         report(w, SEV_ERROR, at,
                JC_ZH_EN("应为%s，实际为公式错误 %s；请修正公式", "expected %s, got the formula error %s; fix the formula"),
                want_zh, got, want_en, got);
+    else if (strcmp(want_en, "a number") == 0)
+        report(w, SEV_ERROR, at,
+               JC_ZH_EN("应为数字，实际为 %s（可写 7.8、3,570.8、约7.8%%、156.02万、8600亿元）",
+                        "expected a number, got %s (write 7.8, 3,570.8, 约7.8%%, 156.02万, 8600亿元)"),
+               got, got);
     else
         report(w, SEV_ERROR, at, JC_ZH_EN("应为%s，实际为 %s", "expected %s, got %s"), want_zh, got, want_en, got);
 }
@@ -708,8 +713,7 @@ static json_t *figure_card(struct wb *w, struct doc *d, size_t i, const char *pa
         f.value = x->num;
         f.decimals = cellval_decimals(x->num);
     } else if (x && !(x->type == XLSX_STRING && cellval_figure(x->str, &f))) {
-        bad(w, cell_where(t, i, F_VALUE, at), "数字（如 7.8、3,570.8、约7.8%、156.02万）",
-            "a number (such as 7.8, 3,570.8, 约7.8%, 156.02万)", x);
+        bad(w, cell_where(t, i, F_VALUE, at), "数字", "a number", x);
         ok = false;
     }
     put_cell(d, t, i, F_VALUE, card, path, "value", x ? json_real(ok ? f.value : 0) : NULL);
