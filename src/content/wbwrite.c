@@ -173,6 +173,7 @@ static void sheet_xml(const struct out_sheet *sh, bool frozen, struct buf *out)
     buf_add(out, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n", 56);
     buf_printf(out, "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
                     "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">");
+    buf_printf(out, "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>");
     buf_printf(out, "<sheetViews><sheetView workbookViewId=\"0\">%s</sheetView></sheetViews>",
                frozen ? "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>" : "");
     buf_printf(out, "<sheetFormatPr defaultRowHeight=\"16\"/><cols>");
@@ -187,8 +188,10 @@ static void sheet_xml(const struct out_sheet *sh, bool frozen, struct buf *out)
     buf_printf(out, "</sheetData>");
     if (sh->n_valid)
         buf_printf(out, "<dataValidations count=\"%d\">%s</dataValidations>", sh->n_valid, sh->valid.s);
-    buf_printf(out, "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
-                    "<pageSetup paperSize=\"9\" orientation=\"landscape\"/></worksheet>");
+    /* printed like the screen shows it: grid, row and column headings, one page wide */
+    buf_printf(out, "<printOptions headings=\"1\" gridLines=\"1\"/>"
+                    "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
+                    "<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/></worksheet>");
 }
 
 /* ---- the snapshot as tables ------------------------------------------------------------------- */
