@@ -10,7 +10,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
+#include "slides/fontcheck.h"
 #include "content/content.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"

@@ -7,7 +7,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
+#include "slides/fontcheck.h"
 #include "app/process.h"
 #include "store/import.h"
 #include "store/store.h"

@@ -1,7 +1,7 @@
 /* lobbysign play: reads the configuration and the options, picks the content (CONTENT, else the
- * store's current version, else the sample) and runs the service (app/service.h): the display
+ * store's current version, else the sample) and runs the service (service/service.h): the display
  * opened and reopened, the player drawn only when it asks, the watchdog and the status file on loop
- * timers, and signed bundles from USB sticks and the inbox imported in the background (app/usb.h). */
+ * timers, and signed bundles from USB sticks and the inbox imported in the background (service/intake.h). */
 #define LOG_TAG "play"
 #include <getopt.h>
 #include <stdio.h>
@@ -11,11 +11,11 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
-#include "app/notify.h"
+#include "slides/fontcheck.h"
+#include "service/notify.h"
 #include "app/process.h"
-#include "app/service.h"
-#include "app/usb.h"
+#include "service/service.h"
+#include "service/intake.h"
 #include "content/content.h"
 #include "core/clock.h"
 #include "core/fsutil.h"
@@ -67,7 +67,7 @@ static void usage(FILE *out)
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
             "The log says when the first frame is on screen; SIGUSR1 logs the frames presented so far.\n"
             "Exit codes: 0 ok, 2 no display (without --retry) or usage error.\n",
-            IMPORT_DEFAULT_STORE, IMPORT_DEFAULT_KEYS, USB_DEFAULT_MOUNTS, USB_DEFAULT_INBOX);
+            IMPORT_DEFAULT_STORE, IMPORT_DEFAULT_KEYS, INTAKE_DEFAULT_MOUNTS, INTAKE_DEFAULT_INBOX);
 }
 
 static bool parse_present(const char *s, enum render_present *out)
@@ -85,17 +85,17 @@ static struct snapshot *reload(void *ctx, const char *content) { return fontchec
 
 /* The service made its player (the first time a display opened): start watching for bundles. */
 struct watching {
-    struct usb_config uc;
+    struct intake_config uc;
     bool watch;
-    struct usb *usb;
+    struct intake *intake;
 };
 static void on_player(void *ctx, struct player *p, struct loop *l, struct render *r)
 {
     struct watching *w = ctx;
-    if (!w->watch || w->usb)
+    if (!w->watch || w->intake)
         return;
     render_size(r, &w->uc.width, &w->uc.height);
-    w->usb = usb_new(&w->uc, p, l);
+    w->intake = intake_new(&w->uc, p, l);
 }
 
 int cmd_play(int argc, char **argv)
@@ -212,7 +212,7 @@ int cmd_play(int argc, char **argv)
     service_get_stats(s, &st);
     if (rc == 0)
         LOG_INFO("quit after %llu frames", (unsigned long long)st.frames);
-    usb_free(w.usb); /* before the player goes: it frees a snapshot still queued there */
+    intake_free(w.intake); /* before the player goes: it frees a snapshot still queued there */
     service_free(s);
     SDL_Quit();
     text_engine_free(te);

@@ -12,8 +12,8 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
-#include "app/contact.h"
+#include "slides/fontcheck.h"
+#include "player/contact.h"
 #include "player/player.h"
 #include "content/content.h"
 #include "core/fsutil.h"

@@ -9,7 +9,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
+#include "slides/fontcheck.h"
 #include "content/content.h"
 #include "core/paths.h"
 #include "store/import.h"

@@ -15,7 +15,8 @@ allowed() {
     render) echo "render slides text content core" ;;
     player) echo "player render slides text schedule content core" ;;
     store) echo "store content core" ;;
-    app) echo "app player store render slides text schedule content core" ;;
+    service) echo "service player store render slides text schedule content core" ;;
+    app) echo "app service player store render slides text schedule content core" ;;
     *) echo "" ;;
     esac
 }

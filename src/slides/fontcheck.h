@@ -6,7 +6,7 @@
 
 /* Options for content_load that ask te (borrowed; may be NULL = no font check). */
 struct content_opts fontcheck_opts(struct text_engine *te);
-/* content_load with the font check, then the fit check (app/fitcheck.h) at the declared screen
+/* content_load with the font check, then the fit check (slides/fitcheck.h) at the declared screen
  * sizes; the findings go to f. NULL when CONTENT is invalid. */
 struct snapshot *fontcheck_check(struct text_engine *te, const char *content, struct findings *f);
 /* fontcheck_check, printing the findings to stderr. */

@@ -1,6 +1,6 @@
-#include "app/fontcheck.h"
+#include "slides/fontcheck.h"
 
-#include "app/fitcheck.h"
+#include "slides/fitcheck.h"
 
 #include <stdio.h>
 

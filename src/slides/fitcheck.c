@@ -1,5 +1,5 @@
 /* fitcheck: readable-size checks over the real layouts (see fitcheck.h). */
-#include "app/fitcheck.h"
+#include "slides/fitcheck.h"
 
 #include <stdarg.h>
 #include <stdio.h>

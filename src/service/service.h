@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "app/loop.h"
-#include "app/status.h"
+#include "service/loop.h"
+#include "service/status.h"
 #include "content/model.h"
 #include "core/clock.h"
 #include "player/player.h"

@@ -1,7 +1,7 @@
 /* service: the unattended player (see service.h). Every deadline is a loop timer: reopening the
  * display, checking it is still there, the watchdog ping, the status file. */
 #define LOG_TAG "service"
-#include "app/service.h"
+#include "service/service.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,7 +17,7 @@
 
 #include <SDL2/SDL.h>
 
-#include "app/notify.h"
+#include "service/notify.h"
 #include "store/store.h"
 #include "content/content.h"
 #include "core/log.h"

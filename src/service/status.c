@@ -1,6 +1,6 @@
 /* status: the status file, its Prometheus twin and the frame-time histogram (see status.h). */
 #define LOG_TAG "status"
-#include "app/status.h"
+#include "service/status.h"
 
 #include <errno.h>
 #include <jansson.h>
