@@ -19,6 +19,7 @@
 
 #include "content/content_internal.h"
 #include "content/fields.h"
+#include "content/mistakes.h"
 #include "content/schema.h"
 #include "content/snapshot_priv.h"
 #include "content/workbook.h"
@@ -223,6 +224,7 @@ static void loader_init(struct loader *ld, const struct content_opts *opts, stru
 
 static struct snapshot *loader_finish(struct loader *ld, size_t errors_before, const char *root)
 {
+    mistakes_across(ld);
     if (ld->jc.out->n_errors > errors_before || ld->n_playlists == 0) {
         arena_free(ld->arena);
         return NULL;
@@ -262,15 +264,36 @@ struct snapshot *content_load(const char *path, const struct content_opts *opts,
     return snap;
 }
 
-struct snapshot *content_load_buffer(const char *text, size_t len, const char *name, const char *base_dir,
-                                     const struct content_opts *opts, struct findings *out)
+/* One file's bytes as the file `name` in folder base_dir: a playlist, or a workbook. */
+static struct snapshot *load_memory(const char *data, size_t len, const char *name, const char *base_dir,
+                                    const struct content_opts *opts, struct findings *out, bool workbook)
 {
     struct loader ld;
     size_t errors_before = out->n_errors;
     loader_init(&ld, opts, out);
     char *dir = base_dir ? realpath(base_dir, NULL) : NULL;
-    load_one(&ld, name, text, len, dir);
+    if (workbook)
+        workbook_load(&ld, name, data, len, dir);
+    else
+        load_one(&ld, name, data, len, dir);
+    if (ld.n_playlists == 0 && out->n_errors == errors_before) {
+        jcheck_begin(&ld.jc, out, name, NULL, 0);
+        file_error(&ld, 0, 0, ZH_EN("没有播放列表", "no playlist in it"));
+        jcheck_end(&ld.jc);
+    }
     struct snapshot *snap = loader_finish(&ld, errors_before, dir);
     free(dir);
     return snap;
+}
+
+struct snapshot *content_load_buffer(const char *text, size_t len, const char *name, const char *base_dir,
+                                     const struct content_opts *opts, struct findings *out)
+{
+    return load_memory(text, len, name, base_dir, opts, out, false);
+}
+
+struct snapshot *content_load_workbook_buffer(const void *data, size_t len, const char *name, const char *base_dir,
+                                              const struct content_opts *opts, struct findings *out)
+{
+    return load_memory(data, len, name, base_dir, opts, out, true);
 }

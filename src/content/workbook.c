@@ -18,7 +18,9 @@
 #include <strings.h>
 
 #include "content/cellval.h"
+#include "content/csvsheet.h"
 #include "content/xlsx.h"
+#include "core/fsutil.h"
 #include "core/xalloc.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -400,6 +402,41 @@ static void read_sheets(struct wb *w)
         }
         read_table(w, (enum sheet_id)id, sh);
     }
+}
+
+/* 头条.csv, 数据.csv, 热线.csv (or headlines.csv, figures.csv, hotlines.csv) beside the workbook
+ * stand for that sheet; a sheet given twice is an error. */
+static void read_csv_sheets(struct wb *w, const char *dir_abs, struct arena *arena)
+{
+    static const enum sheet_id ids[] = {SH_HEADLINES, SH_FIGURES, SH_HOTLINES};
+    for (size_t i = 0; dir_abs && i < ARRAY_LEN(ids); i++)
+        for (int lang = 0; lang < 2; lang++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.csv", lang ? sheets[ids[i]].en : sheets[ids[i]].zh);
+            char *path = fs_join(dir_abs, name), *data = NULL;
+            size_t len = 0;
+            enum fs_status st = fs_read_file(path, CSVSHEET_MAX_BYTES, true, &data, &len);
+            free(path);
+            if (st == FS_NOT_FOUND) {
+                free(data);
+                continue;
+            }
+            struct xlsx_sheet *sh = arena_alloc(arena, 1, sizeof *sh);
+            const char *enc = "";
+            char zh[512], en[512];
+            if (st != FS_OK) {
+                report(w, SEV_ERROR, name, JC_ZH_EN("无法读取（文件过大或不是普通文件）", "cannot read it (too large or not a regular file)"));
+            } else if (!csvsheet_read(data, len, name, arena, sh, &enc, zh, en, sizeof zh)) {
+                report(w, SEV_ERROR, name, JC_ZH_EN("%s", "%s"), zh, en);
+            } else if (w->t[ids[i]].sh) {
+                report(w, SEV_ERROR, name,
+                       JC_ZH_EN("与工作表 “%s” 重复：同一张表只能给一次", "repeats the sheet \"%s\": give each table once"),
+                       w->t[ids[i]].sh->name, w->t[ids[i]].sh->name);
+            } else {
+                read_table(w, ids[i], sh);
+            }
+            free(data);
+        }
 }
 
 /* ---- values ----------------------------------------------------------------------------------- */
@@ -1083,6 +1120,8 @@ void workbook_load(struct loader *ld, const char *display, const char *data, siz
     }
     struct wb w = {.ld = ld, .book = &book, .errors_before = ld->jc.out->n_errors};
     read_sheets(&w);
+    struct arena *csv_arena = arena_new();
+    read_csv_sheets(&w, dir_abs, csv_arena);
     const struct table *st = &w.t[SH_SETTINGS];
     if (!st->sh || st->n_rows == 0)
         jcheck_file_error(&ld->jc, 0, 0,
@@ -1154,4 +1193,5 @@ void workbook_load(struct loader *ld, const char *display, const char *data, siz
         free(w.t[s].first);
     }
     xlsx_free(&book);
+    arena_free(csv_arena);
 }

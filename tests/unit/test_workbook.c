@@ -41,7 +41,7 @@ static const struct bcell base[] = {
 static const char *const base_sheets[] = {"设置", "热线", "头条", "数据", "时间表", NULL};
 
 enum ekind { E_STR, E_NUM, E_DATE, E_TIME, E_FORMULA, E_RICH, E_BLANK, E_HIDE_ROW, E_MERGED_TITLE, E_HIDE_SHEET,
-             E_RENAME_SHEET, E_EMPTY_ROW };
+             E_RENAME_SHEET, E_EMPTY_ROW, E_DROP_SHEET };
 
 #define ED(k, sh, r, c, str, str2, n) {.kind = k, .sheet = sh, .row = r, .col = c, .s = str, .s2 = str2, .num = n}
 
@@ -176,6 +176,8 @@ static bool write_case(const char *dir, const struct edit *e)
     for (const char *const *sn = base_sheets; *sn; sn++) {
         const char *name = *sn;
         bool mine = e && strcmp(e->sheet, name) == 0;
+        if (mine && e->kind == E_DROP_SHEET)
+            continue;
         if (mine && e->kind == E_RENAME_SHEET)
             name = e->s2 ? e->s2 : e->s;
         lxw_worksheet *ws = workbook_add_worksheet(wb, name);
@@ -359,6 +361,89 @@ static void test_cellval(void)
     CHECK(strcmp(num, "7.8") == 0, "7.8 in its shortest form: %s", num);
 }
 
+/* ---- CSV in four encodings -------------------------------------------------------------------- */
+
+/* What Excel's "Unicode text" writes: tab-separated, quotes only where needed. */
+static const char tsv_utf8[] = "标签\t标题\t日期\t摘要\r\n"
+                               "武汉招商\t\"标题一，含“引号”和,逗号\"\t2025-07-09\t摘要一\r\n"
+                               "武汉招商\t标题二\t2025/7/8\t\r\n";
+static const char csv_utf8[] = "标签,标题,日期,摘要\r\n"
+                               "武汉招商,\"标题一，含“引号”和,逗号\",2025-07-09,摘要一\r\n"
+                               "武汉招商,标题二,2025/7/8,\r\n";
+
+/* The board and the headline slides of the snapshot as one line, to compare encodings. */
+static void fingerprint(const struct snapshot *s, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->playlists[0].n_slides && n < size; i++) {
+        const struct slide *sl = &s->playlists[0].slides[i];
+        for (size_t k = 0; k < sl->n_items && n < size; k++)
+            n += (size_t)snprintf(buf + n, size - n, "%s|%s|%s|%s;", sl->items[k].source ? sl->items[k].source : "",
+                                  sl->items[k].title, sl->items[k].date, sl->items[k].summary ? sl->items[k].summary : "");
+    }
+}
+
+static void test_csv(void)
+{
+    static const struct {
+        const char *name, *convert; /* shell pipeline from the UTF-8 text on stdin */
+    } encs[] = {
+        {"UTF-8", "cat"},
+        {"UTF-8 with BOM", "{ printf '\\357\\273\\277'; cat; }"},
+        {"GB18030", "iconv -f UTF-8 -t GB18030"},
+        {"UTF-16LE tab-separated", "iconv -f UTF-8 -t UTF-16LE | { printf '\\377\\376'; cat; }"},
+    };
+    char first[4096] = "";
+    for (size_t i = 0; i < sizeof encs / sizeof encs[0]; i++) {
+        char *dir = xasprintf("%s/csv-%zu", tmp, i);
+        mkdir(dir, 0755);
+        struct edit drop = {.kind = E_DROP_SHEET, .sheet = "头条"};
+        CHECK(write_case(dir, &drop), "csv %s: workbook", encs[i].name);
+        char *in = xasprintf("%s/in.txt", tmp);
+        const char *text = i == 3 ? tsv_utf8 : csv_utf8;
+        CHECK(fs_write_atomic(in, text, strlen(text)), "csv input");
+        char *cmd = xasprintf("cat %s | %s >%s/头条.csv", in, encs[i].convert, dir);
+        CHECK(system(cmd) == 0, "csv %s: %s", encs[i].name, cmd);
+        struct findings f = {0};
+        struct snapshot *s = content_load(dir, NULL, &f);
+        CHECK(s != NULL, "csv %s: does not load", encs[i].name);
+        if (!s)
+            findings_print(&f, stderr);
+        char fp[4096] = "";
+        if (s)
+            fingerprint(s, fp, sizeof fp);
+        CHECK(strstr(fp, "标题一，含“引号”和,逗号|2025-07-09|") != NULL, "csv %s: %s", encs[i].name, fp);
+        if (i == 0)
+            snprintf(first, sizeof first, "%s", fp);
+        else
+            CHECK(strcmp(fp, first) == 0, "csv %s gives another snapshot: %s vs %s", encs[i].name, fp, first);
+        snapshot_free(s);
+        findings_free(&f);
+        free(cmd);
+        free(in);
+        free(dir);
+    }
+    /* valid in no encoding: said, with the encodings tried */
+    char *dir = xasprintf("%s/csv-bad", tmp);
+    mkdir(dir, 0755);
+    struct edit drop = {.kind = E_DROP_SHEET, .sheet = "头条"};
+    CHECK(write_case(dir, &drop), "csv bad: workbook");
+    char *p = fs_join(dir, "头条.csv");
+    CHECK(fs_write_atomic(p, "\x80\xff\xfe,\x81\n", 6), "bad csv");
+    struct findings f = {0};
+    struct snapshot *s = content_load(dir, NULL, &f);
+    bool said = false;
+    for (size_t k = 0; k < f.n; k++)
+        said |= strcmp(f.items[k].path, "头条.csv") == 0 && strstr(f.items[k].msg_zh, "GB18030") &&
+                strstr(f.items[k].msg_en, "UTF-16LE");
+    CHECK(!s && said, "a CSV valid in no encoding: no error naming the encodings tried");
+    snapshot_free(s);
+    findings_free(&f);
+    free(p);
+    free(dir);
+}
+
 /* ---- LibreOffice ------------------------------------------------------------------------------ */
 
 static bool have_soffice(void)
@@ -387,6 +472,7 @@ int main(void)
 {
     CHECK(mkdtemp(tmp) != NULL, "mkdtemp");
     test_cellval();
+    test_csv();
 
     size_t nv = sizeof vcases / sizeof vcases[0], ne = sizeof ecases / sizeof ecases[0];
     for (size_t i = 0; i < nv + ne; i++) {
