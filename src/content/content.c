@@ -68,7 +68,9 @@ static char *folder_of(const char *file)
     return abs;
 }
 
-static void load_one(struct loader *ld, const char *display, const char *text, size_t len, const char *dir_abs)
+/* One playlist into ld: from its text (parsed here), or from a document already built (root). */
+static void load_doc(struct loader *ld, const char *display, const char *text, size_t len, json_t *root,
+                     const char *dir_abs)
 {
     struct playlist *pl = &ld->playlists[ld->n_playlists];
     *pl = (struct playlist){.path = arena_strdup(ld->arena, display)};
@@ -76,7 +78,12 @@ static void load_one(struct loader *ld, const char *display, const char *text, s
     ld->dir_abs = dir_abs;
     ld->dirfd = dir_abs ? open(dir_abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     ld->jc.out->n_files++;
-    load_text(ld, pl);
+    if (root) {
+        schema_check_strings(ld, root);
+        schema_load_playlist(ld, root, pl);
+    } else {
+        load_text(ld, pl);
+    }
     jcheck_end(&ld->jc);
     if (ld->dirfd >= 0)
         close(ld->dirfd);
@@ -85,7 +92,12 @@ static void load_one(struct loader *ld, const char *display, const char *text, s
     ld->n_playlists++;
 }
 
-void content_load_text(struct loader *ld, const char *display, const char *text, size_t len, const char *dir_abs)
+static void load_one(struct loader *ld, const char *display, const char *text, size_t len, const char *dir_abs)
+{
+    load_doc(ld, display, text, len, NULL, dir_abs);
+}
+
+void content_load_json(struct loader *ld, const char *display, json_t *root, const char *dir_abs)
 {
     if (ld->n_playlists == CONTENT_MAX_PLAYLISTS) {
         jcheck_begin(&ld->jc, ld->jc.out, display, NULL, 0);
@@ -94,7 +106,7 @@ void content_load_text(struct loader *ld, const char *display, const char *text,
         jcheck_end(&ld->jc);
         return;
     }
-    load_one(ld, display, text, len, dir_abs);
+    load_doc(ld, display, NULL, 0, root, dir_abs);
 }
 
 static bool has_suffix_ci(const char *name, const char *suffix)

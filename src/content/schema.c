@@ -336,12 +336,14 @@ static void load_card(struct loader *ld, json_t *obj, void *elem)
     double v;
     if (jcheck_number(&ld->jc, obj, "value", true, -MAX_KPI_ABS, MAX_KPI_ABS, false, &v)) {
         c->value = v;
-        push_key(ld, "value");
-        c->decimals = field_literal_decimals(ld);
-        if (!json_object_get(obj, "decimals") && c->decimals > MAX_DECIMALS)
-            ERR(ld, AT_VALUE, ZH_EN("小数位过多（%d 位，上限 %d）", "too many decimals (%d, limit %d)"), c->decimals,
-                MAX_DECIMALS, c->decimals, MAX_DECIMALS);
-        pop(ld);
+        if (!json_object_get(obj, "decimals")) { /* as written; the scan of the text only when needed */
+            push_key(ld, "value");
+            c->decimals = field_literal_decimals(ld);
+            if (c->decimals > MAX_DECIMALS)
+                ERR(ld, AT_VALUE, ZH_EN("小数位过多（%d 位，上限 %d）", "too many decimals (%d, limit %d)"), c->decimals,
+                    MAX_DECIMALS, c->decimals, MAX_DECIMALS);
+            pop(ld);
+        }
     }
     long d;
     if (jcheck_int(&ld->jc, obj, "decimals", false, 0, MAX_DECIMALS, &d))

@@ -1181,11 +1181,9 @@ void workbook_load(struct loader *ld, const char *display, const char *data, siz
         }
         build_screen(&w, &d, k, ids[k]);
         jcheck_end(&ld->jc);
-        char *text = json_dumps(d.root, JSON_COMPACT | JSON_REAL_PRECISION(17));
         from = ld->jc.out->n;
-        content_load_text(ld, display, text, strlen(text), dir_abs);
+        content_load_json(ld, display, d.root, dir_abs);
         move_findings(ld, &d, from);
-        free(text);
         doc_free(&d);
     }
     for (int s = 0; s < SH_COUNT; s++) {

@@ -23,5 +23,5 @@ const struct workbook_sheet *workbook_sheet(int i);
 /* Reads the workbook data[0..len) (the file `display`, in folder dir_abs) into ld's playlists. */
 void workbook_load(struct loader *ld, const char *display, const char *data, size_t len, const char *dir_abs);
 
-/* Provided by content.c: runs format v1 over one document's text as the file `display`. */
-void content_load_text(struct loader *ld, const char *display, const char *text, size_t len, const char *dir_abs);
+/* Provided by content.c: runs format v1 over one document (built, not parsed) as the file `display`. */
+void content_load_json(struct loader *ld, const char *display, json_t *root, const char *dir_abs);
