@@ -444,6 +444,58 @@ static void test_csv(void)
     free(dir);
 }
 
+/* ---- hostile workbooks ------------------------------------------------------------------------ */
+
+/* The base workbook unzipped, changed by a shell command in its folder, zipped again (zip). Then
+ * loaded: an error whose message holds `part`, and no snapshot. */
+static void hostile(const char *name, const char *change, const char *part)
+{
+    char *dir = xasprintf("%s/hostile-%s", tmp, name);
+    mkdir(dir, 0755);
+    CHECK(write_case(dir, NULL), "%s: base", name);
+    char *cmd = xasprintf("cd %s && mkdir x && cd x && unzip -q ../content.xlsx && %s && rm ../content.xlsx && "
+                          "zip -q -r ../content.xlsx . && cd .. && rm -rf x",
+                          dir, change);
+    CHECK(system(cmd) == 0, "%s: %s", name, cmd);
+    struct findings f = {0};
+    struct snapshot *s = content_load(dir, NULL, &f);
+    bool said = false;
+    for (size_t k = 0; k < f.n; k++)
+        said |= f.items[k].severity == SEV_ERROR && (strstr(f.items[k].msg_zh, part) || strstr(f.items[k].msg_en, part));
+    CHECK(!s && said, "%s: no error with \"%s\"", name, part);
+    if (!said)
+        findings_print(&f, stderr);
+    snapshot_free(s);
+    findings_free(&f);
+    free(cmd);
+    free(dir);
+}
+
+static void test_hostile(void)
+{
+    if (system("command -v zip >/dev/null && command -v unzip >/dev/null") != 0) {
+        printf("SKIP hostile workbooks: zip/unzip are not installed\n");
+        return;
+    }
+    /* a DTD with an entity (billion laughs starts like this): refused, nothing expanded */
+    hostile("dtd",
+            "sed -i 's|<sst |<!DOCTYPE sst [<!ENTITY a \"AAAA\"><!ENTITY b \"\\&a;\\&a;\\&a;\"]><sst |' "
+            "xl/sharedStrings.xml",
+            "DTD");
+    /* an external entity: refused the same way, nothing fetched */
+    hostile("external",
+            "sed -i 's|<sst |<!DOCTYPE sst [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><sst |' xl/sharedStrings.xml",
+            "DTD");
+    /* 40 MB of blanks in a sheet: a compression ratio no workbook has */
+    hostile("ratio", "head -c 40000000 /dev/zero | tr '\\0' ' ' >> xl/worksheets/sheet1.xml", "zip bomb");
+    /* a cell past the row bound */
+    hostile("rows", "sed -i 's|</sheetData>|<row r=\"6000\"><c r=\"A6000\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData>|' "
+                    "xl/worksheets/sheet1.xml",
+            "out of range");
+    /* a zip that is no workbook */
+    hostile("no-workbook", "rm xl/workbook.xml", "xl/workbook.xml");
+}
+
 /* ---- LibreOffice ------------------------------------------------------------------------------ */
 
 static bool have_soffice(void)
@@ -473,6 +525,7 @@ int main(void)
     CHECK(mkdtemp(tmp) != NULL, "mkdtemp");
     test_cellval();
     test_csv();
+    test_hostile();
 
     size_t nv = sizeof vcases / sizeof vcases[0], ne = sizeof ecases / sizeof ecases[0];
     for (size_t i = 0; i < nv + ne; i++) {
