@@ -11,7 +11,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "slides/fontcheck.h"
+#include "slides/fitcheck.h"
 #include "service/notify.h"
 #include "app/process.h"
 #include "service/service.h"
@@ -53,7 +53,7 @@ static void usage(FILE *out)
             "                        (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry               when no display can be opened (or it goes away), wait for one: log once,\n"
             "                        try again every 5 s, never exit for it (the service runs with it)\n"
-            "  --always-on           ignore screen-off hours (demos, installation checks)\n"
+            "  --always-on           ignore screen-off hours: the screen stays on (demos, installation checks)\n"
             "  --status-file FILE    rewrite FILE (JSON) every minute and on every change ('lobbysign status')\n"
             "  --prometheus-dir DIR  write DIR/lobbysign.prom for node_exporter's textfile collector\n"
             "  --store DIR           content store (default %s)\n"
@@ -81,7 +81,16 @@ static bool parse_present(const char *s, enum render_present *out)
     return false;
 }
 
-static struct snapshot *reload(void *ctx, const char *content) { return fontcheck_load(ctx, content); }
+/* The content to play, with the one verdict (slides/fitcheck.h); the findings go to stderr. */
+static struct snapshot *reload(void *ctx, const char *content)
+{
+    struct content_opts copts = fitcheck_opts(ctx);
+    struct findings f = {0};
+    struct snapshot *snap = content_load(content, &copts, &f);
+    findings_print(&f, stderr);
+    findings_free(&f);
+    return snap;
+}
 
 /* The service made its player (the first time a display opened): start watching for bundles. */
 struct watching {
@@ -98,7 +107,16 @@ static void on_player(void *ctx, struct player *p, struct loop *l, struct render
     w->intake = intake_new(&w->uc, p, l);
 }
 
-int cmd_play(int argc, char **argv)
+/* The TV over HDMI-CEC as display_power.cec says: "auto", "off", or a device path. */
+static struct tvlink *tv_open(const char *cec)
+{
+    if (!cec || strcmp(cec, "off") == 0)
+        return NULL;
+    struct cec_dev_ops ops = cec_dev_ops_linux();
+    return tvlink_new(cec_ctl_new(&ops, strcmp(cec, "auto") == 0 ? NULL : cec));
+}
+
+int cmd_play(const struct config *cfg, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"rotate", required_argument, NULL, 'r'},      {"overscan", required_argument, NULL, 'o'},
@@ -111,7 +129,6 @@ int cmd_play(int argc, char **argv)
         {"no-watch", no_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
-    const struct config *cfg = process_config();
     struct sdl_display disp = {.driver = cfg->display.driver,
                                .wo = {.rotate = cfg->display.rotation, .width = cfg->display.width,
                                       .height = cfg->display.height}};
@@ -121,8 +138,8 @@ int cmd_play(int argc, char **argv)
     struct watching w = {.watch = true,
                          .uc = {.store = cfg->paths.store, .keys = cfg->paths.trusted_keys,
                                 .mounts = cfg->paths.mounts, .inbox = cfg->paths.inbox,
-                                .allow_unsigned = cfg->allow_unsigned}};
-    bool store_given = cfg->paths.store != NULL;
+                                .fonts = cfg->paths.fonts, .allow_unsigned = cfg->allow_unsigned}};
+    bool store_given = cfg->paths.store_set;
     optind = 1;
     for (int c, idx = 0; (c = getopt_long(argc, argv, "h", longopts, &idx)) != -1;) {
         bool good = true;
@@ -167,11 +184,11 @@ int cmd_play(int argc, char **argv)
         return EXIT_USAGE;
     }
     /* What to play: CONTENT, else the store's current version (recovered), else the sample. */
-    const char *store = w.uc.store ? w.uc.store : IMPORT_DEFAULT_STORE;
+    const char *store = w.uc.store;
     char *from_store = NULL;
     bool unsigned_note = false;
     if (optind >= argc && (store_given || fs_is_dir(store))) {
-        struct content_opts copts = fontcheck_opts(te);
+        struct content_opts copts = fitcheck_opts(te);
         char *zh = NULL, *en = NULL;
         from_store = store_recover(store, &copts, &zh, &en);
         if (zh)
@@ -188,7 +205,7 @@ int cmd_play(int argc, char **argv)
     }
     const char *content = optind < argc ? argv[optind] : from_store ? from_store : paths_default_content();
     LOG_INFO("content: %s", content);
-    struct snapshot *snap = fontcheck_load(te, content);
+    struct snapshot *snap = reload(te, content);
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
     /* systemd's watchdog runs from exec: ping after each slow phase (fonts and content here, the
@@ -206,7 +223,8 @@ int cmd_play(int argc, char **argv)
         .store = store,
         .version = LOBBYSIGN_VERSION, .wait_for_display = retry, .signals = true,
         .watchdog_ms = notify_watchdog_ms(), .min_frame_ms = MIN_FRAME_MS, .reload = reload, .reload_ctx = te,
-        .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w});
+        .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w,
+        .dpms = cfg->display_power.dpms, .tv = tv_open(cfg->display_power.cec)});
     int rc = service_run(s);
     struct service_stats st;
     service_get_stats(s, &st);

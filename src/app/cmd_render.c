@@ -12,7 +12,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "slides/fontcheck.h"
+#include "slides/fitcheck.h"
 #include "player/contact.h"
 #include "player/player.h"
 #include "content/content.h"
@@ -149,7 +149,7 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
     return ok;
 }
 
-int cmd_render(int argc, char **argv)
+int cmd_render(const struct config *cfg, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"size", required_argument, NULL, 's'},     {"rotate", required_argument, NULL, 'r'},
@@ -193,12 +193,16 @@ int cmd_render(int argc, char **argv)
         return EXIT_USAGE;
     }
 
-    struct text_engine *te = text_engine_new(NULL);
+    struct text_engine *te = text_engine_new(cfg->paths.fonts);
     if (!te) {
         fprintf(stderr, "lobbysign render: no usable font (see fonts/README.md)\n");
         return EXIT_USAGE;
     }
-    struct snapshot *snap = fontcheck_load(te, content);
+    struct content_opts copts = fitcheck_opts(te);
+    struct findings f = {0};
+    struct snapshot *snap = content_load(content, &copts, &f);
+    findings_print(&f, stderr);
+    findings_free(&f);
     if (!snap) {
         fprintf(stderr, "lobbysign render: %s: content is invalid; nothing rendered\n", content);
         text_engine_free(te);

@@ -32,8 +32,9 @@ static void usage(FILE *out)
             paths_default_content());
 }
 
-int cmd_template(int argc, char **argv)
+int cmd_template(const struct config *cfg, int argc, char **argv)
 {
+    (void)cfg; /* the content is given or the samples; nothing configured applies */
     static const struct option opts[] = {{"out", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'}, {0}};
     const char *out = "content.xlsx";
     optind = 1;

@@ -9,7 +9,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "slides/fontcheck.h"
+#include "slides/fitcheck.h"
 #include "content/content.h"
 #include "core/paths.h"
 #include "store/import.h"
@@ -58,7 +58,7 @@ static bool is_bundle_name(const char *path)
 static int validate_bundle(const char *path, const struct bundle_check *bc, bool json, bool quiet,
                            struct text_engine *te)
 {
-    struct content_opts copts = fontcheck_opts(te);
+    struct content_opts copts = fitcheck_opts(te);
     struct import_opts o = {.store_dir = bc->store, .keys_dir = bc->keys, .content = &copts};
     struct minisig_pubkey *keys = NULL;
     size_t n_keys = minisig_load_keys(bc->keys, &keys);
@@ -100,7 +100,8 @@ static int validate_path(const char *path, const struct bundle_check *bc, bool j
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && is_bundle_name(path))
         return validate_bundle(path, bc, json, quiet, te);
     struct findings f = {0};
-    struct snapshot *snap = fontcheck_check(te, path, &f);
+    struct content_opts copts = fitcheck_opts(te);
+    struct snapshot *snap = content_load(path, &copts, &f);
     if (json) {
         findings_print_json(&f, stdout);
     } else {
@@ -118,9 +119,9 @@ static int validate_path(const char *path, const struct bundle_check *bc, bool j
     return rc;
 }
 
-int cmd_validate(int argc, char **argv)
+int cmd_validate(const struct config *cfg, int argc, char **argv)
 {
-    struct bundle_check bc = {.keys = IMPORT_DEFAULT_KEYS};
+    struct bundle_check bc = {.keys = cfg->paths.trusted_keys};
     bool json = false, quiet = false, opts_done = false;
     int n_paths = 0;
     for (int i = 1; i < argc; i++) {
@@ -147,7 +148,7 @@ int cmd_validate(int argc, char **argv)
         }
     }
     /* The fonts the player will use decide which characters would show as boxes. */
-    struct text_engine *te = text_engine_new(NULL);
+    struct text_engine *te = text_engine_new(cfg->paths.fonts);
     if (!te)
         fprintf(stderr, "lobbysign validate: 未找到字体，跳过字符检查 / no fonts found, character check skipped\n");
     int rc = EXIT_OK;

@@ -32,33 +32,6 @@ void bundle_limits_default(struct bundle_limits *l)
     l->max_ratio = 200;
 }
 
-static bool name_char_ok(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
-}
-
-bool bundle_name_ok(const char *name)
-{
-    if (!name || !*name || name[0] == '/')
-        return false;
-    const char *p = name;
-    while (*p) {
-        const char *s = p;
-        while (*p && *p != '/') {
-            if (!name_char_ok((unsigned char)*p))
-                return false;
-            p++;
-        }
-        size_t n = (size_t)(p - s);
-        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
-            return false;
-        if (*p == '/')
-            p++;
-    }
-    return p[-1] != '/';
-}
-
 /* A printable copy of an entry name: bytes outside printable ASCII as \xNN. */
 static char *printable(const char *name)
 {
@@ -163,7 +136,7 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
                         "'_' or '-' and zip again");
         } else if (raw[0] == '/') {
             entry_error(out, raw, "不允许绝对路径", "absolute path not allowed");
-        } else if (!bundle_name_ok(name)) {
+        } else if (!content_name_ok(name)) {
             bool dots = strcmp(name, "..") == 0 || strncmp(name, "../", 3) == 0 || strstr(name, "/../") ||
                         (strlen(name) >= 3 && strcmp(name + strlen(name) - 3, "/..") == 0);
             if (dots)
@@ -263,16 +236,6 @@ static bool make_parents(const char *dest, const char *rel, const struct bundle_
     return ok;
 }
 
-static bool fsync_path(const char *path, int flags)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | flags);
-    if (fd < 0)
-        return false;
-    bool ok = fsync(fd) == 0;
-    close(fd);
-    return ok;
-}
-
 /* fsyncs every folder under (and including) dir, children first. */
 static bool fsync_tree(const char *dir, const struct bundle_extract_opts *o)
 {
@@ -290,7 +253,7 @@ static bool fsync_tree(const char *dir, const struct bundle_extract_opts *o)
         free(p);
     }
     closedir(d);
-    return ok && !fault(o, "fsync-dir") && fsync_path(dir, O_DIRECTORY);
+    return ok && !fault(o, "fsync-dir") && fs_fsync(dir, true);
 }
 
 enum bundle_status bundle_extract(const char *archive, const char *dest, const struct bundle_extract_opts *o,
@@ -329,7 +292,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
             continue;
         char *name = clean_name(raw);
         /* Pass 1 accepted every header; a second reading that differs is refused all the same. */
-        if (!bundle_name_ok(name) || archive_entry_hardlink(e) || archive_entry_symlink(e) ||
+        if (!content_name_ok(name) || archive_entry_hardlink(e) || archive_entry_symlink(e) ||
             (archive_entry_filetype(e) != AE_IFREG && archive_entry_filetype(e) != AE_IFDIR)) {
             entry_error(out, raw, "条目在第二次读取时不同", "entry changed between readings");
             free(name);
@@ -445,7 +408,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     archive_read_free(a);
     free(buf);
     for (size_t i = 0; i < n_written; i++) {
-        if (st == BUNDLE_OK && (fault(o, "fsync-file") || !fsync_path(written[i], 0))) {
+        if (st == BUNDLE_OK && (fault(o, "fsync-file") || !fs_fsync(written[i], true))) {
             LOG_ERR("%s: fsync 失败 / fsync failed: %s", written[i], strerror(errno));
             st = errno == ENOSPC ? BUNDLE_NO_SPACE : BUNDLE_IO;
         }
@@ -500,7 +463,7 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
         if (lstat(full, &st) != 0) {
             findings_add(out, SEV_ERROR, r, 0, 0, "", "无法读取", "cannot stat");
             ok = false;
-        } else if (!bundle_name_ok(r)) {
+        } else if (!content_name_ok(r)) {
             findings_add(out, SEV_ERROR, r, 0, 0, "", "文件名只能包含字母、数字、点、下划线和连字符（不能有中文）",
                          "file names may hold only letters, digits, '.', '_' and '-'");
             ok = false;
@@ -600,7 +563,7 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
         archive_write_free(a);
     }
     if (ok) {
-        ok = fsync_path(tmp, 0) && rename(tmp, zip_path) == 0;
+        ok = fs_fsync(tmp, true) && rename(tmp, zip_path) == 0;
         if (!ok)
             findings_add(out, SEV_ERROR, zip_path, 0, 0, "", "无法写入", strerror(errno));
     }
