@@ -40,15 +40,11 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 static void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void buf_printf(struct buf *b, const char *fmt, ...)
 {
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *tmp = xvasprintf(fmt, ap);
     va_end(ap);
-    char *tmp = xmalloc((size_t)n + 1);
-    vsnprintf(tmp, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    buf_add(b, tmp, (size_t)n);
+    buf_add(b, tmp, strlen(tmp));
     free(tmp);
 }
 

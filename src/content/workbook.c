@@ -172,16 +172,10 @@ static void report(struct wb *w, enum severity sev, const char *where, const cha
     __attribute__((format(printf, 4, 5)));
 static void report(struct wb *w, enum severity sev, const char *where, const char *fmt, ...)
 {
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int len = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    if (len < 0)
-        abort();
-    char *msg = xmalloc((size_t)len + 1);
-    vsnprintf(msg, (size_t)len + 1, fmt, ap2);
-    va_end(ap2);
     push_key(w->ld, where);
     jcheck_report(&w->ld->jc, sev, JC_AT_VALUE, "%s", msg);
     pop(w->ld);
