@@ -403,7 +403,7 @@ static void test_csv(void)
         char *in = xasprintf("%s/in.txt", tmp);
         const char *text = i == 3 ? tsv_utf8 : csv_utf8;
         CHECK(fs_write_atomic(in, text, strlen(text)), "csv input");
-        char *cmd = xasprintf("cat %s | %s >%s/头条.csv", in, encs[i].convert, dir);
+        char *cmd = xasprintf("cat %s | %s >%s/headlines.csv", in, encs[i].convert, dir);
         CHECK(system(cmd) == 0, "csv %s: %s", encs[i].name, cmd);
         struct findings f = {0};
         struct snapshot *s = content_load(dir, NULL, &f);
@@ -429,13 +429,13 @@ static void test_csv(void)
     mkdir(dir, 0755);
     struct edit drop = {.kind = E_DROP_SHEET, .sheet = "头条"};
     CHECK(write_case(dir, &drop), "csv bad: workbook");
-    char *p = fs_join(dir, "头条.csv");
+    char *p = fs_join(dir, "headlines.csv");
     CHECK(fs_write_atomic(p, "\x80\xff\xfe,\x81\n", 6), "bad csv");
     struct findings f = {0};
     struct snapshot *s = content_load(dir, NULL, &f);
     bool said = false;
     for (size_t k = 0; k < f.n; k++)
-        said |= strcmp(f.items[k].path, "头条.csv") == 0 && strstr(f.items[k].msg_zh, "GB18030") &&
+        said |= strcmp(f.items[k].path, "headlines.csv") == 0 && strstr(f.items[k].msg_zh, "GB18030") &&
                 strstr(f.items[k].msg_en, "UTF-16LE");
     CHECK(!s && said, "a CSV valid in no encoding: no error naming the encodings tried");
     snapshot_free(s);
