@@ -21,9 +21,9 @@
 #include "content/csvsheet.h"
 #include "content/xlsx.h"
 #include "core/fsutil.h"
+#include "core/util.h"
 #include "core/xalloc.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_COLS_DEF WORKBOOK_MAX_COLS
 #define HEADER_SCAN_ROWS 10
 
@@ -98,7 +98,7 @@ static const struct workbook_sheet sheets[SH_COUNT] = {
                       {"开始", "start", "如 07:00 / such as 07:00"},
                       {"结束", "end", "如 22:30（可跨过午夜）/ such as 22:30 (may pass midnight)"}}},
 };
-static_assert(ARRAY_LEN(sheets) == SH_COUNT, "a row for every sheet");
+static_assert(ALEN(sheets) == SH_COUNT, "a row for every sheet");
 
 const struct workbook_sheet *workbook_sheet(int i)
 {
@@ -403,7 +403,7 @@ static void read_sheets(struct wb *w)
 static void read_csv_sheets(struct wb *w, const char *dir_abs, struct arena *arena)
 {
     static const enum sheet_id ids[] = {SH_HEADLINES, SH_FIGURES, SH_HOTLINES};
-    for (size_t i = 0; dir_abs && i < ARRAY_LEN(ids); i++)
+    for (size_t i = 0; dir_abs && i < ALEN(ids); i++)
         for (int lang = 0; lang < 2; lang++) {
             char name[64];
             snprintf(name, sizeof name, "%s.csv", lang ? sheets[ids[i]].en : sheets[ids[i]].zh);
@@ -620,9 +620,9 @@ static void build_theme(struct wb *w, struct doc *d, size_t k)
                   {S_BANNER_TEXT, "banner_text"}},
       fonts[] = {{S_FONT_TITLE, "title"}, {S_FONT_BODY, "body"}, {S_FONT_FIGURE, "figure"}};
     json_t *theme = json_object(), *cobj = json_object(), *fobj = json_object();
-    for (size_t i = 0; i < ARRAY_LEN(colors); i++)
+    for (size_t i = 0; i < ALEN(colors); i++)
         put_cell(d, t, k, colors[i].col, cobj, "theme.colors", colors[i].key, val_color(w, t, k, colors[i].col));
-    for (size_t i = 0; i < ARRAY_LEN(fonts); i++)
+    for (size_t i = 0; i < ALEN(fonts); i++)
         put_cell(d, t, k, fonts[i].col, fobj, "theme.fonts", fonts[i].key, val_text(w, t, k, fonts[i].col));
     put_cell(d, t, k, S_LOGO, theme, "theme", "logo", val_text(w, t, k, S_LOGO));
     if (json_object_size(cobj))
@@ -826,7 +826,7 @@ static json_t *build_slide(struct wb *w, struct doc *d, const char *kind, size_t
             json_object_set_new(s, "id", json_string(id));
         }
     } else {
-        for (size_t i = 0; i < ARRAY_LEN(default_durations); i++)
+        for (size_t i = 0; i < ALEN(default_durations); i++)
             if (strcmp(default_durations[i].kind, kind) == 0)
                 json_object_set_new(s, "duration", json_integer(default_durations[i].seconds));
         char id[48];
@@ -885,7 +885,7 @@ static json_t *build_slide(struct wb *w, struct doc *d, const char *kind, size_t
         put(d, s, path, "image", json_string(content), content_at);
         if (image_row(w, content, &row)) {
             put_cell(d, t, row, I_CAPTION, s, path, "caption", val_text(w, t, row, I_CAPTION));
-            const char *fit = val_word(w, t, row, I_FIT, fit_words, ARRAY_LEN(fit_words));
+            const char *fit = val_word(w, t, row, I_FIT, fit_words, ALEN(fit_words));
             put_cell(d, t, row, I_FIT, s, path, "fit", fit ? json_string(fit) : NULL);
         }
     }
@@ -909,7 +909,7 @@ static void build_slides(struct wb *w, struct doc *d, const char *id)
         for (size_t k = 0; k < p->n_rows; k++) {
             if (!for_screen(p, k, P_SCREEN, id))
                 continue;
-            const char *kind = val_word(w, p, k, P_KIND, kind_words, ARRAY_LEN(kind_words));
+            const char *kind = val_word(w, p, k, P_KIND, kind_words, ALEN(kind_words));
             if (!kind) {
                 if (!cell(p, k, P_KIND))
                     report(w, SEV_ERROR, cell_where(p, k, P_KIND, at),
@@ -985,7 +985,7 @@ static void build_schedule(struct wb *w, struct doc *d, const char *id)
     for (size_t k = 0; k < t->n_rows; k++) {
         if (!for_screen(t, k, C_SCREEN, id))
             continue;
-        const char *what = val_word(w, t, k, C_WHAT, span_words, ARRAY_LEN(span_words));
+        const char *what = val_word(w, t, k, C_WHAT, span_words, ALEN(span_words));
         if (!what) {
             if (!cell(t, k, C_WHAT))
                 report(w, SEV_ERROR, cell_where(t, k, C_WHAT, at),
@@ -1004,7 +1004,7 @@ static void build_schedule(struct wb *w, struct doc *d, const char *id)
         cell_text(t, k, C_DAYS, days, sizeof days);
         if (days[0]) {
             const char *word = NULL;
-            for (size_t i = 0; i < ARRAY_LEN(days_words); i++)
+            for (size_t i = 0; i < ALEN(days_words); i++)
                 if (strcmp(days, days_words[i].zh) == 0 || strcasecmp(days, days_words[i].en) == 0)
                     word = days_words[i].json;
             json_t *dv = NULL;
@@ -1017,7 +1017,7 @@ static void build_schedule(struct wb *w, struct doc *d, const char *id)
                 snprintf(copy, sizeof copy, "%s", days);
                 for (char *tok = strtok_r(copy, ",，、 ", &save); tok; tok = strtok_r(NULL, ",，、 ", &save)) {
                     const char *dn = tok;
-                    for (size_t i = 0; i < ARRAY_LEN(day_words); i++)
+                    for (size_t i = 0; i < ALEN(day_words); i++)
                         if (strcmp(tok, day_words[i].zh) == 0 || strcasecmp(tok, day_words[i].en) == 0)
                             dn = day_words[i].json;
                     json_array_append_new(dv, json_string(dn));
@@ -1049,7 +1049,7 @@ static void build_screen(struct wb *w, struct doc *d, size_t k, const char *id)
     put_cell(d, t, k, S_SCREEN, d->root, "", "id", json_string(id));
     put_cell(d, t, k, S_TITLE, d->root, "", "title", val_text(w, t, k, S_TITLE));
     put_cell(d, t, k, S_UPDATED, d->root, "", "updated", val_date(w, t, k, S_UPDATED));
-    const char *o = val_word(w, t, k, S_ORIENT, orient_words, ARRAY_LEN(orient_words));
+    const char *o = val_word(w, t, k, S_ORIENT, orient_words, ALEN(orient_words));
     put_cell(d, t, k, S_ORIENT, d->root, "", "orientation", o ? json_string(o) : NULL);
     build_theme(w, d, k);
     build_banner(w, d, k);
