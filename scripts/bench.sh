@@ -58,6 +58,11 @@ if [ -x build/bench/bench_import ]; then
     LOBBYSIGN_LOG=warn TMPDIR="$PWD/build" build/bench/bench_import >>"$raw"
 fi
 
+if [ -x build/bench/bench_workbook ]; then
+    echo "== workbook: content.xlsx with 200 headlines and 50 figures, load and validate (bench_workbook)" >&2
+    LOBBYSIGN_LOG=warn build/bench/bench_workbook build/lobbysign >>"$raw"
+fi
+
 if [ -x build/lobbysign ]; then
     echo "== play: a bundle in the inbox to the first frame of the new content (bench/inbox.sh)" >&2
     sh bench/inbox.sh build/lobbysign . >>"$raw"

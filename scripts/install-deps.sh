@@ -6,21 +6,22 @@ set -eu
 PKGS="build-essential cmake pkg-config
 libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev
 zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode-dev libstb-dev libpng-dev libjpeg-dev
-libarchive-dev libsodium-dev
+libarchive-dev libexpat1-dev libsodium-dev
 libdrm-dev libx11-dev libxext-dev linux-libc-dev
 fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # --dev: tests and CI also want clang (libFuzzer target) and valgrind (benchmarks), the
 # packaging tests want systemd-analyze and the package tools, and the store tests want minisign
-# (signature interop; operators sign bundles with it) and zip (an operator's archive).
+# (signature interop; operators sign bundles with it) and zip (an operator's archive); the
+# workbook tests want libxlsxwriter (test fixtures), LibreOffice (re-saves workbooks) and poppler.
 # --bench: what scripts/bench.sh needs beyond the build (chromium, xvfb, imagemagick, valgrind, strace).
 # --fleet: the fleet test (tests/fleet: Syncthing, Xvfb, headless Chromium, minisign, python3).
 # --package: what scripts/package.sh and tests/package/check.sh need (debhelper, mmdebstrap).
 for arg in "$@"; do
     case $arg in
-    --dev) PKGS="$PKGS clang libclang-rt-14-dev valgrind systemd libsystemd-dev minisign zip" ;;
+    --dev) PKGS="$PKGS clang libclang-rt-14-dev valgrind systemd libsystemd-dev minisign zip libxlsxwriter-dev libreoffice-calc-nogui poppler-utils" ;;
     --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick strace" ;;
     --fleet) PKGS="$PKGS syncthing xvfb chromium minisign python3" ;;
-    --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libsodium-dev" ;;
+    --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libexpat1-dev libsodium-dev" ;;
     esac
 done
 

@@ -17,12 +17,13 @@ struct command {
 static const struct command commands[] = {
     {"play", cmd_play, "play CONTENT fullscreen (KMS/DRM, X11 or Wayland)"},
     {"render", cmd_render, "render every slide of CONTENT to PNG files and a contact sheet"},
-    {"validate", cmd_validate, "check playlist files and folders; report every problem"},
+    {"validate", cmd_validate, "check playlists, workbooks (content.xlsx) and folders; report every problem"},
     {"import", cmd_import, "install a signed content bundle (USB stick, inbox) into the store"},
     {"bundle", cmd_bundle, "zip (and sign) a content folder for 'import'"},
     {"status", cmd_status, "show the content store and the running player: versions, the last import, display, frames"},
     {"fleet", cmd_fleet, "the office's table (and --html page) of every screen's collected status and picture"},
     {"config", cmd_config, "check the configuration file (config check [FILE])"},
+    {"template", cmd_template, "write a filled-in content workbook (content.xlsx) to edit in Excel, WPS or LibreOffice"},
     {"layout", cmd_layout, "lay out one text as the player would and print the lines as JSON"},
 };
 

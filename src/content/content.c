@@ -13,13 +13,17 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "content/content_internal.h"
 #include "content/fields.h"
+#include "content/mistakes.h"
 #include "content/schema.h"
 #include "content/snapshot_priv.h"
+#include "content/workbook.h"
+#include "content/xlsx.h"
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -64,7 +68,9 @@ static char *folder_of(const char *file)
     return abs;
 }
 
-static void load_one(struct loader *ld, const char *display, const char *text, size_t len, const char *dir_abs)
+/* One playlist into ld: from its text (parsed here), or from a document already built (root). */
+static void load_doc(struct loader *ld, const char *display, const char *text, size_t len, json_t *root,
+                     const char *dir_abs)
 {
     struct playlist *pl = &ld->playlists[ld->n_playlists];
     *pl = (struct playlist){.path = arena_strdup(ld->arena, display)};
@@ -72,7 +78,12 @@ static void load_one(struct loader *ld, const char *display, const char *text, s
     ld->dir_abs = dir_abs;
     ld->dirfd = dir_abs ? open(dir_abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     ld->jc.out->n_files++;
-    load_text(ld, pl);
+    if (root) {
+        schema_check_strings(ld, root);
+        schema_load_playlist(ld, root, pl);
+    } else {
+        load_text(ld, pl);
+    }
     jcheck_end(&ld->jc);
     if (ld->dirfd >= 0)
         close(ld->dirfd);
@@ -81,16 +92,44 @@ static void load_one(struct loader *ld, const char *display, const char *text, s
     ld->n_playlists++;
 }
 
+static void load_one(struct loader *ld, const char *display, const char *text, size_t len, const char *dir_abs)
+{
+    load_doc(ld, display, text, len, NULL, dir_abs);
+}
+
+void content_load_json(struct loader *ld, const char *display, json_t *root, const char *dir_abs)
+{
+    if (ld->n_playlists == CONTENT_MAX_PLAYLISTS) {
+        jcheck_begin(&ld->jc, ld->jc.out, display, NULL, 0);
+        file_error(ld, 0, 0, ZH_EN("播放列表过多（上限 %d 个）", "too many playlists (limit %d)"), CONTENT_MAX_PLAYLISTS,
+                   CONTENT_MAX_PLAYLISTS);
+        jcheck_end(&ld->jc);
+        return;
+    }
+    load_doc(ld, display, NULL, 0, root, dir_abs);
+}
+
+static bool has_suffix_ci(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n > m && strcasecmp(name + n - m, suffix) == 0;
+}
+
 static void load_file(struct loader *ld, const char *display, bool nofollow)
 {
     char *text = NULL;
     size_t len = 0;
-    enum fs_status st = fs_read_file(display, CONTENT_MAX_FILE_BYTES, nofollow, &text, &len);
+    bool xlsx = has_suffix_ci(display, ".xlsx");
+    unsigned limit = xlsx ? XLSX_MAX_FILE_BYTES : CONTENT_MAX_FILE_BYTES;
+    enum fs_status st = fs_read_file(display, limit, nofollow, &text, &len);
     jcheck_begin(&ld->jc, ld->jc.out, display, NULL, 0);
     switch (st) {
     case FS_OK: {
         char *dir = folder_of(display);
-        load_one(ld, display, text, len, dir);
+        if (xlsx)
+            workbook_load(ld, display, text, len, dir);
+        else
+            load_one(ld, display, text, len, dir);
         free(dir);
         break;
     }
@@ -105,8 +144,7 @@ static void load_file(struct loader *ld, const char *display, bool nofollow)
             file_error(ld, 0, 0, ZH_EN("不是普通文件", "not a regular file"));
         break;
     case FS_TOO_LARGE:
-        file_error(ld, 0, 0, ZH_EN("文件过大（上限 %u 字节）", "file too large (limit %u bytes)"), CONTENT_MAX_FILE_BYTES,
-                   CONTENT_MAX_FILE_BYTES);
+        file_error(ld, 0, 0, ZH_EN("文件过大（上限 %u 字节）", "file too large (limit %u bytes)"), limit, limit);
         break;
     case FS_IO: {
         const char *why = strerror(errno);
@@ -122,10 +160,18 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_json_name(const char *name)
+/* The files of a folder that are content: playlist *.json files and the workbook content.xlsx. */
+static bool is_content_name(const char *name)
 {
     size_t n = strlen(name);
-    return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
+    return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".json") == 0) || strcasecmp(name, WORKBOOK_NAME) == 0);
+}
+
+/* Another workbook in the folder is said once (it is not read); Excel's lock files (~$...) are not. */
+static bool is_other_workbook(const char *name)
+{
+    return name[0] != '.' && strncmp(name, "~$", 2) != 0 && has_suffix_ci(name, ".xlsx") &&
+           strcasecmp(name, WORKBOOK_NAME) != 0;
 }
 
 static void load_folder(struct loader *ld, const char *dir)
@@ -141,7 +187,15 @@ static void load_folder(struct loader *ld, const char *dir)
     size_t n = 0, cap = 0;
     bool too_many = false;
     for (struct dirent *e; (e = readdir(d));) {
-        if (!is_json_name(e->d_name))
+        if (is_other_workbook(e->d_name)) {
+            jcheck_begin(&ld->jc, ld->jc.out, dir, NULL, 0);
+            JC_WARN(&ld->jc, AT_VALUE,
+                    ZH_EN("工作簿 “%s” 不会被读取：只读取名为 %s 的工作簿", "the workbook \"%s\" is not read: only %s is"),
+                    e->d_name, WORKBOOK_NAME, e->d_name, WORKBOOK_NAME);
+            jcheck_end(&ld->jc);
+            ld->jc.file = dir;
+        }
+        if (!is_content_name(e->d_name))
             continue;
         if (n == CONTENT_MAX_PLAYLISTS) {
             too_many = true;
@@ -158,7 +212,8 @@ static void load_folder(struct loader *ld, const char *dir)
         file_error(ld, 0, 0, ZH_EN("播放列表过多（上限 %d 个）", "too many playlists (limit %d)"), CONTENT_MAX_PLAYLISTS,
                    CONTENT_MAX_PLAYLISTS);
     } else if (n == 0) {
-        file_error(ld, 0, 0, ZH_EN("文件夹中没有 .json 播放列表", "no .json playlist in the folder"));
+        file_error(ld, 0, 0, ZH_EN("文件夹中没有 .json 播放列表或 content.xlsx 工作簿",
+                                   "no .json playlist and no content.xlsx workbook in the folder"));
     } else {
         qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n; i++) {
@@ -246,6 +301,7 @@ static void loader_init(struct loader *ld, const struct content_opts *opts, stru
 
 static struct snapshot *loader_finish(struct loader *ld, size_t errors_before, const char *root)
 {
+    mistakes_across(ld);
     if (ld->jc.out->n_errors > errors_before || ld->n_playlists == 0) {
         arena_free(ld->arena);
         return NULL;
@@ -287,16 +343,37 @@ struct snapshot *content_load(const char *path, const struct content_opts *opts,
     return snap;
 }
 
-struct snapshot *content_load_buffer(const char *text, size_t len, const char *name, const char *base_dir,
-                                     const struct content_opts *opts, struct findings *out)
+/* One file's bytes as the file `name` in folder base_dir: a playlist, or a workbook. */
+static struct snapshot *load_memory(const char *data, size_t len, const char *name, const char *base_dir,
+                                    const struct content_opts *opts, struct findings *out, bool workbook)
 {
     struct loader ld;
     size_t errors_before = out->n_errors;
     loader_init(&ld, opts, out);
     char *dir = base_dir ? realpath(base_dir, NULL) : NULL;
-    load_one(&ld, name, text, len, dir);
+    if (workbook)
+        workbook_load(&ld, name, data, len, dir);
+    else
+        load_one(&ld, name, data, len, dir);
+    if (ld.n_playlists == 0 && out->n_errors == errors_before) {
+        jcheck_begin(&ld.jc, out, name, NULL, 0);
+        file_error(&ld, 0, 0, ZH_EN("没有播放列表", "no playlist in it"));
+        jcheck_end(&ld.jc);
+    }
     struct snapshot *snap = loader_finish(&ld, errors_before, dir);
     free(dir);
     run_check(opts, &snap, out);
     return snap;
+}
+
+struct snapshot *content_load_buffer(const char *text, size_t len, const char *name, const char *base_dir,
+                                     const struct content_opts *opts, struct findings *out)
+{
+    return load_memory(text, len, name, base_dir, opts, out, false);
+}
+
+struct snapshot *content_load_workbook_buffer(const void *data, size_t len, const char *name, const char *base_dir,
+                                              const struct content_opts *opts, struct findings *out)
+{
+    return load_memory(data, len, name, base_dir, opts, out, true);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "content/formats.h"
+#include "content/mistakes.h"
 #include "core/util.h"
 #include "core/xalloc.h"
 
@@ -173,7 +174,7 @@ static void load_hotline(struct loader *ld, json_t *v, void *elem)
     }
 }
 
-static void load_banner(struct loader *ld, json_t *obj, struct banner *b)
+static void load_banner(struct loader *ld, json_t *obj, struct banner *b, const char *updated)
 {
     static const char *const keys[] = {"hotlines", "services", "ticker", "qr", NULL};
     jcheck_keys(&ld->jc, obj, keys);
@@ -184,6 +185,12 @@ static void load_banner(struct loader *ld, json_t *obj, struct banner *b)
     }
     b->services = field_str(ld, obj, "services", false, STR_TEXT, CONTENT_ROLE_BODY);
     b->ticker = field_str(ld, obj, "ticker", false, STR_TEXT, CONTENT_ROLE_BODY);
+    push_key(ld, "services");
+    b->services = mistakes_expand(ld, b->services, b, updated);
+    pop(ld);
+    push_key(ld, "ticker");
+    b->ticker = mistakes_expand(ld, b->ticker, b, updated);
+    pop(ld);
     b->qr = field_str(ld, obj, "qr", false, STR_TEXT, FIELD_NOT_TEXT);
     if (b->qr && strlen(b->qr) > MAX_QR_BYTES) {
         push_key(ld, "qr");
@@ -192,6 +199,7 @@ static void load_banner(struct loader *ld, json_t *obj, struct banner *b)
         pop(ld);
         b->qr = NULL;
     }
+    mistakes_banner(ld, b);
 }
 
 /* ---- schedule --------------------------------------------------------------------------------- */
@@ -307,6 +315,7 @@ static void load_item(struct loader *ld, json_t *obj, void *elem)
     struct headline_item *it = elem;
     it->source = field_str(ld, obj, "source", false, STR_SHORT, CONTENT_ROLE_BODY);
     it->title = field_str(ld, obj, "title", true, STR_TEXT, CONTENT_ROLE_TITLE);
+    mistakes_title_tag(ld, it->source, &it->title);
     it->date = field_date(ld, obj, "date", true, NULL);
     it->summary = field_str(ld, obj, "summary", false, STR_TEXT, CONTENT_ROLE_BODY);
 }
@@ -327,12 +336,14 @@ static void load_card(struct loader *ld, json_t *obj, void *elem)
     double v;
     if (jcheck_number(&ld->jc, obj, "value", true, -MAX_KPI_ABS, MAX_KPI_ABS, false, &v)) {
         c->value = v;
-        push_key(ld, "value");
-        c->decimals = field_literal_decimals(ld);
-        if (!json_object_get(obj, "decimals") && c->decimals > MAX_DECIMALS)
-            ERR(ld, AT_VALUE, ZH_EN("小数位过多（%d 位，上限 %d）", "too many decimals (%d, limit %d)"), c->decimals,
-                MAX_DECIMALS, c->decimals, MAX_DECIMALS);
-        pop(ld);
+        if (!json_object_get(obj, "decimals")) { /* as written; the scan of the text only when needed */
+            push_key(ld, "value");
+            c->decimals = field_literal_decimals(ld);
+            if (c->decimals > MAX_DECIMALS)
+                ERR(ld, AT_VALUE, ZH_EN("小数位过多（%d 位，上限 %d）", "too many decimals (%d, limit %d)"), c->decimals,
+                    MAX_DECIMALS, c->decimals, MAX_DECIMALS);
+            pop(ld);
+        }
     }
     long d;
     if (jcheck_int(&ld->jc, obj, "decimals", false, 0, MAX_DECIMALS, &d))
@@ -556,7 +567,7 @@ void schema_load_playlist(struct loader *ld, json_t *root, struct playlist *pl)
     json_t *banner = jcheck_object(jc, root, "banner", true);
     if (banner) {
         push_key(ld, "banner");
-        load_banner(ld, banner, &pl->banner);
+        load_banner(ld, banner, &pl->banner, pl->updated);
         pop(ld);
     }
     json_t *sched = jcheck_object(jc, root, "schedule", false);

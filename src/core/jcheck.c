@@ -199,10 +199,24 @@ json_t *jcheck_member(struct jcheck *jc, json_t *obj, const char *key, bool requ
     return v;
 }
 
-static size_t edit_distance(const char *a, const char *b)
+/* Up to 40 code points of s into cp; SIZE_MAX when longer. */
+static size_t code_points(const char *s, uint32_t cp[41])
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40)
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        if (n == 40)
+            return SIZE_MAX;
+        cp[n++] = utf8_next(s, len, &i);
+    }
+    return n;
+}
+
+/* Edits between a and b counted in code points, so a Chinese typo is one edit, not three. */
+static size_t edit_distance(const char *sa, const char *sb)
+{
+    uint32_t a[41], b[41];
+    size_t la = code_points(sa, a), lb = code_points(sb, b);
+    if (la == SIZE_MAX || lb == SIZE_MAX)
         return SIZE_MAX;
     size_t d[41][41];
     for (size_t i = 0; i <= la; i++)
@@ -234,7 +248,16 @@ const char *jcheck_closest(const char *s, const char *const *list)
             best = *k;
         }
     }
-    return best_d <= (strlen(s) < 5 ? 1u : 2u) ? best : NULL;
+    uint32_t cp[41];
+    size_t n = code_points(s, cp);
+    /* ASCII: 1 edit under 5 letters, else 2; Chinese words are short: 1 edit from 2 characters on */
+    size_t limit = n < 5 ? 1u : 2u;
+    bool wide = false;
+    for (size_t i = 0; i < n && n != SIZE_MAX; i++)
+        wide |= cp[i] >= 0x2E80;
+    if (wide && n < 2)
+        limit = 0;
+    return best_d <= limit && best_d < n ? best : NULL;
 }
 
 /* "a, b, c" of a NULL-terminated list, cut to fit. */

@@ -14,7 +14,7 @@ case $udevdir in /*) ;; *) udevdir=$prefix/$udevdir ;; esac
 
 DESTDIR=$tmp/root cmake --install "$build" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log" >&2; fail "cmake --install failed"; }
 root=$tmp/root
-for f in "$bindir/lobbysign" "$datadir/lobbysign/fonts/fonts.json" "$datadir/lobbysign/playlists/lobby.json" \
+for f in "$bindir/lobbysign" "$datadir/lobbysign/fonts/fonts.json" "$datadir/lobbysign/playlists/lobby.json" "$datadir/lobbysign/templates/content.xlsx" \
          "$unitdir/lobbysign.service" "$udevdir/90-lobbysign-usb.rules" \
          "$prefix/libexec/lobbysign-usb-mount" "$prefix/lib/sysusers.d/lobbysign.conf" \
          "$prefix/lib/tmpfiles.d/lobbysign.conf" "$datadir/doc/lobbysign/examples/config.json" \
