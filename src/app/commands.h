@@ -16,3 +16,4 @@ int cmd_config(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_key(int argc, char **argv);

@@ -5,6 +5,7 @@
 #include "app/commands.h"
 #include "app/process.h"
 #include "core/paths.h"
+#include "core/platform.h"
 
 struct command {
     const char *name;
@@ -20,6 +21,7 @@ static const struct command commands[] = {
     {"bundle", cmd_bundle, "zip (and sign) a content folder for 'import'"},
     {"status", cmd_status, "show the content store and the running player: versions, the last import, display, frames"},
     {"config", cmd_config, "check the configuration file (config check [FILE])"},
+    {"key", cmd_key, "make a minisign-compatible key pair for signing bundles (key new)"},
     {"layout", cmd_layout, "lay out one text as the player would and print the lines as JSON"},
 };
 
@@ -48,6 +50,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    platform_init(&argc, &argv); /* Windows: UTF-8 console and arguments */
     process_tune_memory(); /* a process decision: made here, once, for every command */
     if (argc < 2) {
         usage(stderr);
