@@ -46,6 +46,14 @@ ensure_deb_src() {
     apt-get update -qq >&2
 }
 
+# have_all DSC: every file the .dsc lists is in $CACHE/src with its size.
+have_all() {
+    local sum size name
+    while read -r sum size name; do
+        [ "$(stat -c %s "$CACHE/src/$name" 2>/dev/null)" = "$size" ] || return 1
+    done < <(sed -n '/^Files:/,/^[^ ]/{/^ /p}' "$1")
+}
+
 # fetch PKG BINARY: downloads Debian's source package PKG into $CACHE/src, preferring the version
 # of BINARY installed here (what the Linux build links), then the newest available; prints version.
 fetch() {
@@ -53,10 +61,9 @@ fetch() {
     vs=$({ dpkg-query -W -f='${source:Version}\n' "$bin" 2>/dev/null || true
            apt-cache showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | sort -rV; } | awk 'NF && !seen[$0]++')
     for v in $vs; do
-        if [ -f "$CACHE/src/${pkg}_${v#*:}.dsc" ] && (cd "$CACHE/src" && dpkg-source -q -x --no-check "${pkg}_${v#*:}.dsc" "$CACHE/build/.probe" >/dev/null 2>&1); then
-            rm -rf "$CACHE/build/.probe"; echo "$v"; return 0
+        if [ -f "$CACHE/src/${pkg}_${v#*:}.dsc" ] && have_all "$CACHE/src/${pkg}_${v#*:}.dsc"; then
+            echo "$v"; return 0
         fi
-        rm -rf "$CACHE/build/.probe"
         if (cd "$CACHE/src" && apt-get source --download-only -qq "$pkg=$v" >/dev/null 2>&1); then
             echo "$v"; return 0
         fi
@@ -88,8 +95,9 @@ cm() { # cmake for the host with the mingw toolchain; the deps' prefixes as find
     local src=$1 pre=$2; shift 2
     cmake -S "$src" -B "$src/_b" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN" -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_C_FLAGS_RELEASE="-O2" -DCMAKE_CXX_FLAGS_RELEASE="-O2" \
-        -DCMAKE_INSTALL_PREFIX="$pre" -DCMAKE_FIND_ROOT_PATH="$DEPROOTS" -DBUILD_SHARED_LIBS=OFF "$@" >/dev/null
-    cmake --build "$src/_b" -j "$JOBS" >/dev/null
+        -DCMAKE_INSTALL_PREFIX="$pre" -DCMAKE_FIND_ROOT_PATH="$DEPROOTS" -DBUILD_SHARED_LIBS=OFF "$@" >"$src/_cmake.log" ||
+        { tail -20 "$src/_cmake.log" >&2; return 1; }
+    cmake --build "$src/_b" -j "$JOBS" >"$src/_build.log" || { tail -30 "$src/_build.log" >&2; return 1; }
     cmake --install "$src/_b" >/dev/null
 }
 
@@ -108,11 +116,11 @@ recipe_libjpeg_turbo() {
 }
 recipe_freetype() {
     cm "$1" "$2" -DFT_DISABLE_ZLIB=ON -DFT_DISABLE_BZIP2=ON -DFT_DISABLE_PNG=ON -DFT_DISABLE_HARFBUZZ=ON \
-        -DFT_DISABLE_BROTLI=ON
+        -DFT_DISABLE_BROTLI=ON || return 1
 }
 recipe_harfbuzz() {
     cm "$1" "$2" -DHB_HAVE_FREETYPE=ON -DHB_HAVE_GLIB=OFF -DHB_HAVE_ICU=OFF -DHB_HAVE_GOBJECT=OFF \
-        -DHB_BUILD_SUBSET=OFF -DHB_BUILD_UTILS=OFF -DHB_BUILD_TESTS=OFF
+        -DHB_BUILD_SUBSET=OFF -DHB_BUILD_UTILS=OFF -DHB_BUILD_TESTS=OFF || return 1
     sed -i 's/^Requires:.*/Requires: freetype2/; s/^Requires.private:.*//' "$2"/lib/pkgconfig/harfbuzz.pc 2>/dev/null || true
 }
 recipe_jansson() {
@@ -123,7 +131,7 @@ recipe_libsdl2() {
         -DSDL_HAPTIC=OFF -DSDL_HIDAPI=OFF -DSDL_SENSOR=OFF -DSDL_POWER=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF
 }
 recipe_qrencode() {
-    cm "$1" "$2" -DWITH_TOOLS=NO -DWITH_TESTS=NO
+    cm "$1" "$2" -DWITH_TOOLS=NO -DWITH_TESTS=NO || return 1
     if [ ! -f "$2/lib/pkgconfig/libqrencode.pc" ]; then
         mkdir -p "$2/lib/pkgconfig"
         printf 'prefix=%s\nName: libqrencode\nDescription: QR code\nVersion: 4.1.1\nLibs: -L${prefix}/lib -lqrencode\nCflags: -I${prefix}/include\n' "$2" >"$2/lib/pkgconfig/libqrencode.pc"
@@ -135,7 +143,7 @@ recipe_libarchive() {
         off="$off -DENABLE_$o=OFF"
     done
     # shellcheck disable=SC2086
-    cm "$1" "$2" $off -DENABLE_ZLIB=ON -DZLIB_ROOT="$P_zlib"
+    cm "$1" "$2" $off -DPOSIX_REGEX_LIB=NONE -DENABLE_ZLIB=ON -DZLIB_ROOT="$P_zlib" || return 1
     sed -i 's/^Cflags: \(.*\)/Cflags: \1 -DLIBARCHIVE_STATIC/; s/^Libs: \(.*\)/Libs: \1 -lz -lbcrypt/' "$2/lib/pkgconfig/libarchive.pc"
     sed -i "s|^Libs: |Libs: -L$P_zlib/lib |" "$2/lib/pkgconfig/libarchive.pc"
 }
@@ -146,7 +154,7 @@ recipe_libsodium() {
 }
 recipe_expat() {
     cm "$1/expat" "$2" -DEXPAT_BUILD_TOOLS=OFF -DEXPAT_BUILD_EXAMPLES=OFF -DEXPAT_BUILD_TESTS=OFF \
-        -DEXPAT_SHARED_LIBS=OFF -DEXPAT_BUILD_DOCS=OFF -DEXPAT_BUILD_FUZZERS=OFF
+        -DEXPAT_SHARED_LIBS=OFF -DEXPAT_BUILD_DOCS=OFF -DEXPAT_BUILD_FUZZERS=OFF || return 1
     sed -i 's/^Cflags: \(.*\)/Cflags: \1 -DXML_STATIC/' "$2/lib/pkgconfig/expat.pc"
 }
 # ICU: the common library (line breaking, character properties) cross-compiled with ICU's own
@@ -162,7 +170,7 @@ recipe_icu() {
     (cd "$s" && ./configure --host=$HOST --prefix="$pre" --with-cross-build="$1/_cross" --enable-static --disable-shared \
         --disable-tools --disable-tests --disable-samples --disable-extras --disable-icuio --disable-layoutex \
         --disable-dyload --with-data-packaging=static CPPFLAGS="-DU_STATIC_IMPLEMENTATION" >/dev/null &&
-        make -j "$JOBS" -C stubdata >/dev/null && make -j "$JOBS" -C common >/dev/null)
+        make -j "$JOBS" -C stubdata >/dev/null && make -j "$JOBS" -C common >/dev/null) || return 1
     ver=$(sed -n 's/^#define U_ICU_VERSION_SHORT "\(.*\)"/\1/p' "$s/common/unicode/uvernum.h")
     mkdir -p "$pre/lib/pkgconfig" "$pre/include" "$1/_data"
     cp "$s"/lib/libsicuuc.a "$pre/lib/"
@@ -195,7 +203,7 @@ build_libs() {
         v=$(fetch "$pkg" "$bin") || exit 1
         dir="$CACHE/${pkg}_${v#*:}"
         recipe="recipe_$(echo "$pkg" | tr '.-' '__')"
-        id=$( { declare -f "$recipe" cm; cat "$TOOLCHAIN"; $CC --version | head -1; } | sha256sum | cut -c1-16)
+        id=$( { declare -f "$recipe"; cat "$TOOLCHAIN"; $CC --version | head -1; } | sha256sum | cut -c1-16)
         var="P_$(echo "$pkg" | tr '.-' '__')"
         printf -v "$var" '%s' "$dir"
         if [ "$(cat "$dir/.built" 2>/dev/null)" != "$id" ]; then
