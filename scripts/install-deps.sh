@@ -7,6 +7,7 @@ PKGS="build-essential cmake pkg-config
 libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev
 zlib1g-dev libfreetype-dev libharfbuzz-dev libicu-dev libjansson-dev libqrencode-dev libstb-dev libpng-dev libjpeg-dev
 libarchive-dev libsodium-dev
+libdrm-dev libx11-dev libxext-dev linux-libc-dev
 fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # --dev: tests and CI also want clang (libFuzzer target) and valgrind (benchmarks), the
 # packaging tests want systemd-analyze and the package tools, and the store tests want minisign

@@ -9,8 +9,8 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
 #include "app/password.h"
+#include "slides/fitcheck.h"
 #include "content/content.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
@@ -162,7 +162,7 @@ int cmd_bundle(int argc, char **argv)
     if (key && load_key(key, &sk) != EXIT_OK)
         return EXIT_USAGE;
     struct text_engine *te = text_engine_new(NULL);
-    struct content_opts copts = fontcheck_opts(te);
+    struct content_opts copts = fitcheck_opts(te);
     struct findings f = {0};
     struct snapshot *snap = content_load(dir, &copts, &f);
     text_engine_free(te);

@@ -7,7 +7,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
+#include "slides/fitcheck.h"
 #include "app/process.h"
 #include "store/import.h"
 #include "store/store.h"
@@ -117,7 +117,7 @@ int cmd_import(int argc, char **argv)
         }
     }
     struct text_engine *te = text_engine_new(NULL);
-    struct content_opts copts = fontcheck_opts(te);
+    struct content_opts copts = fitcheck_opts(te);
     o.content = &copts;
     struct progress_state ps = {.last = IMPORT_PHASE_DONE, .last_pct = -100};
     if (!quiet && isatty(2)) {

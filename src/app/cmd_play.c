@@ -1,7 +1,7 @@
 /* lobbysign play: reads the configuration and the options, picks the content (CONTENT, else the
- * store's current version, else the sample) and runs the service (app/service.h): the display
+ * store's current version, else the sample) and runs the service (service/service.h): the display
  * opened and reopened, the player drawn only when it asks, the watchdog and the status file on loop
- * timers, and signed bundles from USB sticks and the inbox imported in the background (app/usb.h). */
+ * timers, and signed bundles from USB sticks and the inbox imported in the background (service/intake.h). */
 #define LOG_TAG "play"
 #include <getopt.h>
 #include <stdio.h>
@@ -11,11 +11,11 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
-#include "app/notify.h"
+#include "slides/fitcheck.h"
+#include "service/notify.h"
 #include "app/process.h"
-#include "app/service.h"
-#include "app/usb.h"
+#include "service/service.h"
+#include "service/intake.h"
 #include "content/content.h"
 #include "core/clock.h"
 #include "core/fsutil.h"
@@ -53,7 +53,7 @@ static void usage(FILE *out)
             "                        (a framebuffer texture on an accelerated renderer; GLES2 on KMS/DRM)\n"
             "  --retry               when no display can be opened (or it goes away), wait for one: log once,\n"
             "                        try again every 5 s, never exit for it (the service runs with it)\n"
-            "  --always-on           ignore screen-off hours (demos, installation checks)\n"
+            "  --always-on           ignore screen-off hours: the screen stays on (demos, installation checks)\n"
             "  --status-file FILE    rewrite FILE (JSON) every minute and on every change ('lobbysign status')\n"
             "  --prometheus-dir DIR  write DIR/lobbysign.prom for node_exporter's textfile collector\n"
             "  --store DIR           content store (default %s)\n"
@@ -67,7 +67,7 @@ static void usage(FILE *out)
             "Invalid content is reported and the built-in fallback slide is shown (never black).\n"
             "The log says when the first frame is on screen; SIGUSR1 logs the frames presented so far.\n"
             "Exit codes: 0 ok, 2 no display (without --retry) or usage error.\n",
-            IMPORT_DEFAULT_STORE, IMPORT_DEFAULT_KEYS, USB_DEFAULT_MOUNTS, USB_DEFAULT_INBOX);
+            IMPORT_DEFAULT_STORE, IMPORT_DEFAULT_KEYS, INTAKE_DEFAULT_MOUNTS, INTAKE_DEFAULT_INBOX);
 }
 
 static bool parse_present(const char *s, enum render_present *out)
@@ -81,21 +81,39 @@ static bool parse_present(const char *s, enum render_present *out)
     return false;
 }
 
-static struct snapshot *reload(void *ctx, const char *content) { return fontcheck_load(ctx, content); }
+/* The content to play, with the one verdict (slides/fitcheck.h); the findings go to stderr. */
+static struct snapshot *reload(void *ctx, const char *content)
+{
+    struct content_opts copts = fitcheck_opts(ctx);
+    struct findings f = {0};
+    struct snapshot *snap = content_load(content, &copts, &f);
+    findings_print(&f, stderr);
+    findings_free(&f);
+    return snap;
+}
 
 /* The service made its player (the first time a display opened): start watching for bundles. */
 struct watching {
-    struct usb_config uc;
+    struct intake_config uc;
     bool watch;
-    struct usb *usb;
+    struct intake *intake;
 };
 static void on_player(void *ctx, struct player *p, struct loop *l, struct render *r)
 {
     struct watching *w = ctx;
-    if (!w->watch || w->usb)
+    if (!w->watch || w->intake)
         return;
     render_size(r, &w->uc.width, &w->uc.height);
-    w->usb = usb_new(&w->uc, p, l);
+    w->intake = intake_new(&w->uc, p, l);
+}
+
+/* The TV over HDMI-CEC as display_power.cec says: "auto", "off", or a device path. */
+static struct tvlink *tv_open(const char *cec)
+{
+    if (!cec || strcmp(cec, "off") == 0)
+        return NULL;
+    struct cec_dev_ops ops = cec_dev_ops_linux();
+    return tvlink_new(cec_ctl_new(&ops, strcmp(cec, "auto") == 0 ? NULL : cec));
 }
 
 int cmd_play(int argc, char **argv)
@@ -171,7 +189,7 @@ int cmd_play(int argc, char **argv)
     char *from_store = NULL;
     bool unsigned_note = false;
     if (optind >= argc && (store_given || fs_is_dir(store))) {
-        struct content_opts copts = fontcheck_opts(te);
+        struct content_opts copts = fitcheck_opts(te);
         char *zh = NULL, *en = NULL;
         from_store = store_recover(store, &copts, &zh, &en);
         if (zh)
@@ -188,7 +206,7 @@ int cmd_play(int argc, char **argv)
     }
     const char *content = optind < argc ? argv[optind] : from_store ? from_store : paths_default_content();
     LOG_INFO("content: %s", content);
-    struct snapshot *snap = fontcheck_load(te, content);
+    struct snapshot *snap = reload(te, content);
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: content is invalid; showing the built-in fallback slide\n", content);
     /* systemd's watchdog runs from exec: ping after each slow phase (fonts and content here, the
@@ -206,13 +224,14 @@ int cmd_play(int argc, char **argv)
         .store = store,
         .version = LOBBYSIGN_VERSION, .wait_for_display = retry, .signals = true,
         .watchdog_ms = notify_watchdog_ms(), .min_frame_ms = MIN_FRAME_MS, .reload = reload, .reload_ctx = te,
-        .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w});
+        .unsigned_note = snap && unsigned_note, .on_player = on_player, .on_player_ctx = &w,
+        .dpms = cfg->display_power.dpms, .tv = tv_open(cfg->display_power.cec)});
     int rc = service_run(s);
     struct service_stats st;
     service_get_stats(s, &st);
     if (rc == 0)
         LOG_INFO("quit after %llu frames", (unsigned long long)st.frames);
-    usb_free(w.usb); /* before the player goes: it frees a snapshot still queued there */
+    intake_free(w.intake); /* before the player goes: it frees a snapshot still queued there */
     service_free(s);
     SDL_Quit();
     text_engine_free(te);

@@ -12,8 +12,8 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
-#include "app/contact.h"
+#include "slides/fitcheck.h"
+#include "player/contact.h"
 #include "player/player.h"
 #include "content/content.h"
 #include "core/fsutil.h"
@@ -198,7 +198,11 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "lobbysign render: no usable font (see fonts/README.md)\n");
         return EXIT_USAGE;
     }
-    struct snapshot *snap = fontcheck_load(te, content);
+    struct content_opts copts = fitcheck_opts(te);
+    struct findings f = {0};
+    struct snapshot *snap = content_load(content, &copts, &f);
+    findings_print(&f, stderr);
+    findings_free(&f);
     if (!snap) {
         fprintf(stderr, "lobbysign render: %s: content is invalid; nothing rendered\n", content);
         text_engine_free(te);

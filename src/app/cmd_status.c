@@ -1,6 +1,6 @@
 /* lobbysign status: one command for both halves: what the content store holds (versions, what plays,
  * the last import) and what the running player is doing (its status file: display, playlist, slide,
- * frames, errors, uptime; app/status.h). */
+ * frames, errors, uptime; service/status.h). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include "app/cliopts.h"
 #include "app/commands.h"
 #include "app/process.h"
-#include "app/status.h"
+#include "service/status.h"
 #include "store/import.h"
 #include "store/store.h"
 

@@ -9,7 +9,7 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
+#include "slides/fitcheck.h"
 #include "content/content.h"
 #include "core/paths.h"
 #include "store/import.h"
@@ -55,7 +55,7 @@ static bool is_bundle_name(const char *path)
 static int validate_bundle(const char *path, const struct bundle_check *bc, bool json, bool quiet,
                            struct text_engine *te)
 {
-    struct content_opts copts = fontcheck_opts(te);
+    struct content_opts copts = fitcheck_opts(te);
     struct import_opts o = {.store_dir = bc->store, .keys_dir = bc->keys, .content = &copts};
     struct minisig_pubkey *keys = NULL;
     size_t n_keys = minisig_load_keys(bc->keys, &keys);
@@ -97,7 +97,8 @@ static int validate_path(const char *path, const struct bundle_check *bc, bool j
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && is_bundle_name(path))
         return validate_bundle(path, bc, json, quiet, te);
     struct findings f = {0};
-    struct snapshot *snap = fontcheck_check(te, path, &f);
+    struct content_opts copts = fitcheck_opts(te);
+    struct snapshot *snap = content_load(path, &copts, &f);
     if (json) {
         findings_print_json(&f, stdout);
     } else {

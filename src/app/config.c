@@ -18,6 +18,8 @@ void config_defaults(struct config *cfg)
     *cfg = (struct config){0};
     cfg->display.transition_ms = -1;
     cfg->log_level = LOG_INFO;
+    cfg->display_power.dpms = true;
+    cfg->display_power.cec = "auto";
 }
 
 void config_free(struct config *cfg)
@@ -116,10 +118,40 @@ static void load_paths(struct jcheck *jc, json_t *root, struct config *cfg)
     jcheck_pop(jc);
 }
 
+/* display_power: {"dpms": bool, "cec": "auto" | "off" | "/dev/cecN"} (docs/config.md). */
+static void load_display_power(struct jcheck *jc, json_t *root, struct config *cfg)
+{
+    static const char *const keys[] = {"dpms", "cec", NULL};
+    json_t *d = jcheck_object(jc, root, "display_power", false);
+    if (!d)
+        return;
+    jcheck_push_key(jc, "display_power");
+    jcheck_keys(jc, d, keys);
+    json_t *dp = jcheck_member(jc, d, "dpms", false);
+    if (dp) {
+        jcheck_push_key(jc, "dpms");
+        if (json_is_boolean(dp) || jcheck_type(jc, dp, JSON_TRUE))
+            cfg->display_power.dpms = json_is_true(dp);
+        jcheck_pop(jc);
+    }
+    const char *cec = jcheck_string(jc, d, "cec", false, MAX_PATH_BYTES);
+    if (cec && (strcmp(cec, "auto") == 0 || strcmp(cec, "off") == 0 || strncmp(cec, "/dev/", 5) == 0)) {
+        cfg->display_power.cec = cec;
+    } else if (cec) {
+        jcheck_push_key(jc, "cec");
+        JC_ERR(jc, JC_AT_VALUE,
+               JC_ZH_EN("“%s” 不是 CEC 设置（应为 \"auto\"、\"off\" 或设备路径，如 \"/dev/cec0\"）",
+                        "\"%s\" is not a CEC setting (expected \"auto\", \"off\" or a device path such as \"/dev/cec0\")"),
+               cec, cec);
+        jcheck_pop(jc);
+    }
+    jcheck_pop(jc);
+}
+
 static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
 {
     static const char *const keys[] = {"display", "paths", "screen_off", "allow_unsigned", "log_level",
-                                       "status_file", "prometheus_dir", NULL};
+                                       "status_file", "prometheus_dir", "display_power", NULL};
     static const char *const levels[] = {"debug", "info", "warn", "error", NULL};
     static const enum log_level level_of[] = {LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR};
     if (!json_is_object(root)) {
@@ -130,6 +162,7 @@ static void load_root(struct jcheck *jc, json_t *root, struct config *cfg)
     jcheck_keys(jc, root, keys);
     load_display(jc, root, cfg);
     load_paths(jc, root, cfg);
+    load_display_power(jc, root, cfg);
     if (json_object_get(root, "screen_off")) {
         struct day_span *spans = NULL;
         size_t n = 0;

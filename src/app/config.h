@@ -29,6 +29,10 @@ struct config {
     bool screen_off_set;         /* screen_off given: it replaces the playlists' hours */
     struct day_span *screen_off;
     size_t n_screen_off;
+    struct {
+        bool dpms;               /* switch the panel off in screen-off hours (default true) */
+        const char *cec;         /* "auto" (default), "off", or a CEC device path (/dev/cec0) */
+    } display_power;
     bool allow_unsigned;
     bool log_level_set;
     enum log_level log_level;

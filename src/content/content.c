@@ -172,6 +172,71 @@ static void load_folder(struct loader *ld, const char *dir)
     free(names);
 }
 
+static bool name_char_ok(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+}
+
+bool content_name_ok(const char *name)
+{
+    if (!name || !*name || name[0] == '/')
+        return false;
+    const char *p = name;
+    while (*p) {
+        const char *s = p;
+        while (*p && *p != '/') {
+            if (!name_char_ok((unsigned char)*p))
+                return false;
+            p++;
+        }
+        size_t n = (size_t)(p - s);
+        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+            return false;
+        if (*p == '/')
+            p++;
+    }
+    return p[-1] != '/';
+}
+
+/* Every name under dir/rel (dotfiles skipped, as a bundle skips them) is one a bundle may hold:
+ * content that the screen would refuse on a stick is refused here too. */
+static void check_names(struct loader *ld, const char *dir, const char *rel, int depth)
+{
+    char *path = rel ? fs_join(dir, rel) : xstrdup(dir);
+    DIR *d = depth < CONTENT_MAX_NAME_DEPTH ? opendir(path) : NULL;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *r = rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+        char *full = fs_join(dir, r);
+        struct stat st;
+        if (!content_name_ok(r))
+            findings_add(ld->jc.out, SEV_ERROR, full, 0, 0, "",
+                         "文件名只能包含字母、数字、点、下划线和连字符（不能有中文）：请改名",
+                         "file names may hold only letters, digits, '.', '_' and '-': rename it");
+        else if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
+            check_names(ld, dir, r, depth + 1);
+        free(full);
+        free(r);
+    }
+    if (d)
+        closedir(d);
+    free(path);
+}
+
+static void run_check(const struct content_opts *opts, struct snapshot **snap, struct findings *out)
+{
+    if (!*snap || !opts || !opts->check)
+        return;
+    size_t errors = out->n_errors;
+    opts->check(opts->check_ctx, *snap, out);
+    if (out->n_errors > errors) {
+        snapshot_free(*snap);
+        *snap = NULL;
+    }
+}
+
 static void loader_init(struct loader *ld, const struct content_opts *opts, struct findings *out)
 {
     *ld = (struct loader){.opts = opts, .arena = arena_new(), .dirfd = -1};
@@ -208,12 +273,14 @@ struct snapshot *content_load(const char *path, const struct content_opts *opts,
     } else if (S_ISDIR(st.st_mode)) {
         root = realpath(path, NULL);
         load_folder(&ld, path);
+        check_names(&ld, path, NULL, 0);
     } else {
         root = folder_of(path);
         load_file(&ld, path, false);
     }
     struct snapshot *snap = loader_finish(&ld, errors_before, root);
     free(root);
+    run_check(opts, &snap, out);
     if (snap)
         LOG_DBG("loaded %s: %zu playlists, generation %llu", path, snap->n_playlists,
                 (unsigned long long)snap->generation);
@@ -230,5 +297,6 @@ struct snapshot *content_load_buffer(const char *text, size_t len, const char *n
     load_one(&ld, name, text, len, dir);
     struct snapshot *snap = loader_finish(&ld, errors_before, dir);
     free(dir);
+    run_check(opts, &snap, out);
     return snap;
 }

@@ -22,6 +22,11 @@ struct content_opts {
     /* Optional: the font family names fonts.json defines, NULL-terminated. theme.fonts must name
      * one of them (an error with a suggestion otherwise); NULL skips that check. */
     const char *const *families;
+    /* Optional: the last check, run on a snapshot that loaded without errors (slides/fitcheck.h
+     * fills it: what would not show at the declared screen size). Errors it appends to out make
+     * content_load refuse the snapshot, so every path that loads content gives one verdict. */
+    void (*check)(void *ctx, const struct snapshot *snap, struct findings *out);
+    void *check_ctx;
 };
 
 /* Bounds. Exceeding any is an error, never a silent truncation. */
@@ -34,10 +39,16 @@ struct content_opts {
 #define CONTENT_MAX_PLAYLISTS 64
 #define CONTENT_MAX_IMAGE_BYTES (32u << 20)
 #define CONTENT_MAX_IMAGE_SIDE 8192            /* pixels */
+#define CONTENT_MAX_NAME_DEPTH 16              /* folders below the content folder whose names are checked */
 
-/* Loads `path` (a playlist .json file or a folder of them). Findings are appended to `out`.
- * Returns NULL when any error was found. */
+/* Loads `path` (a playlist .json file or a folder of them; in a folder every file name, at any
+ * depth, must pass content_name_ok, as bundles require). Findings are appended to `out`.
+ * Returns NULL when any error was found, opts->check's included. */
 struct snapshot *content_load(const char *path, const struct content_opts *opts, struct findings *out);
+
+/* True if name is a relative path of [A-Za-z0-9._-] components (no "", ".", ".."): the names a
+ * bundle may hold, so the names a content folder may hold. */
+bool content_name_ok(const char *name);
 
 /* Checks obj[key] (optional) as a list of day spans written as a playlist's schedule writes them
  * ({"days": "daily", "start": "22:30", "end": "07:00"}), reporting through jc; *out (malloc'd,

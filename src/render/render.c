@@ -46,6 +46,7 @@ void render_size(const struct render *r, int *w, int *h)
 }
 
 const char *render_backend_name(const struct render *r) { return r->be->name; }
+struct SDL_Window *render_sdl_window(const struct render *r) { return r->win; }
 uint64_t render_presented(const struct render *r) { return r->presented; }
 
 void render_set_present_hook(struct render *r, render_present_fn fn, void *ctx)

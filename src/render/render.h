@@ -44,6 +44,9 @@ void render_free(struct render *r);
 /* The logical size slides are laid out for (after rotation). */
 void render_size(const struct render *r, int *w, int *h);
 const char *render_backend_name(const struct render *r);
+/* The SDL window a window render draws into (for the screen's power, src/power/dpms.h); NULL for a
+ * software surface. */
+struct SDL_Window *render_sdl_window(const struct render *r);
 /* Frames presented so far (those that changed some pixels). */
 uint64_t render_presented(const struct render *r);
 /* Calls fn at the end of every frame with the rectangles presented (the whole picture for a whole

@@ -32,33 +32,6 @@ void bundle_limits_default(struct bundle_limits *l)
     l->max_ratio = 200;
 }
 
-static bool name_char_ok(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
-}
-
-bool bundle_name_ok(const char *name)
-{
-    if (!name || !*name || name[0] == '/')
-        return false;
-    const char *p = name;
-    while (*p) {
-        const char *s = p;
-        while (*p && *p != '/') {
-            if (!name_char_ok((unsigned char)*p))
-                return false;
-            p++;
-        }
-        size_t n = (size_t)(p - s);
-        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
-            return false;
-        if (*p == '/')
-            p++;
-    }
-    return p[-1] != '/';
-}
-
 /* A printable copy of an entry name: bytes outside printable ASCII as \xNN. */
 static char *printable(const char *name)
 {
@@ -163,7 +136,7 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
                         "'_' or '-' and zip again");
         } else if (raw[0] == '/') {
             entry_error(out, raw, "不允许绝对路径", "absolute path not allowed");
-        } else if (!bundle_name_ok(name)) {
+        } else if (!content_name_ok(name)) {
             bool dots = strcmp(name, "..") == 0 || strncmp(name, "../", 3) == 0 || strstr(name, "/../") ||
                         (strlen(name) >= 3 && strcmp(name + strlen(name) - 3, "/..") == 0);
             if (dots)
@@ -329,7 +302,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
             continue;
         char *name = clean_name(raw);
         /* Pass 1 accepted every header; a second reading that differs is refused all the same. */
-        if (!bundle_name_ok(name) || archive_entry_hardlink(e) || archive_entry_symlink(e) ||
+        if (!content_name_ok(name) || archive_entry_hardlink(e) || archive_entry_symlink(e) ||
             (archive_entry_filetype(e) != AE_IFREG && archive_entry_filetype(e) != AE_IFDIR)) {
             entry_error(out, raw, "条目在第二次读取时不同", "entry changed between readings");
             free(name);
@@ -500,7 +473,7 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
         if (lstat(full, &st) != 0) {
             findings_add(out, SEV_ERROR, r, 0, 0, "", "无法读取", "cannot stat");
             ok = false;
-        } else if (!bundle_name_ok(r)) {
+        } else if (!content_name_ok(r)) {
             findings_add(out, SEV_ERROR, r, 0, 0, "", "文件名只能包含字母、数字、点、下划线和连字符（不能有中文）",
                          "file names may hold only letters, digits, '.', '_' and '-'");
             ok = false;

@@ -47,6 +47,3 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
 /* Writes a zip of the files under dir (sorted, fixed times and modes: same input, same bytes),
  * deflated, refusing names the importer would refuse. False with a finding on error. */
 bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *out);
-
-/* True if name is a relative path of [A-Za-z0-9._-] components (no "", ".", ".."). */
-bool bundle_name_ok(const char *name);

@@ -15,7 +15,9 @@ allowed() {
     render) echo "render slides text content core" ;;
     player) echo "player render slides text schedule content core" ;;
     store) echo "store content core" ;;
-    app) echo "app player store render slides text schedule content core" ;;
+    power) echo "power core" ;;
+    service) echo "service power player store render slides text schedule content core" ;;
+    app) echo "app service power player store render slides text schedule content core" ;;
     *) echo "" ;;
     esac
 }

@@ -578,9 +578,124 @@ def step6(ctx):
         raise Fail("the service restarted while waiting for a display")
 
 
+def dark_fraction(ppm):
+    """The fraction of pixels with a channel above TOL (0 for a black screen)."""
+    w, h, px = vb.read_ppm(ppm)
+    lit = sum(1 for i in range(0, len(px), 3) if px[i] > TOL or px[i + 1] > TOL or px[i + 2] > TOL)
+    return lit / (w * h)
+
+
+def tv_power(b):
+    """What the TV (cec-follower on vivid's HDMI input, /dev/cec0) says about its power, asked over
+    the CEC bus from the player's adapter (Give Device Power Status)."""
+    out = b.sh("cec-ctl -d1 -t0 --give-device-power-status 2>&1", check=False)[1]
+    m = re.search(r"pwr-state: ([a-z-]+)", out)
+    return m.group(1) if m else f"? ({out.strip()[-200:]})"
+
+
+def dpms_state(b):
+    return b.sh("cat /sys/class/drm/card*-*/dpms | sort -u | tr '\\n' ' '", check=False)[1].strip()
+
+
+def hhmm(minutes):
+    return "%02d:%02d" % (minutes // 60 % 24, minutes % 60)
+
+
+POWER_OFF_MIN = 3     # step 7's screen-off hours (minutes): the stick's import happens inside them
+
+
+def step7(ctx):
+    """screen power: DPMS off and the TV (vivid + cec-follower) to standby in screen-off hours, a stick
+    at night wakes the panel for its notice, on again after the hours"""
+    ok, text = ctx.has_command("config", "check")
+    if "display_power" not in open(os.path.join(REPO, "docs", "config.md"), encoding="utf-8").read():
+        raise Skip("display_power (issue 18) is not in this tree")
+    ctx.need_store()
+    ctx.need_package("the unit's DeviceAllow=char-cec and the udev rule for /dev/cec*")
+    ctx.need_usb_player()
+    b = ctx.board("step7")
+    t0 = time.monotonic()
+    ref_a = render(ctx, os.path.join(ctx.work, "content-a"), os.path.join(ctx.out, "step7-render-a"))
+    wait_screen(ctx, b, "step7-before", [ref_a])
+    st, out = b.sh("modprobe vivid && udevadm settle && ls -l /dev/cec* && command -v cec-follower", check=False)
+    if st != 0:
+        raise Fail(f"the guest cannot load vivid or has no cec-follower (tests/system/packages.txt: v4l-utils):\n{out}")
+    ctx.note("vivid: " + " ".join(l.split()[-1] for l in out.split("\n") if "/dev/cec" in l))
+    # The TV: logical address 0 on the HDMI input's adapter, answering as cec-follower does.
+    b.sh("cec-ctl -d0 --tv --osd-name TV >/dev/null && (setsid cec-follower -d0 >/run/follower.log 2>&1 &)")
+    # Screen-off hours from the next minute (guest clock, UTC) on, for POWER_OFF_MIN minutes.
+    now = b.sh("date -u +%H:%M:%S")[1].strip()
+    h, m, sec = map(int, now.split(":"))
+    start = h * 60 + m + (2 if sec > 30 else 1)
+    end = start + POWER_OFF_MIN
+    cfg = {"display_power": {"dpms": True, "cec": "auto"},
+           "screen_off": [{"days": "daily", "start": hhmm(start), "end": hhmm(end)}],
+           "status_file": "/run/lobbysign/status.json"}
+    b.sh("mkdir -p /etc/lobbysign && cat >/etc/lobbysign/config.json <<'EOF'\n" + json.dumps(cfg) + "\nEOF\n"
+         "lobbysign config check /etc/lobbysign/config.json && systemctl restart lobbysign")
+    ctx.note(f"guest clock {now}: screen-off hours {hhmm(start)}-{hhmm(end)}")
+    wait_screen(ctx, b, "step7-on", [ref_a], timeout=120)
+    b.wait_for("the TV switched on at start", "cec-ctl -d1 -t0 --give-device-power-status 2>&1 | grep -q 'pwr-state: on'",
+               timeout=60, every=2)
+    ctx.note(f"before the hours: TV {tv_power(b)}, dpms {dpms_state(b)}, adapter: "
+             + b.sh("grep -o '\"cec_adapter\": [^,}]*' /run/lobbysign/status.json", check=False)[1])
+    # The hours start: the panel off, the TV to standby, the screen black.
+    t_off = time.monotonic()
+    b.wait_for("the connector's DPMS to read Off", "grep -qx Off /sys/class/drm/card*-*/dpms", timeout=180, every=2)
+    ppm, _ = shot(ctx, b, "step7-off")
+    lit = dark_fraction(ppm)
+    os.unlink(ppm)
+    b.wait_for("the TV in standby", "cec-ctl -d1 -t0 --give-device-power-status 2>&1 | grep -q 'pwr-state: standby'",
+               timeout=60, every=2)
+    ctx.note(f"off: dpms {dpms_state(b)}, TV {tv_power(b)}, {100 * lit:.2f} % of the screen lit, "
+             f"{time.monotonic() - t_off:.0f} s after the check began")
+    if lit > MAX_FRACTION:
+        raise Fail(f"in screen-off hours {100 * lit:.2f} % of the screen is lit (step7-off.png)")
+    # A stick at night: its notice on a lit panel, then off again.
+    _, sec = keypair(ctx, "trusted")
+    z = bundle(ctx, os.path.join(ctx.work, "content-b"), os.path.join(ctx.work, "night"), sec, 2500)
+    stick = fat_stick(ctx, "stick-night", [z, z + ".minisig"])
+    b.usb_plug(stick)
+    b.wait_for("the panel woken for the stick", "grep -qx On /sys/class/drm/card*-*/dpms", timeout=90, every=1)
+    woke = b.since_start()
+    lit = 0
+    for k in range(20):
+        ppm, _ = shot(ctx, b, f"step7-stick-{k:02d}")
+        lit = max(lit, dark_fraction(ppm))
+        os.unlink(ppm)
+        if lit > 0.01:
+            break
+        time.sleep(1)
+    if lit <= 0.01:
+        raise Fail("the panel was woken for the stick but the screen stayed black (step7-stick-*.png)")
+    b.wait_for("the panel off again after the notice", "grep -qx Off /sys/class/drm/card*-*/dpms", timeout=120,
+               every=1)
+    ctx.note(f"stick at night: panel on with its notice ({100 * lit:.1f} % lit), off again "
+             f"{b.since_start() - woke:.0f} s later; TV {tv_power(b)}")
+    b.usb_unplug()
+    # The hours end: the panel on, the TV on, the screen the new content's render.
+    ref_b = render(ctx, os.path.join(ctx.work, "content-b"), os.path.join(ctx.out, "step7-render-b"))
+    b.wait_for("the connector's DPMS On after the hours", "grep -qx On /sys/class/drm/card*-*/dpms",
+               timeout=60 * POWER_OFF_MIN + 60, every=2)
+    _, t, n = wait_screen(ctx, b, "step7-morning", [ref_b], timeout=120, fraction=MAX_FRACTION)
+    b.wait_for("the TV on after the hours", "cec-ctl -d1 -t0 --give-device-power-status 2>&1 | grep -q 'pwr-state: on'",
+               timeout=60, every=2)
+    status = b.sh("cat /run/lobbysign/status.json", check=False)[1]
+    m = re.search(r'"display_power": \{[^}]*\}', status)
+    ctx.note(f"after the hours: dpms {dpms_state(b)}, TV {tv_power(b)}, screen vs render {n} pixels differ; "
+             f"status: {m.group(0) if m else '-'}")
+    j = journal(b)
+    with open(os.path.join(ctx.out, "step7-journal.txt"), "w") as f:
+        f.write(j)
+    if prop(b, "NRestarts") != "0":
+        raise Fail(f"the player was restarted (NRestarts={prop(b, 'NRestarts')})")
+    ctx.note(f"step7: {time.monotonic() - t0:.0f} s from the shell to the end")
+
+
 STEPS = [(1, "first frame on KMS/DRM", step1), (2, "USB stick: signed bundle", step2),
          (3, "USB stick: foreign key", step3), (4, "power cut during import", step4),
-         (5, "watchdog and stop", step5), (6, "no display device", step6)]
+         (5, "watchdog and stop", step5), (6, "no display device", step6),
+         (7, "screen power: DPMS and CEC", step7)]
 
 
 def main():

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/service.h"
+#include "service/service.h"
 #include "check.h"
 #include "content/content.h"
 

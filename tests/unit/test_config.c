@@ -54,6 +54,11 @@ int main(void)
         {"{\"status_file\": \"\"}", false, "status_file: 错误: 不能为空"},
         {"{\"display\": {}, }", false, ":1:17: 错误:"},
         {"[1]", false, "顶层应为对象"},
+        {"{\"display_power\": {\"dpms\": false, \"cec\": \"/dev/cec1\"}}", true, ""},
+        {"{\"display_power\": {\"cec\": \"on\"}}", false,
+         "display_power.cec: 错误: “on” 不是 CEC 设置"},
+        {"{\"display_power\": {\"dpms\": \"off\"}}", false, "display_power.dpms: 错误: 应为布尔值"},
+        {"{\"display_power\": {\"cek\": \"off\"}}", false, "did you mean \"cec\"?"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *path = write_doc("c.json", cases[i].doc);
@@ -93,6 +98,8 @@ int main(void)
     CHECK(cfg.allow_unsigned && cfg.log_level_set && cfg.log_level == LOG_WARN, "allow_unsigned, log level");
     CHECK_STR(cfg.status_file, "/run/x.json", "status file");
     CHECK_STR(cfg.prometheus_dir, "/prom", "prometheus dir");
+    CHECK(cfg.display_power.dpms, "display_power.dpms default on");
+    CHECK_STR(cfg.display_power.cec, "auto", "display_power.cec default auto");
     findings_free(&f);
     config_free(&cfg);
 

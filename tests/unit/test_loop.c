@@ -5,7 +5,7 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "app/loop.h"
+#include "service/loop.h"
 
 struct seen {
     struct loop *loop;

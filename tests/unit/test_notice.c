@@ -1,13 +1,13 @@
 /* notice: the messages of a USB import as the player draws them over playing content (through
  * player_draw, the overlay draw list and the software renderer), with the texts the import code
- * makes from results (usb_notice_*): golden pictures of the progress strip, an update with its
+ * makes from results (intake_notice_*): golden pictures of the progress strip, an update with its
  * signer and receipt line, the refusals (foreign key, bad signature, older, content error with
  * file:line, stick pulled), the unsigned tag, a portrait screen and the card alone on a screen in
  * its off hours. Also the texts themselves. LOBBYSIGN_UPDATE_GOLDEN=1 rewrites the goldens. */
 #include "check.h"
 #include "test_player_fixture.h"
 
-#include "app/usb.h"
+#include "service/intake.h"
 #include "player/player.h"
 
 struct shot {
@@ -39,7 +39,7 @@ static SDL_Surface *draw(struct text_engine *te, const struct shot *sh)
     player_set_snapshot(p, &snap);
     player_set_unsigned(p, sh->unsigned_note);
     if (sh->n.kind != NOTICE_NONE)
-        player_set_notice(p, &sh->n, USB_RESULT_HOLD_MS);
+        player_set_notice(p, &sh->n, INTAKE_RESULT_HOLD_MS);
     uint64_t wait;
     player_update(p, &wait);
     player_draw(p);
@@ -68,49 +68,49 @@ static void test_texts(struct shot *shots, size_t *n)
     struct import_result r;
     struct notice nt;
 
-    usb_notice_progress(WATCH_STICK, IMPORT_PHASE_COPY, 31u << 20, 50u << 20, &nt);
+    intake_notice_progress(WATCH_STICK, IMPORT_PHASE_COPY, 31u << 20, 50u << 20, &nt);
     CHECK(strstr(nt.title, "请勿拔出U盘") && strstr(nt.detail, "31.0 / 50.0 MB") && nt.progress > 0.3f &&
               nt.progress < 0.45f,
           "progress: %s | %s | %.2f", nt.title, nt.detail, nt.progress);
     shots[(*n)++] = (struct shot){"progress", 1920, 1080, nt, false, false};
 
     result(&r, IMPORT_INSTALLED, "已更新：2 个播放列表，23 张幻灯片");
-    usb_notice_result(WATCH_STICK, &r, false, &nt);
+    intake_notice_result(WATCH_STICK, &r, false, &nt);
     CHECK(nt.kind == NOTICE_UPDATED && strcmp(nt.title, "已更新：2 个播放列表，23 张幻灯片") == 0 &&
               strstr(nt.detail, "5E0F6A1B3C2D4E9F") && nt.footer[0] && !strstr(nt.footer, "可以拔出U盘"),
           "updated: %s | %s | %s", nt.title, nt.detail, nt.footer);
-    usb_notice_receipt(&nt, true);
+    intake_notice_receipt(&nt, true);
     CHECK(strstr(nt.footer, "可以拔出U盘") != NULL, "receipt written: %s", nt.footer);
     shots[(*n)++] = (struct shot){"updated", 1920, 1080, nt, false, false};
     shots[(*n)++] = (struct shot){"portrait-updated", 1080, 1920, nt, false, false};
 
     result(&r, IMPORT_REFUSED_UNTRUSTED_KEY, "不是受信任的密钥");
-    usb_notice_result(WATCH_STICK, &r, false, &nt);
-    usb_notice_receipt(&nt, true);
+    intake_notice_result(WATCH_STICK, &r, false, &nt);
+    intake_notice_receipt(&nt, true);
     CHECK(nt.kind == NOTICE_REFUSED && strcmp(nt.title, "未更新：不是受信任的密钥") == 0 &&
               strstr(nt.detail, "5E0F6A1B3C2D4E9F"),
           "foreign key: %s | %s", nt.title, nt.detail);
     shots[(*n)++] = (struct shot){"refused-key", 1920, 1080, nt, false, false};
 
     result(&r, IMPORT_REFUSED_BAD_SIGNATURE, "签名无效：文件与签名不符（被改动或损坏）");
-    usb_notice_result(WATCH_STICK, &r, false, &nt);
+    intake_notice_result(WATCH_STICK, &r, false, &nt);
     CHECK(strcmp(nt.title, "未更新：签名无效") == 0 && strcmp(nt.detail, "文件与签名不符（被改动或损坏）") == 0,
           "bad signature: %s | %s", nt.title, nt.detail);
 
     result(&r, IMPORT_REFUSED_OLDER, "版本比当前旧");
-    usb_notice_result(WATCH_INBOX, &r, false, &nt);
+    intake_notice_result(WATCH_INBOX, &r, false, &nt);
     CHECK(strcmp(nt.title, "未更新：版本比当前旧") == 0 && !nt.footer[0], "older, inbox (no receipt line): %s | %s",
           nt.title, nt.footer);
 
     result(&r, IMPORT_REFUSED_CONTENT, "内容有误：lobby.json:12:9: slides[3].value: 应为数字");
-    usb_notice_result(WATCH_STICK, &r, false, &nt);
-    usb_notice_receipt(&nt, true);
+    intake_notice_result(WATCH_STICK, &r, false, &nt);
+    intake_notice_receipt(&nt, true);
     CHECK(strcmp(nt.title, "未更新：内容有误") == 0 && strcmp(nt.detail, "lobby.json:12:9: slides[3].value: 应为数字") == 0,
           "content: %s | %s", nt.title, nt.detail);
     shots[(*n)++] = (struct shot){"refused-content", 1920, 1080, nt, false, false};
 
     result(&r, IMPORT_FAILED_SOURCE, "文件在读取过程中被改变或截断（U盘已拔出？）");
-    usb_notice_result(WATCH_STICK, &r, true, &nt);
+    intake_notice_result(WATCH_STICK, &r, true, &nt);
     CHECK(strcmp(nt.title, "未更新：U盘已拔出") == 0 && !nt.footer[0], "pulled: %s | %s", nt.title, nt.detail);
     shots[(*n)++] = (struct shot){"pulled", 1920, 1080, nt, false, false};
     shots[(*n)++] = (struct shot){"pulled-screen-off", 1920, 1080, nt, false, true};
@@ -118,7 +118,7 @@ static void test_texts(struct shot *shots, size_t *n)
     result(&r, IMPORT_INSTALLED, "");
     r.is_signed = false;
     r.key_id[0] = 0;
-    usb_notice_result(WATCH_INBOX, &r, false, &nt);
+    intake_notice_result(WATCH_INBOX, &r, false, &nt);
     CHECK(strstr(nt.detail, "未签名内容") != NULL, "unsigned: %s", nt.detail);
     shots[(*n)++] = (struct shot){"unsigned", 1920, 1080, {.kind = NOTICE_NONE}, true, false};
 }

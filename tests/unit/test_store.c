@@ -970,8 +970,8 @@ static void test_write_zip(struct env *e)
     fx_sh("rm %s/assets/link.png && touch '%s/assets/图标.png'", copy, copy);
     CHECK(!bundle_write_zip(copy, z2, &f) && has_finding(&f, NULL, "不能有中文"), "a Chinese name is refused");
     findings_free(&f);
-    CHECK(bundle_name_ok("assets/logo.png") && !bundle_name_ok("a//b") && !bundle_name_ok("./a") &&
-              !bundle_name_ok("a/") && !bundle_name_ok("") && !bundle_name_ok("a\\b"),
+    CHECK(content_name_ok("assets/logo.png") && !content_name_ok("a//b") && !content_name_ok("./a") &&
+              !content_name_ok("a/") && !content_name_ok("") && !content_name_ok("a\\b"),
           "name rule");
     free(x);
     free(copy);

@@ -8,12 +8,12 @@
 
 #include "app/cliopts.h"
 #include "app/commands.h"
-#include "app/fontcheck.h"
 #include "app/process.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "player/player.h"
+#include "slides/fitcheck.h"
 
 static void usage(FILE *out)
 {
@@ -78,7 +78,11 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "lobbysign play: 找不到可用的字体 / no usable font (fonts/ beside lobbysign.exe)\n");
         return EXIT_USAGE;
     }
-    struct snapshot *snap = fontcheck_load(te, content);
+    struct content_opts copts = fitcheck_opts(te); /* the one verdict, as on the board */
+    struct findings f = {0};
+    struct snapshot *snap = content_load(content, &copts, &f);
+    findings_print(&f, stderr);
+    findings_free(&f);
     if (!snap)
         fprintf(stderr, "lobbysign play: %s: 内容有错误，显示备用画面 / content is invalid; showing the fallback slide\n",
                 content);

@@ -1,6 +1,6 @@
 /* status: the status file, its Prometheus twin and the frame-time histogram (see status.h). */
 #define LOG_TAG "status"
-#include "app/status.h"
+#include "service/status.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -68,6 +68,9 @@ char *status_json(const struct status_info *st)
     json_object_set_new(o, "last_error", st->last_error && *st->last_error ? json_string(st->last_error) : json_null());
     json_t *imp = st->last_import ? json_loads(st->last_import, 0, NULL) : NULL;
     json_object_set_new(o, "last_import", imp ? imp : json_null());
+    json_object_set_new(o, "display_power",
+                        json_pack("{s:s, s:s, s:o}", "state", st->display_power ? st->display_power : "unknown", "tv",
+                                  st->tv_power ? st->tv_power : "unknown", "cec_adapter", str_or_null(st->cec_adapter)));
     char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);
     char *out = xasprintf("%s\n", s);
@@ -88,6 +91,29 @@ static void label(char *buf, size_t cap, const char *s)
             buf[k++] = *s;
     }
     buf[k] = '\0';
+}
+
+/* Appends the screen power lines to lines (freed): the panel's state (1 for the current one) and the
+ * TV's reported power with the CEC adapter. */
+static char *power_prometheus(char *lines, const struct status_info *st)
+{
+    static const char *const states[] = {"on", "off", "unknown"};
+    const char *now = st->display_power ? st->display_power : "unknown";
+    char tv[32], adapter[128];
+    label(tv, sizeof tv, st->tv_power ? st->tv_power : "unknown");
+    label(adapter, sizeof adapter, st->cec_adapter ? st->cec_adapter : "");
+    char *out = xasprintf("%s# HELP lobbysign_display_power The panel's power as set by lobbysign (1 for the current one).\n"
+                          "# TYPE lobbysign_display_power gauge\n"
+                          "lobbysign_display_power{state=\"%s\"} %d\n"
+                          "lobbysign_display_power{state=\"%s\"} %d\n"
+                          "lobbysign_display_power{state=\"%s\"} %d\n"
+                          "# HELP lobbysign_tv_power_info The TV's power as it reported over HDMI-CEC, and the adapter (value 1).\n"
+                          "# TYPE lobbysign_tv_power_info gauge\n"
+                          "lobbysign_tv_power_info{status=\"%s\",adapter=\"%s\"} 1\n",
+                          lines, states[0], strcmp(now, states[0]) == 0, states[1], strcmp(now, states[1]) == 0,
+                          states[2], strcmp(now, states[2]) == 0, tv, adapter);
+    free(lines);
+    return out;
 }
 
 char *status_prometheus(const struct status_info *st)
@@ -133,7 +159,7 @@ char *status_prometheus(const struct status_info *st)
         free(lines);
         lines = more;
     }
-    return lines;
+    return power_prometheus(lines, st);
 }
 
 bool status_write(const char *path, const char *prom_dir, const struct status_info *st)
@@ -200,6 +226,10 @@ void status_print_text(FILE *out, json_t *o)
     fprintf(out, "帧 / frames: %lld, 帧时间 / frame ms p50 %.2f p95 %.2f p99 %.2f max %.2f\n", iget(o, "frames"),
             json_number_value(json_object_get(fm, "p50")), json_number_value(json_object_get(fm, "p95")),
             json_number_value(json_object_get(fm, "p99")), json_number_value(json_object_get(fm, "max")));
+    json_t *dp = json_object_get(o, "display_power");
+    if (json_is_object(dp))
+        fprintf(out, "屏幕电源 / screen power: %s, 电视 / TV %s (CEC %s)\n", sget(dp, "state", "?"), sget(dp, "tv", "?"),
+                sget(dp, "cec_adapter", "-"));
     fprintf(out, "错误 / errors: %lld%s%s\n", iget(o, "errors"),
             json_is_string(json_object_get(o, "last_error")) ? ", 最近 / last: " : "", sget(o, "last_error", ""));
 }

@@ -40,6 +40,9 @@ struct status_info {
     unsigned long errors;
     const char *last_error;
     const char *last_import;       /* the store's last import result (JSON text), NULL when none */
+    /* Screen power (src/power): the panel as lobbysign set it ("on", "off", "unknown"), the TV's
+     * reported power over HDMI-CEC ("on", "standby", ..., "unknown") and the CEC adapter (NULL: none). */
+    const char *display_power, *tv_power, *cec_adapter;
 };
 
 /* The status as a JSON object (text; caller frees). */

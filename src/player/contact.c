@@ -1,5 +1,5 @@
 /* contact: thumbnails laid out in rows, labels drawn with the same text engine and renderer. */
-#include "app/contact.h"
+#include "player/contact.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* service: the unattended player (see service.h). Every deadline is a loop timer: reopening the
  * display, checking it is still there, the watchdog ping, the status file. */
 #define LOG_TAG "service"
-#include "app/service.h"
+#include "service/service.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,7 +17,8 @@
 
 #include <SDL2/SDL.h>
 
-#include "app/notify.h"
+#include "power/dpms.h"
+#include "service/notify.h"
 #include "store/store.h"
 #include "content/content.h"
 #include "core/log.h"
@@ -44,6 +45,9 @@ struct service {
     struct frametimes ft;
     struct status_key key;
     struct service_stats stats;
+    struct power *power;
+    enum tv_power tv_power;
+    char cec_adapter[CEC_PATH_MAX];
 };
 
 /* ---- the real display: SDL video ------------------------------------------------------------ */
@@ -128,9 +132,56 @@ static bool kms_present(void *ctx)
     return card && (!any_status || connected);
 }
 
+static enum power_result sdl_dpms(void *ctx, struct render *r, bool on, char *why, size_t cap)
+{
+    (void)ctx;
+    return dpms_set_window(render_sdl_window(r), on, why, cap);
+}
+
 struct display_ops display_ops_sdl(struct sdl_display *d)
 {
-    return (struct display_ops){.open = sdl_open, .close = sdl_close, .present = kms_present, .ctx = d, .sdl = true};
+    return (struct display_ops){.open = sdl_open, .close = sdl_close, .present = kms_present, .ctx = d, .sdl = true,
+                                .dpms = sdl_dpms};
+}
+
+/* ---- screen power (src/power) ------------------------------------------------------------------ */
+
+static enum power_result power_dpms(void *ctx, bool on, char *why, size_t cap)
+{
+    struct service *s = ctx;
+    if (!s->render || !s->cfg.display.dpms) {
+        snprintf(why, cap, "this display has no power control");
+        return POWER_UNSUPPORTED;
+    }
+    return s->cfg.display.dpms(s->cfg.display.ctx, s->render, on, why, cap);
+}
+
+static void power_tv(void *ctx, bool on)
+{
+    struct service *s = ctx;
+    tvlink_request(s->cfg.tv, on);
+}
+
+/* The TV answered (the CEC worker): its power and adapter go to the status file. */
+static void on_tv(void *ctx, int fd, short revents)
+{
+    (void)fd;
+    (void)revents;
+    struct service *s = ctx;
+    s->tv_power = tvlink_status(s->cfg.tv, s->cec_adapter, sizeof s->cec_adapter);
+    s->changed = true;
+}
+
+/* Before a frame: the panel on again (a stick's notice, the hours' end) so the frame shows; after
+ * it: off once the black frame is drawn. True when the panel just came back (redraw everything). */
+static bool power_step(struct service *s, bool after_draw)
+{
+    bool off_hours = player_screen_off(s->player);
+    bool wake = off_hours && player_notice(s->player) != NULL;
+    bool want_off = off_hours && !wake;
+    if (want_off != after_draw)
+        return false;
+    return power_update(s->power, off_hours, wake);
 }
 
 /* ---- status ---------------------------------------------------------------------------------- */
@@ -193,6 +244,9 @@ static void write_status(struct service *s)
     st.frames = ps.frames;
     st.display = s->render ? (s->player && player_screen_off(s->player) ? "off" : "on")
                            : s->ever_opened ? "lost" : "waiting";
+    st.display_power = power_state_name(power_state(s->power));
+    st.tv_power = tv_power_name(s->tv_power);
+    st.cec_adapter = s->cec_adapter[0] ? s->cec_adapter : NULL;
     if (status_write(s->cfg.status_file, s->cfg.prometheus_dir, &st))
         s->stats.status_writes++;
     if (have_store)
@@ -290,8 +344,10 @@ static bool try_open(struct service *s)
     } else {
         player_set_render(s->player, r); /* the cursor kept running: the loop keeps its place */
     }
-    if (s->ever_opened)
+    if (s->ever_opened) {
         LOG_INFO("display back (%s): drawing again", render_backend_name(r));
+        power_restart(s->power); /* a new descriptor, lit by its mode set */
+    }
     s->ever_opened = true;
     loop_wait_sdl(s->loop, s->cfg.display.sdl);
     if (s->retry_id) {
@@ -371,7 +427,12 @@ static uint64_t on_frame(void *ctx)
     struct service *s = ctx;
     uint64_t wait = LOOP_MAX_SLEEP_MS;
     if (s->render) {
-        if (player_update(s->player, &wait)) {
+        bool due = player_update(s->player, &wait);
+        if (power_step(s, false)) {
+            player_invalidate(s->player); /* the panel was off: the whole picture again */
+            due = due || player_update(s->player, &wait);
+        }
+        if (due) {
             double t0 = real_ms();
             player_draw(s->player);
             frametimes_add(&s->ft, real_ms() - t0);
@@ -381,6 +442,7 @@ static uint64_t on_frame(void *ctx)
             }
             send_ready(s, "playing");
         }
+        power_step(s, true);
         /* A snapshot queued by an import took over at a step boundary: free the one it replaced. */
         struct snapshot *retired = player_take_retired(s->player);
         if (retired) {
@@ -467,6 +529,10 @@ struct service *service_new(const struct service_config *cfg)
     s->loop = loop_new(&(struct loop_config){.clock = cfg->clock, .min_frame_ms = cfg->min_frame_ms});
     loop_set_frame(s->loop, on_frame, s);
     loop_set_sdl(s->loop, on_event, s);
+    struct power_ops pops = {.dpms = cfg->dpms ? power_dpms : NULL, .tv = cfg->tv ? power_tv : NULL, .ctx = s};
+    s->power = power_new(&pops);
+    if (cfg->tv)
+        loop_add_fd(s->loop, tvlink_fd(cfg->tv), POLLIN, on_tv, s);
     if (cfg->signals) {
         /* Read from the loop: SIGTERM ends it within one SDL wait slice (LOOP_FD_SLICE_MS), with or
          * without a display. Threads SDL starts get them blocked (try_open), so the main thread,
@@ -504,6 +570,8 @@ void service_free(struct service *s)
 {
     if (!s)
         return;
+    tvlink_free(s->cfg.tv); /* a CEC call in flight ends within its timeouts */
+    power_free(s->power);
     player_free(s->player);
     if (s->render)
         s->cfg.display.close(s->cfg.display.ctx, s->render);
@@ -564,6 +632,10 @@ void service_get_stats(const struct service *s, struct service_stats *out)
         player_get_stats(s->player, &ps);
         out->frames = ps.frames;
     }
+    out->power = power_state(s->power);
+    struct power_stats pw;
+    power_get_stats(s->power, &pw);
+    out->power_transitions = pw.transitions;
 }
 
 struct player *service_player(struct service *s) { return s->player; }

@@ -1,7 +1,7 @@
 /* loop: poll(2) on the registered descriptors, SDL_WaitEventTimeout for the window, one sleep per
  * turn until the nearest deadline (frame hook, timers). */
 #define LOG_TAG "loop"
-#include "app/loop.h"
+#include "service/loop.h"
 
 #include <errno.h>
 #include <poll.h>

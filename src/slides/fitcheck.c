@@ -1,5 +1,5 @@
 /* fitcheck: readable-size checks over the real layouts (see fitcheck.h). */
-#include "app/fitcheck.h"
+#include "slides/fitcheck.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -170,4 +170,27 @@ void fitcheck_snapshot(struct text_engine *te, const struct snapshot *snap, stru
         jcheck_end(&f.jc);
         free(f.text);
     }
+}
+
+static bool can_draw(void *ctx, uint32_t cp, enum text_role_hint role)
+{
+    static const enum text_role roles[] = {
+        [CONTENT_ROLE_TITLE] = TEXT_ROLE_TITLE,
+        [CONTENT_ROLE_BODY] = TEXT_ROLE_BODY,
+        [CONTENT_ROLE_FIGURE] = TEXT_ROLE_FIGURE,
+    };
+    return text_can_draw(ctx, roles[role], cp);
+}
+
+static void fit_check(void *ctx, const struct snapshot *snap, struct findings *out)
+{
+    fitcheck_snapshot(ctx, snap, out);
+}
+
+struct content_opts fitcheck_opts(struct text_engine *te)
+{
+    if (!te)
+        return (struct content_opts){0};
+    return (struct content_opts){.can_draw = can_draw, .can_draw_ctx = te, .families = text_families(te),
+                                 .check = fit_check, .check_ctx = te};
 }

@@ -1,10 +1,10 @@
-/* usb: one worker thread, one pipe back to the loop. The worker owns its own text engine (the
+/* intake: one worker thread, one pipe back to the loop. The worker owns its own text engine (the
  * content check, the contact sheet) so it never touches the player's; the loop thread owns the
  * player and the watch. What crosses between them (formatted notices, a loaded snapshot, flags)
  * goes through `shared` under its mutex, and a byte on the pipe says "look". */
 #define _GNU_SOURCE /* pipe2 */
 #define LOG_TAG "usb"
-#include "app/usb.h"
+#include "service/intake.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app/contact.h"
-#include "app/fontcheck.h"
+#include "player/contact.h"
+#include "slides/fitcheck.h"
 #include "content/content.h"
 #include "core/fsutil.h"
 #include "core/log.h"
@@ -49,8 +49,8 @@ struct shared {
     bool finished;               /* the worker is free again */
 };
 
-struct usb {
-    struct usb_config cfg;
+struct intake {
+    struct intake_config cfg;
     char *mounts, *inbox, *store, *keys, *screen_name;
     struct player *player;
     struct loop *loop;
@@ -86,7 +86,7 @@ static const char *phase_text(enum import_phase ph)
     return "完成";
 }
 
-void usb_notice_progress(enum watch_kind kind, enum import_phase ph, uint64_t done, uint64_t total,
+void intake_notice_progress(enum watch_kind kind, enum import_phase ph, uint64_t done, uint64_t total,
                          struct notice *n)
 {
     /* Where each phase sits on one bar: copying is most of the time. */
@@ -129,7 +129,7 @@ static const char *short_reason(enum watch_kind kind, const struct import_result
     return "";
 }
 
-void usb_notice_result(enum watch_kind kind, const struct import_result *r, bool pulled, struct notice *n)
+void intake_notice_result(enum watch_kind kind, const struct import_result *r, bool pulled, struct notice *n)
 {
     memset(n, 0, sizeof *n);
     if (r->outcome == IMPORT_INSTALLED && !pulled) {
@@ -169,7 +169,7 @@ void usb_notice_result(enum watch_kind kind, const struct import_result *r, bool
         snprintf(n->footer, sizeof n->footer, "正在写回执，请稍候拔出U盘");
 }
 
-void usb_notice_receipt(struct notice *n, bool written)
+void intake_notice_receipt(struct notice *n, bool written)
 {
     snprintf(n->footer, sizeof n->footer, "%s",
              written ? "回执已写入U盘 · 可以拔出U盘" : "U盘不可写，未写回执 · 可以拔出U盘");
@@ -177,7 +177,7 @@ void usb_notice_receipt(struct notice *n, bool written)
 
 /* ---- worker ---- */
 
-static void poke(struct usb *u)
+static void poke(struct intake *u)
 {
     char b = 1;
     if (write(u->pipe_w, &b, 1) < 0 && errno != EAGAIN)
@@ -186,13 +186,13 @@ static void poke(struct usb *u)
 
 static bool on_progress(void *ctx, enum import_phase ph, uint64_t done, uint64_t total)
 {
-    struct usb *u = ctx;
+    struct intake *u = ctx;
     int pct = total ? (int)(done * 100 / total) : 0;
     pthread_mutex_lock(&u->sh.mu);
     bool cancel = u->sh.cancel;
     bool post = u->show_progress && ph != IMPORT_PHASE_DONE && (ph != u->last_phase || pct != u->last_pct);
     if (post) {
-        usb_notice_progress(u->sh.job.kind, ph, done, total, &u->sh.progress);
+        intake_notice_progress(u->sh.job.kind, ph, done, total, &u->sh.progress);
         u->sh.progress_dirty = true;
         u->last_phase = ph;
         u->last_pct = pct;
@@ -214,12 +214,12 @@ static bool fsync_path(const char *path)
 }
 
 struct preview_job {
-    struct usb *u;
+    struct intake *u;
     const struct snapshot *snap;
 };
 
 /* Every step of every playlist, drawn as this screen draws it, into one bounded contact sheet. */
-static bool draw_sheet(struct text_engine *te, const struct snapshot *snap, const struct usb_config *c,
+static bool draw_sheet(struct text_engine *te, const struct snapshot *snap, const struct intake_config *c,
                        const char *title, const char *path)
 {
     int w = c->width > 0 ? c->width : 1920, h = c->height > 0 ? c->height : 1080;
@@ -263,7 +263,7 @@ static bool draw_sheet(struct text_engine *te, const struct snapshot *snap, cons
 static bool write_preview(void *ctx, const char *dir, const struct import_result *res)
 {
     struct preview_job *pj = ctx;
-    struct usb *u = pj->u;
+    struct intake *u = pj->u;
     char *pdir = fs_join(dir, PREVIEW_DIR);
     char *final = fs_join(pdir, PREVIEW_NAME);
     char *tmp = fs_join(pdir, "." PREVIEW_NAME ".part");
@@ -286,9 +286,9 @@ static bool write_preview(void *ctx, const char *dir, const struct import_result
     return ok;
 }
 
-static void run_job(struct usb *u, const struct watch_source *src)
+static void run_job(struct intake *u, const struct watch_source *src)
 {
-    struct content_opts copts = fontcheck_opts(u->te);
+    struct content_opts copts = fitcheck_opts(u->te);
     struct stat st;
     u->show_progress = stat(src->archive, &st) == 0 && st.st_size >= (off_t)PROGRESS_MIN_BYTES;
     u->last_pct = -1;
@@ -314,7 +314,7 @@ static void run_job(struct usb *u, const struct watch_source *src)
     /* The inbox still holding the bundle that is installed (a restart, a sync re-delivering it). */
     bool quiet = src->kind == WATCH_INBOX && r.outcome == IMPORT_REFUSED_OLDER && installed && r.timestamp == installed;
     struct notice res;
-    usb_notice_result(src->kind, &r, pulled, &res);
+    intake_notice_result(src->kind, &r, pulled, &res);
     pthread_mutex_lock(&u->sh.mu);
     u->sh.result = res;
     u->sh.result_dirty = true;
@@ -343,7 +343,7 @@ static void run_job(struct usb *u, const struct watch_source *src)
 
 static void *worker(void *arg)
 {
-    struct usb *u = arg;
+    struct intake *u = arg;
     u->te = text_engine_new(NULL); /* ready before the first bundle comes: it checks and draws */
     pthread_mutex_lock(&u->sh.mu);
     for (;;) {
@@ -369,7 +369,7 @@ static void *worker(void *arg)
 
 /* ---- loop thread ---- */
 
-static void try_start(struct usb *u)
+static void try_start(struct intake *u)
 {
     if (u->busy || !u->watch)
         return;
@@ -390,7 +390,7 @@ static void try_start(struct usb *u)
 
 static void on_watch(void *ctx, int fd, short revents)
 {
-    struct usb *u = ctx;
+    struct intake *u = ctx;
     watch_handle(u->watch);
     if (u->busy && u->current.kind == WATCH_STICK && !watch_source_present(&u->current)) {
         pthread_mutex_lock(&u->sh.mu);
@@ -406,7 +406,7 @@ static void on_rescan(void *ctx, uint64_t now_ms) { on_watch(ctx, -1, 0); }
 
 static void on_pipe(void *ctx, int fd, short revents)
 {
-    struct usb *u = ctx;
+    struct intake *u = ctx;
     char buf[64];
     while (read(fd, buf, sizeof buf) > 0) {
     }
@@ -429,15 +429,15 @@ static void on_pipe(void *ctx, int fd, short revents)
         if (s.result_quiet) {
             player_clear_notice(u->player);
         } else {
-            player_set_notice(u->player, &s.result, USB_RESULT_HOLD_MS);
+            player_set_notice(u->player, &s.result, INTAKE_RESULT_HOLD_MS);
             LOG_INFO("on screen: %s %s", s.result.title, s.result.detail);
         }
         u->last_result = s.result;
     }
     if (s.receipt_dirty) {
         struct notice n = u->last_result;
-        usb_notice_receipt(&n, s.receipt_written);
-        player_set_notice(u->player, &n, USB_RESULT_HOLD_MS);
+        intake_notice_receipt(&n, s.receipt_written);
+        player_set_notice(u->player, &n, INTAKE_RESULT_HOLD_MS);
         LOG_INFO("on screen: %s", n.footer);
     }
     if (finished) {
@@ -446,14 +446,14 @@ static void on_pipe(void *ctx, int fd, short revents)
     }
 }
 
-struct usb *usb_new(const struct usb_config *cfg, struct player *p, struct loop *l)
+struct intake *intake_new(const struct intake_config *cfg, struct player *p, struct loop *l)
 {
-    struct usb *u = xcalloc(1, sizeof *u);
+    struct intake *u = xcalloc(1, sizeof *u);
     u->cfg = *cfg;
     u->player = p;
     u->loop = l;
-    u->mounts = xstrdup(cfg->mounts ? cfg->mounts : USB_DEFAULT_MOUNTS);
-    u->inbox = xstrdup(cfg->inbox ? cfg->inbox : USB_DEFAULT_INBOX);
+    u->mounts = xstrdup(cfg->mounts ? cfg->mounts : INTAKE_DEFAULT_MOUNTS);
+    u->inbox = xstrdup(cfg->inbox ? cfg->inbox : INTAKE_DEFAULT_INBOX);
     u->store = xstrdup(cfg->store ? cfg->store : IMPORT_DEFAULT_STORE);
     u->keys = xstrdup(cfg->keys ? cfg->keys : IMPORT_DEFAULT_KEYS);
     char host[256] = "";
@@ -466,19 +466,19 @@ struct usb *usb_new(const struct usb_config *cfg, struct player *p, struct loop 
     int pfd[2];
     if (pipe2(pfd, O_NONBLOCK | O_CLOEXEC) != 0) {
         LOG_ERR("pipe: %s; bundles are not watched", strerror(errno));
-        usb_free(u);
+        intake_free(u);
         return NULL;
     }
     u->pipe_r = pfd[0], u->pipe_w = pfd[1];
     if (pthread_create(&u->thread, NULL, worker, u) != 0) {
         LOG_ERR("cannot start the import thread; bundles are not watched");
-        usb_free(u);
+        intake_free(u);
         return NULL;
     }
     u->thread_started = true;
     u->watch = watch_new(&(struct watch_opts){.mounts = u->mounts, .inbox = u->inbox, .mountinfo = cfg->mountinfo});
     if (!u->watch) {
-        usb_free(u);
+        intake_free(u);
         return NULL;
     }
     u->ids[0] = loop_add_fd(l, u->pipe_r, POLLIN, on_pipe, u);
@@ -492,7 +492,7 @@ struct usb *usb_new(const struct usb_config *cfg, struct player *p, struct loop 
     return u;
 }
 
-void usb_free(struct usb *u)
+void intake_free(struct intake *u)
 {
     if (!u)
         return;

@@ -13,3 +13,9 @@
 /* Appends the problems to out: errors for a headline or figure that would not show, a warning for a
  * hotline that no strip or hotline slide shows. */
 void fitcheck_snapshot(struct text_engine *te, const struct snapshot *snap, struct findings *out);
+
+/* The one verdict on content: options for content_load that ask te (borrowed) whether its fonts
+ * draw each character and know each family, and run the fit check last. Every path that loads
+ * content (validate, bundle, import, the store's recovery, the intake, render, play) uses them.
+ * te NULL: no font or fit check. */
+struct content_opts fitcheck_opts(struct text_engine *te);

@@ -1,5 +1,5 @@
 #define LOG_TAG "notify"
-#include "app/notify.h"
+#include "service/notify.h"
 
 #include <stddef.h>
 #include <stdio.h>

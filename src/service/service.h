@@ -8,11 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "app/loop.h"
-#include "app/status.h"
+#include "service/loop.h"
+#include "service/status.h"
 #include "content/model.h"
 #include "core/clock.h"
 #include "player/player.h"
+#include "power/power.h"
+#include "power/tvlink.h"
 #include "render/render.h"
 #include "text/text.h"
 
@@ -24,6 +26,8 @@ struct display_ops {
     bool (*present)(void *ctx);
     void *ctx;
     bool sdl;             /* an SDL video display: the loop waits on SDL events while it is open */
+    /* Switches the panel of the open display r on or off (DPMS); NULL: it cannot. */
+    enum power_result (*dpms)(void *ctx, struct render *r, bool on, char *why, size_t cap);
 };
 
 /* The real displays: SDL video (SDL_VIDEODRIVER or driver, else X11, Wayland, KMS/DRM); on KMS/DRM
@@ -62,11 +66,17 @@ struct service_config {
      * service_free, r until the display goes (the USB watcher starts here). NULL: none. */
     void (*on_player)(void *ctx, struct player *p, struct loop *l, struct render *r);
     void *on_player_ctx;
+    /* Screen power in screen-off hours (src/power, docs/player.md): DPMS through display.dpms when
+     * set, and the TV over HDMI-CEC through tv (owned by the service from now on; NULL: no CEC). */
+    bool dpms;
+    struct tvlink *tv;
 };
 
 struct service_stats {
     uint64_t frames, status_writes, display_losses, display_opens, open_failures;
     bool display_up;
+    enum power_state power;          /* the panel as the service last set it */
+    unsigned power_transitions;
 };
 
 struct service *service_new(const struct service_config *cfg);
