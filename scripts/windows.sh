@@ -245,6 +245,8 @@ build_kit() {
     done
     cp -r playlists "$k/"
     [ -d docs/windows/kit ] && cp -r docs/windows/kit/. "$k/"
+    mkdir -p "$k/images"
+    for f in docs/windows/preview-window.png docs/windows/contact-sheet.png; do [ -f "$f" ] && cp "$f" "$k/images/"; done
     for f in templates/*.xlsx; do [ -f "$f" ] && cp "$f" "$k/"; done
     rm -f dist/lobbysign-operator-win64.zip
     (cd build-win64/kit && zip -qrX ../../dist/lobbysign-operator-win64.zip lobbysign)
