@@ -20,7 +20,7 @@ for arg in "$@"; do
     case $arg in
     --dev) PKGS="$PKGS clang libclang-rt-14-dev valgrind systemd libsystemd-dev minisign zip" ;;
     --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick" ;;
-    --windows) PKGS="$PKGS gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 dpkg-dev icu-devtools ninja-build wine wine64 xvfb x11-apps imagemagick minisign zip" ;;
+    --windows) PKGS="$PKGS gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 dpkg-dev autoconf automake libtool icu-devtools ninja-build wine wine64 xvfb x11-apps imagemagick minisign zip" ;;
     --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libsodium-dev" ;;
     esac
 done

@@ -2,6 +2,7 @@
 # Builds lobbysign.exe for 64-bit Windows (10/11) with mingw-w64 on Debian 12, and the operator kit.
 #   scripts/windows.sh            libraries (cached) + build-win64/lobbysign.exe + dist/ kit
 #   scripts/windows.sh --libs     only the libraries
+#   LOBBYSIGN_WIN_ONLY="icu expat" builds only those packages (the others must be cached)
 # The libraries come from Debian 12's own source packages (apt-get source; the script adds a deb-src
 # entry mirroring the deb one when there is none), the same versions as the board, built static for
 # Windows into ${LOBBYSIGN_WIN_CACHE:-/var/cache/lobbysign/win64}/<pkg>_<version>/ (outside the
@@ -148,8 +149,10 @@ recipe_libarchive() {
     sed -i "s|^Libs: |Libs: -L$P_zlib/lib |" "$2/lib/pkgconfig/libarchive.pc"
 }
 recipe_libsodium() {
-    (cd "$1" && ./configure --host=$HOST --prefix="$2" --disable-shared --enable-static --disable-pie >/dev/null &&
-        make -j "$JOBS" >/dev/null && make install >/dev/null)
+    # Debian's orig tarball is the git tree: configure comes from autoreconf, as Debian's build does
+    (cd "$1" && { [ -x configure ] || autoreconf -fi >/dev/null 2>&1; } &&
+        ./configure --host=$HOST --prefix="$2" --disable-shared --enable-static --disable-pie >/dev/null &&
+        make -j "$JOBS" >/dev/null && make install >/dev/null) || return 1
     sed -i 's/^Cflags: \(.*\)/Cflags: \1 -DSODIUM_STATIC/' "$2/lib/pkgconfig/libsodium.pc"
 }
 recipe_expat() {
@@ -206,7 +209,7 @@ build_libs() {
         id=$( { declare -f "$recipe"; cat "$TOOLCHAIN"; $CC --version | head -1; } | sha256sum | cut -c1-16)
         var="P_$(echo "$pkg" | tr '.-' '__')"
         printf -v "$var" '%s' "$dir"
-        if [ "$(cat "$dir/.built" 2>/dev/null)" != "$id" ]; then
+        if [ "$(cat "$dir/.built" 2>/dev/null)" != "$id" ] && { [ -z "${LOBBYSIGN_WIN_ONLY:-}" ] || [[ " $LOBBYSIGN_WIN_ONLY " == *" $pkg "* ]]; }; then
             say "building $pkg $v (Debian source) for Windows"
             local t0=$SECONDS
             rm -rf "$dir" "$CACHE/build/$pkg"
