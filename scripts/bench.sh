@@ -3,7 +3,7 @@
 # /usr/bin/chromium exists, the same slide in headless Chromium; then on screen, under one Xvfb,
 # `lobbysign play` and a Chromium kiosk window (bench/onscreen.sh); prints a table and writes
 # bench/results.json. See bench/README.md for what each number means. The tools it needs beyond
-# the build: scripts/install-deps.sh --bench (chromium, xvfb, imagemagick, valgrind).
+# the build: scripts/install-deps.sh --bench (chromium, xvfb, imagemagick, valgrind, strace).
 # Usage: scripts/bench.sh [--no-build] [--no-callgrind] [--no-chromium] [--no-onscreen]
 # Env: BENCH_SECONDS (length of each timed run, default 5), CHROMIUM (browser path)
 set -euo pipefail
@@ -82,6 +82,25 @@ elif [ $callgrind = 1 ]; then
     echo "callgrind: valgrind not installed, skipped" >&2
 fi
 
+if [ $have_player = 1 ] && command -v strace >/dev/null; then
+    echo "== lobbysign: system calls to the first frame (strace, bench_player first-frame-only)" >&2
+    # repeatable counts: every call of the process (strace -c), and the reads of font files
+    if strace -f -c -o "$raw.sc" "$bin" first-frame-only >/dev/null 2>&1 &&
+        strace -f -e trace=openat,pread64,read,mmap -o "$raw.st" "$bin" first-frame-only >/dev/null 2>&1; then
+        awk '$NF == "total" { print "first_frame_syscalls " $4 }
+             $NF ~ /^(pread64|mmap|munmap|openat|read)$/ { print "first_frame_syscalls_" $NF " " $4 }' "$raw.sc" >>"$raw"
+        # font files: the descriptors openat returned for .ttc/.otf/.ttf, then their reads and mappings
+        awk '/openat\(.*\.(ttc|otf|ttf)"/ { n = split($0, a, "= "); fd[a[n] + 0] = 1 }
+             /^[0-9]+ +(pread64|read)\(/ { split($0, b, "("); split(b[2], c, ","); if (c[1] + 0 in fd) reads++ }
+             /^[0-9]+ +mmap\(/ { split($0, b, ", "); if (b[5] + 0 in fd && b[5] != "-1") maps++ }
+             END { print "first_frame_font_reads " reads + 0; print "first_frame_font_mmaps " maps + 0 }' "$raw.st" >>"$raw"
+    else
+        echo "strace: run failed, skipped" >&2
+    fi
+elif [ $have_player = 1 ]; then
+    echo "strace: not installed, system call counts skipped (scripts/install-deps.sh --bench)" >&2
+fi
+
 if [ $chromium = 1 ]; then
     echo "== chromium: the HTML twin (bench/html/)" >&2
     bench/chromium.sh >>"$raw"
@@ -132,15 +151,24 @@ awk '
     END {
         printf "%-40s %14s %14s %9s\n", "metric", "lobbysign", "chromium", "ratio"
         printf "%-40s %14s %14s %9s\n", "------", "---------", "--------", "-----"
-        row("first frame (ms, process start)", "first_frame_ms", "chromium_first_frame_ms", "ratio_first_frame")
+        row("first frame (ms, process start, software)", "first_frame_ms", "chromium_first_frame_ms", "ratio_first_frame")
         row("memory (MB: our peak RSS / its PSS)", "peak_rss_mb", "chromium_pss_mb", "ratio_memory")
         row("memory (MB: PSS / PSS)", "pss_mb", "chromium_pss_mb", "ratio_memory_pss")
         row("ticker CPU (% of a core)", "ticker_cpu_pct", "chromium_ticker_cpu_pct", "ratio_ticker_cpu")
         row("ticker frames per second", "ticker_fps", "chromium_ticker_fps", "-")
         row("ticker frame CPU (ms, 1080p, median)", "ticker_frame_ms", "-", "-")
         row("static slide frames per second", "static_frames_per_s", "-", "-")
-        row("first frame from main (ms)", "first_frame_main_ms", "-", "-")
+        row("first frame: exec to main (ms, software)", "first_frame_before_main_ms", "-", "-")
+        row("first frame: main to frame (ms, software)", "first_frame_after_main_ms", "-", "-")
+        row("first frame: fastest of the runs (ms)", "first_frame_min_ms", "-", "-")
+        row("first frame: CPU time (ms, software)", "first_frame_cpu_ms", "-", "-")
+        row("first frame: CPU time before main (ms)", "first_frame_cpu_before_main_ms", "-", "-")
         row("first frame instructions (callgrind)", "first_frame_instructions", "-", "-")
+        row("first frame: libraries loaded before main", "first_frame_libraries", "-", "-")
+        row("first frame: page faults", "first_frame_page_faults", "-", "-")
+        row("first frame: system calls (strace -c)", "first_frame_syscalls", "-", "-")
+        row("first frame: reads of font files", "first_frame_font_reads", "-", "-")
+        row("first frame: mmap calls / of font files", "first_frame_syscalls_mmap", "first_frame_font_mmaps", "-")
         row("ticker frame instructions (callgrind)", "ticker_frame_instructions", "-", "-")
         row("processes", "processes", "chromium_processes", "-")
         row("crossfade frame CPU (ms, 1080p, software)", "crossfade_frame_ms", "-", "-")
@@ -157,6 +185,8 @@ awk '
         row("on screen, static slide: frames per second", "onscreen_static_fps", "-", "-")
         row("on screen, static slide: CPU (%)", "onscreen_static_cpu_pct", "-", "-")
         row("on screen: first frame (ms, process start)", "onscreen_first_frame_ms", "-", "-")
+        row("on screen: first frame, exec to main (ms)", "onscreen_first_frame_before_main_ms", "-", "-")
+        row("on screen: first frame, main to frame (ms)", "onscreen_first_frame_after_main_ms", "-", "-")
         row("on screen, crossfades: peak PSS (MB)", "onscreen_crossfade_peak_pss_mb", "-", "-")
         row("on screen, crossfades: CPU (%)", "onscreen_crossfade_cpu_pct", "-", "-")
         row("crossfade: the two pictures blended (MB)", "crossfade_pictures_mb", "-", "-")

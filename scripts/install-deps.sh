@@ -12,14 +12,14 @@ fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # --dev: tests and CI also want clang (libFuzzer target) and valgrind (benchmarks), the
 # packaging tests want systemd-analyze and the package tools, and the store tests want minisign
 # (signature interop; operators sign bundles with it) and zip (an operator's archive).
-# --bench: what scripts/bench.sh needs beyond the build (chromium, xvfb, imagemagick, valgrind).
+# --bench: what scripts/bench.sh needs beyond the build (chromium, xvfb, imagemagick, valgrind, strace).
 # --windows: what scripts/windows.sh (mingw-w64 cross build from Debian's source packages) and
 # tests/windows/check.sh (wine, Xvfb for the preview window's screenshot, minisign) need.
 # --package: what scripts/package.sh and tests/package/check.sh need (debhelper, mmdebstrap).
 for arg in "$@"; do
     case $arg in
     --dev) PKGS="$PKGS clang libclang-rt-14-dev valgrind systemd libsystemd-dev minisign zip" ;;
-    --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick" ;;
+    --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick strace" ;;
     --windows) PKGS="$PKGS gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 dpkg-dev autoconf automake libtool icu-devtools ninja-build wine wine64 xvfb x11-apps imagemagick minisign zip" ;;
     --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libsodium-dev" ;;
     esac

@@ -106,7 +106,7 @@ static int sign(const char *zip, struct minisig_seckey *sk, uint64_t ts)
     return ok ? EXIT_OK : EXIT_USAGE;
 }
 
-int cmd_bundle(int argc, char **argv)
+int cmd_bundle(const struct config *cfg, int argc, char **argv)
 {
     const char *dir = NULL, *outp = NULL, *key = NULL;
     uint64_t ts = (uint64_t)time(NULL);
@@ -161,7 +161,7 @@ int cmd_bundle(int argc, char **argv)
     struct minisig_seckey sk;
     if (key && load_key(key, &sk) != EXIT_OK)
         return EXIT_USAGE;
-    struct text_engine *te = text_engine_new(NULL);
+    struct text_engine *te = text_engine_new(cfg->paths.fonts);
     struct content_opts copts = fitcheck_opts(te);
     struct findings f = {0};
     struct snapshot *snap = content_load(dir, &copts, &f);

@@ -22,8 +22,9 @@ static void usage(FILE *out)
             CONFIG_ENV, CONFIG_DEFAULT_PATH);
 }
 
-int cmd_config(int argc, char **argv)
+int cmd_config(const struct config *resolved, int argc, char **argv)
 {
+    (void)resolved; /* config check reads and reports the file itself */
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
         return EXIT_OK;

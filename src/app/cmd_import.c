@@ -59,9 +59,8 @@ static bool print_progress(void *ctx, enum import_phase phase, uint64_t done, ui
     return true;
 }
 
-int cmd_import(int argc, char **argv)
+int cmd_import(const struct config *cfg, int argc, char **argv)
 {
-    const struct config *cfg = process_config(); /* paths.store, paths.trusted_keys, allow_unsigned */
     struct import_opts o = {.store_dir = cfg->paths.store, .keys_dir = cfg->paths.trusted_keys,
                             .allow_unsigned = cfg->allow_unsigned};
     const char *src = NULL, *receipt = NULL;
@@ -116,7 +115,7 @@ int cmd_import(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    struct text_engine *te = text_engine_new(NULL);
+    struct text_engine *te = text_engine_new(cfg->paths.fonts);
     struct content_opts copts = fitcheck_opts(te);
     o.content = &copts;
     struct progress_state ps = {.last = IMPORT_PHASE_DONE, .last_pct = -100};
@@ -126,7 +125,7 @@ int cmd_import(int argc, char **argv)
     }
     /* This process starts using the store: tidy what a cut-off import left behind. */
     char *zh = NULL, *en = NULL;
-    char *playing = store_recover(o.store_dir ? o.store_dir : IMPORT_DEFAULT_STORE, &copts, &zh, &en);
+    char *playing = store_recover(o.store_dir, &copts, &zh, &en);
     if (zh)
         fprintf(stderr, "lobbysign import: %s / %s\n", zh, en);
     free(playing);

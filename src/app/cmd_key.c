@@ -91,8 +91,9 @@ static char *default_secret(void)
     return p;
 }
 
-int cmd_key(int argc, char **argv)
+int cmd_key(const struct config *cfg, int argc, char **argv)
 {
+    (void)cfg;
     static const struct option longopts[] = {
         {"no-password", no_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},

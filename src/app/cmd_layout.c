@@ -28,7 +28,8 @@ static void usage(FILE *f)
           "  --bold            bold faces\n"
           "  --align A         start | center | end | justify (default start)\n"
           "  --file F          read the text from F (UTF-8) instead of TEXT\n"
-          "  --fonts F         fonts.json to use (default <datadir>/fonts/fonts.json)\n"
+          "  --fonts F         fonts.json to use (default: the configuration's paths.fonts, else\n"
+          "                    <datadir>/fonts/fonts.json)\n"
           "  --png F           also write the laid-out box as a PNG (black on white)\n"
           "Exit status: 0 ok, 2 usage error, unreadable file or no font found.\n",
           f);
@@ -54,7 +55,7 @@ static bool parse_enum(const char *s, const char *const *names, int n, int *out)
     return false;
 }
 
-int cmd_layout(int argc, char **argv)
+int cmd_layout(const struct config *cfg, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"font-size", required_argument, 0, 's'}, {"min-size", required_argument, 0, 'm'},
@@ -70,7 +71,7 @@ int cmd_layout(int argc, char **argv)
     static const char *const aligns[] = {"start", "center", "end", "justify"};
     struct text_style st = {.role = TEXT_ROLE_BODY, .size = 48};
     int width = 1600, height = 900, role = TEXT_ROLE_BODY, align = TEXT_ALIGN_START;
-    const char *file = NULL, *fonts = NULL, *png = NULL;
+    const char *file = NULL, *fonts = cfg->paths.fonts, *png = NULL;
     optind = 1;
     opterr = 0;
     int c, li = 0;

@@ -116,7 +116,7 @@ static struct tvlink *tv_open(const char *cec)
     return tvlink_new(cec_ctl_new(&ops, strcmp(cec, "auto") == 0 ? NULL : cec));
 }
 
-int cmd_play(int argc, char **argv)
+int cmd_play(const struct config *cfg, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"rotate", required_argument, NULL, 'r'},      {"overscan", required_argument, NULL, 'o'},
@@ -129,7 +129,6 @@ int cmd_play(int argc, char **argv)
         {"no-watch", no_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
-    const struct config *cfg = process_config();
     struct sdl_display disp = {.driver = cfg->display.driver,
                                .wo = {.rotate = cfg->display.rotation, .width = cfg->display.width,
                                       .height = cfg->display.height}};
@@ -139,8 +138,8 @@ int cmd_play(int argc, char **argv)
     struct watching w = {.watch = true,
                          .uc = {.store = cfg->paths.store, .keys = cfg->paths.trusted_keys,
                                 .mounts = cfg->paths.mounts, .inbox = cfg->paths.inbox,
-                                .allow_unsigned = cfg->allow_unsigned}};
-    bool store_given = cfg->paths.store != NULL;
+                                .fonts = cfg->paths.fonts, .allow_unsigned = cfg->allow_unsigned}};
+    bool store_given = cfg->paths.store_set;
     optind = 1;
     for (int c, idx = 0; (c = getopt_long(argc, argv, "h", longopts, &idx)) != -1;) {
         bool good = true;
@@ -185,7 +184,7 @@ int cmd_play(int argc, char **argv)
         return EXIT_USAGE;
     }
     /* What to play: CONTENT, else the store's current version (recovered), else the sample. */
-    const char *store = w.uc.store ? w.uc.store : IMPORT_DEFAULT_STORE;
+    const char *store = w.uc.store;
     char *from_store = NULL;
     bool unsigned_note = false;
     if (optind >= argc && (store_given || fs_is_dir(store))) {

@@ -149,7 +149,7 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
     return ok;
 }
 
-int cmd_render(int argc, char **argv)
+int cmd_render(const struct config *cfg, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"size", required_argument, NULL, 's'},     {"rotate", required_argument, NULL, 'r'},
@@ -193,7 +193,7 @@ int cmd_render(int argc, char **argv)
         return EXIT_USAGE;
     }
 
-    struct text_engine *te = text_engine_new(NULL);
+    struct text_engine *te = text_engine_new(cfg->paths.fonts);
     if (!te) {
         fprintf(stderr, "lobbysign render: no usable font (see fonts/README.md)\n");
         return EXIT_USAGE;

@@ -115,10 +115,9 @@ static void store_part(const char *store, const struct store_status *stp, json_t
     }
 }
 
-int cmd_status(int argc, char **argv)
+int cmd_status(const struct config *cfg, int argc, char **argv)
 {
-    const struct config *cfg = process_config();
-    const char *store = cfg->paths.store ? cfg->paths.store : IMPORT_DEFAULT_STORE;
+    const char *store = cfg->paths.store;
     const char *status_file = cfg->status_file ? cfg->status_file : STATUS_DEFAULT_FILE;
     bool json = false;
     for (int i = 1; i < argc; i++) {

@@ -116,9 +116,9 @@ static int validate_path(const char *path, const struct bundle_check *bc, bool j
     return rc;
 }
 
-int cmd_validate(int argc, char **argv)
+int cmd_validate(const struct config *cfg, int argc, char **argv)
 {
-    struct bundle_check bc = {.keys = IMPORT_DEFAULT_KEYS};
+    struct bundle_check bc = {.keys = cfg->paths.trusted_keys};
     bool json = false, quiet = false, opts_done = false;
     int n_paths = 0;
     for (int i = 1; i < argc; i++) {
@@ -145,7 +145,7 @@ int cmd_validate(int argc, char **argv)
         }
     }
     /* The fonts the player will use decide which characters would show as boxes. */
-    struct text_engine *te = text_engine_new(NULL);
+    struct text_engine *te = text_engine_new(cfg->paths.fonts);
     if (!te)
         fprintf(stderr, "lobbysign validate: 未找到字体，跳过字符检查 / no fonts found, character check skipped\n");
     int rc = EXIT_OK;

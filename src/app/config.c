@@ -10,16 +10,20 @@
 #include "content/content.h"
 #include "core/fsutil.h"
 #include "core/jcheck.h"
+#include "service/intake.h"
+#include "store/import.h"
 
 #define MAX_PATH_BYTES 4096
 
 void config_defaults(struct config *cfg)
 {
-    *cfg = (struct config){0};
-    cfg->display.transition_ms = -1;
-    cfg->log_level = LOG_INFO;
-    cfg->display_power.dpms = true;
-    cfg->display_power.cec = "auto";
+    *cfg = (struct config){
+        .display = {.transition_ms = -1},
+        .paths = {.store = IMPORT_DEFAULT_STORE, .mounts = INTAKE_DEFAULT_MOUNTS, .inbox = INTAKE_DEFAULT_INBOX,
+                  .trusted_keys = IMPORT_DEFAULT_KEYS},
+        .display_power = {.dpms = true, .cec = "auto"},
+        .log_level = LOG_INFO,
+    };
 }
 
 void config_free(struct config *cfg)
@@ -113,8 +117,13 @@ static void load_paths(struct jcheck *jc, json_t *root, struct config *cfg)
         return;
     jcheck_push_key(jc, "paths");
     jcheck_keys(jc, p, keys);
-    for (size_t i = 0; keys[i]; i++)
-        *slots[i] = jcheck_string(jc, p, keys[i], false, MAX_PATH_BYTES);
+    for (size_t i = 0; keys[i]; i++) {
+        const char *v = jcheck_string(jc, p, keys[i], false, MAX_PATH_BYTES);
+        if (v)
+            *slots[i] = v;
+        if (v && slots[i] == &cfg->paths.store)
+            cfg->paths.store_set = true;
+    }
     jcheck_pop(jc);
 }
 

@@ -24,7 +24,10 @@ struct config {
         int transition_ms;       /* crossfade, -1 = the player's default */
     } display;
     struct {
-        const char *store, *mounts, *inbox, *trusted_keys, *fonts; /* NULL = built-in defaults */
+        const char *store, *mounts, *inbox, *trusted_keys; /* never NULL (defaults filled); "" mounts or
+                                                            * inbox: none */
+        const char *fonts;       /* a fonts.json; NULL = <datadir>/fonts/fonts.json */
+        bool store_set;          /* the file named the store (play then uses it even before it exists) */
     } paths;
     bool screen_off_set;         /* screen_off given: it replaces the playlists' hours */
     struct day_span *screen_off;
@@ -46,8 +49,10 @@ struct config {
 const char *config_locate(const char *opt);
 
 /* Reads and checks path into cfg (defaults first); every problem goes to out. False when the file
- * could not be read or had errors (cfg then holds the defaults plus the fields that were right). */
+ * could not be read or had errors (cfg then holds the defaults plus the fields that were right).
+ * Every command receives the result as a const struct config *: nothing fills defaults again. */
 bool config_load(const char *path, struct config *cfg, struct findings *out);
-/* The defaults alone. */
+/* The defaults alone (one literal: the store, keys, mounts and inbox of store/import.h and
+ * service/intake.h, transition -1, log level info). */
 void config_defaults(struct config *cfg);
 void config_free(struct config *cfg); /* NULL-safe; cfg's strings go with it */

@@ -4,12 +4,13 @@
 
 #include "app/commands.h"
 #include "app/process.h"
+#include "core/clock.h"
 #include "core/paths.h"
 #include "core/platform.h"
 
 struct command {
     const char *name;
-    int (*run)(int argc, char **argv);
+    int (*run)(const struct config *cfg, int argc, char **argv);
     const char *summary;
 };
 
@@ -51,6 +52,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     platform_init(&argc, &argv); /* Windows: UTF-8 console and arguments */
+    clock_mark_main(); /* the first frame's log line says how long after this it came */
     process_tune_memory(); /* a process decision: made here, once, for every command */
     if (argc < 2) {
         usage(stderr);
@@ -68,7 +70,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) == 0) {
             if (!process_load_config(&argc, argv, commands[i].run != cmd_config))
                 return EXIT_USAGE;
-            int rc = commands[i].run(argc - 1, argv + 1);
+            int rc = commands[i].run(process_config(), argc - 1, argv + 1);
             process_free_config();
             return rc;
         }

@@ -23,8 +23,8 @@ void process_tune_memory(void)
 }
 
 /* The one configuration of the process: read once by main before the command runs, like the heap
- * setting above (the commands read it through process_config(), libraries never see it). */
-static struct config the_config = {.display.transition_ms = -1, .log_level = LOG_INFO};
+ * setting above (main hands it to the command as a const struct config *; libraries never see it). */
+static struct config the_config;
 static const char *config_option;
 
 bool process_load_config(int *argc, char **argv, bool read)
@@ -52,6 +52,7 @@ bool process_load_config(int *argc, char **argv, bool read)
     }
     argv[k] = NULL;
     *argc = k;
+    config_defaults(&the_config);
     if (bad)
         return false;
     if (!read)

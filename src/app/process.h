@@ -15,7 +15,8 @@ void process_tune_memory(void);
  * LOBBYSIGN_LOG is set. With read false only the option is taken (`config check` reads it itself).
  * False only for a bad --config (missing FILE, or a FILE that cannot be read). */
 bool process_load_config(int *argc, char **argv, bool read);
-/* The configuration read by process_load_config (defaults before, or without a file). */
+/* The configuration read by process_load_config (its defaults without a file): main passes it to
+ * the command. */
 const struct config *process_config(void);
 /* The --config FILE given, or NULL. */
 const char *process_config_option(void);

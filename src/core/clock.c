@@ -27,3 +27,19 @@ struct clock_src clock_fake_src(struct clock_fake *fake)
 {
     return (struct clock_src){fake_mono, fake_wall, fake};
 }
+
+static struct timespec main_mark;
+static int main_marked;
+
+void clock_mark_main(void)
+{
+    main_marked = clock_gettime(CLOCK_MONOTONIC, &main_mark) == 0;
+}
+
+double clock_ms_since_main(void)
+{
+    struct timespec now;
+    if (!main_marked || clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+        return -1;
+    return (double)(now.tv_sec - main_mark.tv_sec) * 1000 + (double)(now.tv_nsec - main_mark.tv_nsec) / 1e6;
+}

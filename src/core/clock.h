@@ -23,3 +23,9 @@ struct clock_src clock_fake_src(struct clock_fake *fake);
 
 static inline uint64_t clock_mono_ms(const struct clock_src *c) { return c->mono_ms(c->ctx); }
 static inline time_t clock_wall(const struct clock_src *c) { return c->wall(c->ctx); }
+
+/* Start-up figures (bench/README.md): main() marks its first line; the first frame's log says how
+ * long after that mark it came (and the process start, from /proc, the time before main). */
+void clock_mark_main(void);
+/* Milliseconds of CLOCK_MONOTONIC since clock_mark_main(), or -1 when it was never called. */
+double clock_ms_since_main(void);

@@ -106,6 +106,18 @@ enum fs_status fs_read_file(const char *path, size_t max_bytes, bool nofollow, c
     return FS_OK;
 }
 
+bool fs_fsync(const char *path, bool nofollow)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return ok;
+}
+
 bool fs_write_atomic(const char *path, const void *data, size_t len)
 {
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
@@ -136,12 +148,8 @@ bool fs_write_atomic(const char *path, const void *data, size_t len)
     if (rename(tmp, path) != 0)
         goto fail;
     char *dcopy = xstrdup(path);
-    int dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    fs_fsync(dirname(dcopy), false);
     free(dcopy);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
     free(tmp);
     return true;
 fail:;

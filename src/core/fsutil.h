@@ -24,6 +24,9 @@ enum fs_status fs_read_file(const char *path, size_t max_bytes, bool nofollow, c
 /* A short English description of a status, for messages. */
 const char *fs_status_str(enum fs_status st);
 
+/* fsync(2) of a file or folder by name (nofollow: a symbolic link is refused). False with errno. */
+bool fs_fsync(const char *path, bool nofollow);
+
 /* Atomically replaces path with data (mode 0644). Returns false and sets errno on failure. */
 bool fs_write_atomic(const char *path, const void *data, size_t len);
 

@@ -92,26 +92,13 @@ static void add(struct jcheck *jc, enum severity sev, int line, int col, const c
     free(zh);
 }
 
-__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    if (len < 0)
-        abort();
-    char *msg = xmalloc((size_t)len + 1);
-    vsnprintf(msg, (size_t)len + 1, fmt, ap2);
-    va_end(ap2);
-    return msg;
-}
-
 void jcheck_report(struct jcheck *jc, enum severity sev, enum jc_where where, const char *fmt, ...)
 {
     if (jc->stopped)
         return;
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vformat(fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     struct jpos pos = {0};
     size_t n = where == JC_AT_PARENT && jc->depth ? jc->depth - 1 : jc->depth;
@@ -127,7 +114,7 @@ void jcheck_file_error(struct jcheck *jc, int line, int col, const char *fmt, ..
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vformat(fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     add(jc, SEV_ERROR, line, col, "", msg);
     free(msg);

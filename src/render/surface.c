@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "render/backend.h"
+#include "render/pixels.h"
 
 static void surf_begin(struct render *r) { (void)r; }
 
@@ -21,7 +22,7 @@ static void surf_destroy(struct render *r)
     SDL_FreeSurface(r->out);
     void *pixels = r->surf ? r->surf->pixels : NULL;
     SDL_FreeSurface(r->surf);
-    free(pixels);
+    pixels_free(pixels, (size_t)r->w * (size_t)r->h * 4);
 }
 
 static const struct render_backend surface_backend = {"software surface", surf_begin, surf_end, surf_destroy};
@@ -34,13 +35,14 @@ struct render *render_new_surface(struct text_engine *te, int w, int h, int rota
     r->be = &surface_backend;
     r->te = te;
     r->w = w, r->h = h, r->rotate = rotate;
-    /* Our own zeroed pixels: calloc of a big block is fresh mmap'd memory, zero without being
-     * written (SDL would memset all 8 MB of a 1080p surface; the first frame's clear writes it). */
-    void *pixels = xcalloc((size_t)w * (size_t)h, 4);
-    r->surf = SDL_CreateRGBSurfaceWithFormatFrom(pixels, w, h, 32, w * 4, SDL_PIXELFORMAT_ARGB8888);
+    /* Our own zeroed pixels: fresh mapped memory, zero without being written (SDL would memset
+     * all 8 MB of a 1080p surface; the first frame's clear writes it), in huge pages (pixels.c). */
+    size_t bytes = (size_t)w * (size_t)h * 4;
+    void *pixels = pixels_new(bytes);
+    r->surf = pixels ? SDL_CreateRGBSurfaceWithFormatFrom(pixels, w, h, 32, w * 4, SDL_PIXELFORMAT_ARGB8888) : NULL;
     if (!r->surf) {
         LOG_ERR("cannot allocate a %dx%d surface: %s", w, h, SDL_GetError());
-        free(pixels);
+        pixels_free(pixels, bytes);
         free(r);
         return NULL;
     }
@@ -48,7 +50,7 @@ struct render *render_new_surface(struct text_engine *te, int w, int h, int rota
     if (!r->ren) {
         LOG_ERR("cannot create a software renderer: %s", SDL_GetError());
         SDL_FreeSurface(r->surf);
-        free(pixels);
+        pixels_free(pixels, bytes);
         free(r);
         return NULL;
     }

@@ -16,6 +16,7 @@
 #include "core/xalloc.h"
 #include "render/backend.h"
 #include "render/glprobe.h"
+#include "render/pixels.h"
 
 #define GL_RENDERER_ENUM 0x1F01
 
@@ -121,8 +122,9 @@ static void win_end(struct render *r)
 static void free_own_surface(struct render *r)
 {
     void *pixels = r->surf ? r->surf->pixels : NULL;
+    size_t bytes = r->surf ? (size_t)r->surf->h * (size_t)r->surf->pitch : 0;
     SDL_FreeSurface(r->surf);
-    free(pixels);
+    pixels_free(pixels, bytes);
     r->surf = NULL;
 }
 
@@ -155,10 +157,11 @@ static int software_driver(void)
 /* Our own ARGB8888 picture of the logical size, with the software renderer on it. */
 static bool own_surface(struct render *r)
 {
-    void *pixels = xcalloc((size_t)r->w * (size_t)r->h, 4); /* fresh zero pages, as in surface.c */
-    r->surf = SDL_CreateRGBSurfaceWithFormatFrom(pixels, r->w, r->h, 32, r->w * 4, SDL_PIXELFORMAT_ARGB8888);
+    size_t bytes = (size_t)r->w * (size_t)r->h * 4;
+    void *pixels = pixels_new(bytes); /* fresh zero pages, as in surface.c */
+    r->surf = pixels ? SDL_CreateRGBSurfaceWithFormatFrom(pixels, r->w, r->h, 32, r->w * 4, SDL_PIXELFORMAT_ARGB8888) : NULL;
     if (!r->surf) {
-        free(pixels);
+        pixels_free(pixels, bytes);
         return false;
     }
     r->ren = SDL_CreateSoftwareRenderer(r->surf);

@@ -203,16 +203,6 @@ static bool on_progress(void *ctx, enum import_phase ph, uint64_t done, uint64_t
     return !cancel;
 }
 
-static bool fsync_path(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    bool ok = fsync(fd) == 0;
-    close(fd);
-    return ok;
-}
-
 struct preview_job {
     struct intake *u;
     const struct snapshot *snap;
@@ -272,8 +262,8 @@ static bool write_preview(void *ctx, const char *dir, const struct import_result
         int w = u->cfg.width > 0 ? u->cfg.width : 1920, h = u->cfg.height > 0 ? u->cfg.height : 1080;
         char *title = xasprintf("%s · %dx%d · %s · %s", u->screen_name, w, h, res->version ? res->version : "",
                                 "本屏现在播放的内容 / what this screen now plays");
-        ok = draw_sheet(u->te, pj->snap, &u->cfg, title, tmp) && fsync_path(tmp) && rename(tmp, final) == 0 &&
-             fsync_path(pdir);
+        ok = draw_sheet(u->te, pj->snap, &u->cfg, title, tmp) && fs_fsync(tmp, false) && rename(tmp, final) == 0 &&
+             fs_fsync(pdir, false);
         free(title);
         if (!ok)
             unlink(tmp);
@@ -344,7 +334,7 @@ static void run_job(struct intake *u, const struct watch_source *src)
 static void *worker(void *arg)
 {
     struct intake *u = arg;
-    u->te = text_engine_new(NULL); /* ready before the first bundle comes: it checks and draws */
+    u->te = text_engine_new(u->cfg.fonts); /* ready before the first bundle comes: it checks and draws */
     pthread_mutex_lock(&u->sh.mu);
     for (;;) {
         while (!u->sh.have_job && !u->sh.quit)
@@ -452,10 +442,10 @@ struct intake *intake_new(const struct intake_config *cfg, struct player *p, str
     u->cfg = *cfg;
     u->player = p;
     u->loop = l;
-    u->mounts = xstrdup(cfg->mounts ? cfg->mounts : INTAKE_DEFAULT_MOUNTS);
-    u->inbox = xstrdup(cfg->inbox ? cfg->inbox : INTAKE_DEFAULT_INBOX);
-    u->store = xstrdup(cfg->store ? cfg->store : IMPORT_DEFAULT_STORE);
-    u->keys = xstrdup(cfg->keys ? cfg->keys : IMPORT_DEFAULT_KEYS);
+    u->mounts = xstrdup(cfg->mounts);
+    u->inbox = xstrdup(cfg->inbox);
+    u->store = xstrdup(cfg->store);
+    u->keys = xstrdup(cfg->keys);
     char host[256] = "";
     if (!cfg->screen_name && gethostname(host, sizeof host - 1) != 0)
         snprintf(host, sizeof host, "lobbysign");

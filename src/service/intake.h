@@ -19,10 +19,11 @@
 #define INTAKE_RESULT_HOLD_MS 8000
 
 struct intake_config {
-    const char *mounts;       /* NULL: INTAKE_DEFAULT_MOUNTS; "": no sticks */
-    const char *inbox;        /* NULL: INTAKE_DEFAULT_INBOX; "": no inbox */
-    const char *store;        /* NULL: IMPORT_DEFAULT_STORE */
-    const char *keys;         /* NULL: IMPORT_DEFAULT_KEYS */
+    const char *mounts;       /* "": no sticks (the configuration fills INTAKE_DEFAULT_MOUNTS) */
+    const char *inbox;        /* "": no inbox (the configuration fills INTAKE_DEFAULT_INBOX) */
+    const char *store;        /* the content store */
+    const char *keys;         /* the trusted keys' folder */
+    const char *fonts;        /* fonts.json of the worker's text engine; NULL: the data folder's */
     const char *mountinfo;    /* NULL: /proc/self/mountinfo (tests: "") */
     bool allow_unsigned;
     const char *screen_name;  /* for receipts; NULL: the host name */

@@ -4,8 +4,12 @@
 #include "service/loop.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <SDL2/SDL.h>
 
@@ -27,6 +31,13 @@ struct loop_timer {
     void *ctx;
 };
 
+struct loop_signal {
+    int id;
+    int signo;
+    loop_signal_fn cb;
+    void *ctx;
+};
+
 struct loop {
     struct loop_config cfg;
     struct loop_fd *fds;
@@ -44,20 +55,54 @@ struct loop {
     bool moving;          /* the frame hook's last answer was 0: something moves */
     uint64_t frame_due;   /* while moving: monotonic ms the next frame is due */
     uint64_t last_wait;
+    struct loop_signal *sigs;
+    size_t n_sigs, cap_sigs;
+    int sig_r, sig_w;     /* the self-pipe, -1 until the first signal */
+    sigset_t sig_old;     /* the mask loop_block_signals replaced */
 };
+
+/* The write end of the signal pipe: a signal handler can only reach a file-scope variable. */
+static volatile sig_atomic_t signal_pipe_w = -1;
+
+static void on_signal_handler(int sig)
+{
+    int saved = errno;
+    unsigned char b = (unsigned char)sig;
+    if (signal_pipe_w >= 0 && write(signal_pipe_w, &b, 1) < 0) {
+    }
+    errno = saved;
+}
 
 struct loop *loop_new(const struct loop_config *cfg)
 {
     struct loop *l = xcalloc(1, sizeof *l);
     l->cfg = *cfg;
     l->next_id = 1;
+    l->sig_r = l->sig_w = -1;
     return l;
+}
+
+static bool signal_used(const struct loop *l, int signo)
+{
+    for (size_t i = 0; i < l->n_sigs; i++)
+        if (l->sigs[i].cb && l->sigs[i].signo == signo)
+            return true;
+    return false;
 }
 
 void loop_free(struct loop *l)
 {
     if (!l)
         return;
+    for (size_t i = 0; i < l->n_sigs; i++)
+        if (l->sigs[i].cb)
+            signal(l->sigs[i].signo, SIG_DFL);
+    if (l->sig_r >= 0) {
+        signal_pipe_w = -1;
+        close(l->sig_r);
+        close(l->sig_w);
+    }
+    free(l->sigs);
     free(l->fds);
     free(l->timers);
     free(l->pfds);
@@ -89,9 +134,74 @@ int loop_add_timer(struct loop *l, uint64_t period_ms, loop_timer_fn cb, void *c
     return id;
 }
 
+/* The self-pipe's reader: each byte is one signal, run through its callbacks. */
+static void on_signal_pipe(void *ctx, int fd, short revents)
+{
+    (void)revents;
+    struct loop *l = ctx;
+    unsigned char signo;
+    while (read(fd, &signo, 1) == 1)
+        for (size_t i = 0; i < l->n_sigs; i++)
+            if (l->sigs[i].cb && l->sigs[i].signo == signo)
+                l->sigs[i].cb(l->sigs[i].ctx, signo);
+}
+
+int loop_add_signal(struct loop *l, int signo, loop_signal_fn cb, void *ctx)
+{
+    if (l->sig_r < 0) {
+        int p[2];
+        if (pipe(p) != 0) {
+            LOG_WARN("pipe: %s; signal %d keeps its default action", strerror(errno), signo);
+            return 0;
+        }
+        for (int k = 0; k < 2; k++) {
+            fcntl(p[k], F_SETFL, O_NONBLOCK);
+            fcntl(p[k], F_SETFD, FD_CLOEXEC);
+        }
+        l->sig_r = p[0];
+        l->sig_w = p[1];
+        signal_pipe_w = p[1];
+        loop_add_fd(l, l->sig_r, POLLIN, on_signal_pipe, l);
+    }
+    if (l->n_sigs == l->cap_sigs) {
+        l->cap_sigs = l->cap_sigs ? 2 * l->cap_sigs : 4;
+        l->sigs = xreallocarray(l->sigs, l->cap_sigs, sizeof *l->sigs);
+    }
+    int id = l->next_id++;
+    l->sigs[l->n_sigs++] = (struct loop_signal){id, signo, cb, ctx};
+    struct sigaction sa = {.sa_handler = on_signal_handler}; /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    sigaction(signo, &sa, NULL);
+    return id;
+}
+
+static void signal_mask(const struct loop *l, sigset_t *set)
+{
+    sigemptyset(set);
+    for (size_t i = 0; i < l->n_sigs; i++)
+        if (l->sigs[i].cb)
+            sigaddset(set, l->sigs[i].signo);
+}
+
+void loop_block_signals(struct loop *l)
+{
+    sigset_t set;
+    signal_mask(l, &set);
+    pthread_sigmask(SIG_BLOCK, &set, &l->sig_old);
+}
+
+void loop_unblock_signals(struct loop *l) { pthread_sigmask(SIG_SETMASK, &l->sig_old, NULL); }
+
 /* Removal marks (cb = NULL) so a callback may remove itself or another; compact() drops them. */
 bool loop_remove(struct loop *l, int id)
 {
+    for (size_t i = 0; i < l->n_sigs; i++)
+        if (l->sigs[i].id == id && l->sigs[i].cb) {
+            l->sigs[i].cb = NULL;
+            if (!signal_used(l, l->sigs[i].signo))
+                signal(l->sigs[i].signo, SIG_DFL);
+            return true;
+        }
     for (size_t i = 0; i < l->n_fds; i++)
         if (l->fds[i].id == id && l->fds[i].cb) {
             l->fds[i].cb = NULL;

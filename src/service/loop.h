@@ -1,5 +1,6 @@
 /* loop: the one event loop; owns every deadline (the frame hook, periodic timers such as watchdog
- * pings or the status file) and waits on file descriptors (watchers) and SDL events together. */
+ * pings or the status file) and waits on file descriptors (watchers), signals (a self-pipe) and SDL
+ * events together. */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,6 +17,8 @@ typedef void (*loop_timer_fn)(void *ctx, uint64_t now_ms);
  * sleep before the next turn (0: as soon as the frame pace allows, something is moving). While
  * it returns 0 it is called at most once per min_frame_ms, deadline to deadline. */
 typedef uint64_t (*loop_frame_fn)(void *ctx);
+/* A signal registered with loop_add_signal, run in the loop's turn (not in the handler). */
+typedef void (*loop_signal_fn)(void *ctx, int signo);
 /* An SDL event (the argument is a const SDL_Event *; SDL stays out of this header). */
 typedef void (*loop_sdl_fn)(void *ctx, const void *sdl_event);
 
@@ -38,7 +41,16 @@ int loop_add_fd(struct loop *l, int fd, short events, loop_fd_fn cb, void *ctx);
 /* A timer firing every period_ms (> 0), first period_ms from now; returns an id (> 0). After a
  * clock jump or a long stall it fires once, then keeps its period from then on. */
 int loop_add_timer(struct loop *l, uint64_t period_ms, loop_timer_fn cb, void *ctx);
-/* Removes a descriptor or timer by id (safe inside a callback); false when no such id. */
+/* Handles signo through the loop: a handler (installed without SA_RESTART, so it interrupts
+ * whatever blocks, even a write to a service manager that stopped reading) writes it to the loop's
+ * self-pipe, and cb runs in the loop's turn. One loop handles signals at a time; loop_remove or
+ * loop_free gives the signal its default action back. Returns an id (> 0), 0 when no pipe (logged). */
+int loop_add_signal(struct loop *l, int signo, loop_signal_fn cb, void *ctx);
+/* Blocks the loop's signals in this thread until loop_unblock_signals: threads started meanwhile
+ * (SDL's) inherit the mask, so the loop's thread is the one interrupted. */
+void loop_block_signals(struct loop *l);
+void loop_unblock_signals(struct loop *l);
+/* Removes a descriptor, timer or signal by id (safe inside a callback); false when no such id. */
 bool loop_remove(struct loop *l, int id);
 void loop_set_frame(struct loop *l, loop_frame_fn cb, void *ctx);
 void loop_set_sdl(struct loop *l, loop_sdl_fn cb, void *ctx);

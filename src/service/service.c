@@ -39,7 +39,6 @@ struct service {
     bool ever_opened, waiting_logged, ready_sent, changed, first_frame_logged;
     char why[512];
     int retry_id, presence_id;
-    int sigfd, sigpipe_w;
     uint64_t started_ms;
     time_t started_wall;
     struct frametimes ft;
@@ -54,7 +53,7 @@ struct service {
 
 static bool start_video(const char *driver, char *why, size_t cap)
 {
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* signals are the service's (signalfd) */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* signals are the loop's (loop_add_signal) */
     const char *env = getenv("SDL_VIDEODRIVER");
     if (env && *env)
         driver = env;
@@ -270,20 +269,6 @@ static void on_status_timer(void *ctx, uint64_t now_ms)
     write_status(ctx);
 }
 
-/* The write end of the signal pipe: a signal handler can only reach a file-scope variable. The
- * handler (installed without SA_RESTART) interrupts whatever blocks, even a watchdog ping to a
- * service manager that stopped reading, and the loop reads the signal from the pipe. */
-static volatile sig_atomic_t signal_pipe_w = -1;
-
-static void on_signal_handler(int sig)
-{
-    int saved = errno;
-    unsigned char b = (unsigned char)sig;
-    if (signal_pipe_w >= 0 && write(signal_pipe_w, &b, 1) < 0) {
-    }
-    errno = saved;
-}
-
 static const int handled_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1};
 
 /* ---- the display's life ---------------------------------------------------------------------- */
@@ -303,13 +288,9 @@ static void send_ready(struct service *s, const char *why)
 static bool try_open(struct service *s)
 {
     char why[sizeof s->why] = "";
-    sigset_t set, old;
-    sigemptyset(&set);
-    for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
-        sigaddset(&set, handled_signals[i]);
-    pthread_sigmask(SIG_BLOCK, &set, &old); /* threads started by the open inherit it */
+    loop_block_signals(s->loop); /* threads started by the open inherit it */
     struct render *r = s->cfg.display.open(s->cfg.display.ctx, s->cfg.te, why, sizeof why);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    loop_unblock_signals(s->loop);
     if (!r) {
         s->stats.open_failures++;
         if (!s->cfg.wait_for_display) {
@@ -438,7 +419,8 @@ static uint64_t on_frame(void *ctx)
             frametimes_add(&s->ft, real_ms() - t0);
             if (!s->first_frame_logged && render_presented(s->render) >= 1) {
                 s->first_frame_logged = true;
-                LOG_INFO("first frame on screen %.0f ms after start", ms_since_start(s));
+                LOG_INFO("first frame on screen %.0f ms after start (%.1f ms after main)", ms_since_start(s),
+                         clock_ms_since_main());
             }
             send_ready(s, "playing");
         }
@@ -484,29 +466,25 @@ static void on_event(void *ctx, const void *sdl_event)
     }
 }
 
-static void on_signal(void *ctx, int fd, short revents)
+static void on_signal(void *ctx, int signo)
 {
-    (void)revents;
     struct service *s = ctx;
-    unsigned char signo;
-    while (read(fd, &signo, 1) == 1) {
-        if (signo == SIGUSR1) {
-            LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)(s->render ? render_presented(s->render) : 0),
-                     clock_mono_ms(s->cfg.clock) / 1000.0);
-        } else if (signo == SIGHUP) {
-            LOG_INFO("SIGHUP: reloading the content from %s", s->cfg.content ? s->cfg.content : "?");
-            if (s->cfg.reload) {
-                struct snapshot *fresh = s->cfg.reload(s->cfg.reload_ctx, s->cfg.content);
-                if (fresh)
-                    service_set_snapshot(s, fresh);
-                else
-                    LOG_WARN("SIGHUP: the content is invalid; the content playing stays");
-            }
-        } else {
-            LOG_INFO("%s: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
-            notify_stopping();
-            service_quit(s);
+    if (signo == SIGUSR1) {
+        LOG_INFO("frames presented: %llu at %.3f s", (unsigned long long)(s->render ? render_presented(s->render) : 0),
+                 clock_mono_ms(s->cfg.clock) / 1000.0);
+    } else if (signo == SIGHUP) {
+        LOG_INFO("SIGHUP: reloading the content from %s", s->cfg.content ? s->cfg.content : "?");
+        if (s->cfg.reload) {
+            struct snapshot *fresh = s->cfg.reload(s->cfg.reload_ctx, s->cfg.content);
+            if (fresh)
+                service_set_snapshot(s, fresh);
+            else
+                LOG_WARN("SIGHUP: the content is invalid; the content playing stays");
         }
+    } else {
+        LOG_INFO("%s: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        notify_stopping();
+        service_quit(s);
     }
 }
 
@@ -523,7 +501,6 @@ struct service *service_new(const struct service_config *cfg)
 {
     struct service *s = xcalloc(1, sizeof *s);
     s->cfg = *cfg;
-    s->sigfd = s->sigpipe_w = -1;
     s->started_ms = clock_mono_ms(cfg->clock);
     s->started_wall = clock_wall(cfg->clock);
     s->loop = loop_new(&(struct loop_config){.clock = cfg->clock, .min_frame_ms = cfg->min_frame_ms});
@@ -534,26 +511,11 @@ struct service *service_new(const struct service_config *cfg)
     if (cfg->tv)
         loop_add_fd(s->loop, tvlink_fd(cfg->tv), POLLIN, on_tv, s);
     if (cfg->signals) {
-        /* Read from the loop: SIGTERM ends it within one SDL wait slice (LOOP_FD_SLICE_MS), with or
+        /* Through the loop: SIGTERM ends it within one SDL wait slice (LOOP_FD_SLICE_MS), with or
          * without a display. Threads SDL starts get them blocked (try_open), so the main thread,
          * blocked in poll, SDL's wait or a write, is the one interrupted. */
-        int p[2];
-        if (pipe(p) == 0) {
-            for (int k = 0; k < 2; k++) {
-                fcntl(p[k], F_SETFL, O_NONBLOCK);
-                fcntl(p[k], F_SETFD, FD_CLOEXEC);
-            }
-            s->sigfd = p[0];
-            s->sigpipe_w = p[1];
-            signal_pipe_w = p[1];
-            struct sigaction sa = {.sa_handler = on_signal_handler}; /* no SA_RESTART */
-            sigemptyset(&sa.sa_mask);
-            for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
-                sigaction(handled_signals[i], &sa, NULL);
-            loop_add_fd(s->loop, s->sigfd, POLLIN, on_signal, s);
-        } else {
-            LOG_WARN("pipe: %s; SIGTERM ends the program without a clean stop", strerror(errno));
-        }
+        for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
+            loop_add_signal(s->loop, handled_signals[i], on_signal, s);
     }
     /* A static slide sleeps up to a minute: ping at a third of WatchdogSec= whatever is drawn. */
     if (cfg->watchdog_ms)
@@ -576,14 +538,7 @@ void service_free(struct service *s)
     if (s->render)
         s->cfg.display.close(s->cfg.display.ctx, s->render);
     snapshot_free(s->cfg.snap);
-    loop_free(s->loop);
-    if (s->sigfd >= 0) {
-        for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
-            signal(handled_signals[i], SIG_DFL);
-        signal_pipe_w = -1;
-        close(s->sigfd);
-        close(s->sigpipe_w);
-    }
+    loop_free(s->loop); /* the signals get their default actions back */
     free(s);
 }
 

@@ -1,7 +1,7 @@
 /* service: the player running unattended (what `play` runs): opens the display and keeps
  * reopening it when it goes away or was never there (logged once, never an exit), pings the
- * systemd watchdog and writes the status file from loop timers, handles SIGTERM/SIGINT/SIGHUP
- * through a signalfd in the loop, and draws the player's frames. Display access goes through
+ * systemd watchdog and writes the status file from loop timers, handles SIGTERM/SIGINT/SIGHUP/
+ * SIGUSR1 through the loop (loop_add_signal), and draws the player's frames. Display access goes through
  * injectable ops so tests and the soak run it on a software surface with a fake clock. */
 #pragma once
 #include <stdbool.h>

@@ -236,16 +236,6 @@ static bool make_parents(const char *dest, const char *rel, const struct bundle_
     return ok;
 }
 
-static bool fsync_path(const char *path, int flags)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | flags);
-    if (fd < 0)
-        return false;
-    bool ok = fsync(fd) == 0;
-    close(fd);
-    return ok;
-}
-
 /* fsyncs every folder under (and including) dir, children first. */
 static bool fsync_tree(const char *dir, const struct bundle_extract_opts *o)
 {
@@ -263,7 +253,7 @@ static bool fsync_tree(const char *dir, const struct bundle_extract_opts *o)
         free(p);
     }
     closedir(d);
-    return ok && !fault(o, "fsync-dir") && fsync_path(dir, O_DIRECTORY);
+    return ok && !fault(o, "fsync-dir") && fs_fsync(dir, true);
 }
 
 enum bundle_status bundle_extract(const char *archive, const char *dest, const struct bundle_extract_opts *o,
@@ -418,7 +408,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     archive_read_free(a);
     free(buf);
     for (size_t i = 0; i < n_written; i++) {
-        if (st == BUNDLE_OK && (fault(o, "fsync-file") || !fsync_path(written[i], 0))) {
+        if (st == BUNDLE_OK && (fault(o, "fsync-file") || !fs_fsync(written[i], true))) {
             LOG_ERR("%s: fsync 失败 / fsync failed: %s", written[i], strerror(errno));
             st = errno == ENOSPC ? BUNDLE_NO_SPACE : BUNDLE_IO;
         }
@@ -573,7 +563,7 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
         archive_write_free(a);
     }
     if (ok) {
-        ok = fsync_path(tmp, 0) && rename(tmp, zip_path) == 0;
+        ok = fs_fsync(tmp, true) && rename(tmp, zip_path) == 0;
         if (!ok)
             findings_add(out, SEV_ERROR, zip_path, 0, 0, "", "无法写入", strerror(errno));
     }

@@ -83,20 +83,6 @@ struct job {
     int number;
 };
 
-/* vsnprintf into a fresh heap string. */
-__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        return xstrdup(fmt);
-    char *s = xmalloc((size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
 static bool fault(struct job *j, const char *step)
 {
     if (j->o->fault && j->o->fault(j->o->fault_ctx, step)) {
@@ -120,7 +106,7 @@ __attribute__((format(printf, 4, 5))) static void set_reason(struct job *j, enum
     j->r->reason_zh = xstrdup(zh);
     va_list ap;
     va_start(ap, en_fmt);
-    char *en = vformat(en_fmt, ap);
+    char *en = xvasprintf(en_fmt, ap);
     va_end(ap);
     j->r->reason_en = en;
 }
@@ -316,14 +302,7 @@ static char *finding_where(const struct finding *e)
 
 static bool fsync_dir(struct job *j, const char *dir, const char *step)
 {
-    if (fault(j, step))
-        return false;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    bool ok = fsync(fd) == 0;
-    close(fd);
-    return ok;
+    return !fault(j, step) && fs_fsync(dir, false);
 }
 
 /* rename(root -> vN), fsync, current.tmp -> current, fsync. True once `current` points at vN. */
@@ -687,7 +666,7 @@ static void append(char **buf, size_t *len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vformat(fmt, ap);
+    char *s = xvasprintf(fmt, ap);
     va_end(ap);
     size_t n = strlen(s);
     *buf = xrealloc(*buf, *len + n + 1);

@@ -219,15 +219,6 @@ bool store_remove_tree(const char *path)
     return rmdir(path) == 0 && ok;
 }
 
-static void fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
 /* Points current at vN: a new link current.tmp renamed over current, then fsync. */
 static bool point_current(const char *store, int n)
 {
@@ -238,7 +229,7 @@ static bool point_current(const char *store, int n)
     bool ok = symlink(target, tmp) == 0 && rename(tmp, cur) == 0;
     if (!ok)
         unlink(tmp);
-    fsync_dir(store);
+    fs_fsync(store, false);
     free(tmp);
     free(cur);
     return ok;
@@ -266,7 +257,7 @@ void store_prune(const char *store, int keep)
             LOG_WARN("%s: 无法删除旧版本 / cannot remove old version: %s", dir, strerror(errno));
         free(dir);
     }
-    fsync_dir(store);
+    fs_fsync(store, false);
     free(v);
 }
 
@@ -333,7 +324,7 @@ char *store_recover(const char *store, const struct content_opts *copts, char **
             store_remove_tree(dir);
             free(dir);
         }
-        fsync_dir(store);
+        fs_fsync(store, false);
         char name[32];
         snprintf(name, sizeof name, "v%d", cur);
         result = fs_join(store, name);

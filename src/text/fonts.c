@@ -66,6 +66,7 @@ struct fontset {
     size_t role_len[FONTS_N_ROLES];
     struct fontset_atlas_conf atlas;
     size_t opened;
+    uint64_t reads;       /* read system calls on font files (fontset_reads) */
     char *warned_family;  /* the last unknown family reported, so a slide does not log per layout */
     const char **family_names;  /* NULL-terminated view of families[].name, built on first ask */
 };
@@ -432,6 +433,7 @@ void fontset_atlas_conf(const struct fontset *fs, struct fontset_atlas_conf *out
 
 size_t fontset_count(const struct fontset *fs) { return fs->n_fonts; }
 size_t fontset_opened(const struct fontset *fs) { return fs->opened; }
+uint64_t fontset_reads(const struct fontset *fs) { return fs->reads; }
 
 const char *fontset_path(const struct fontset *fs, uint16_t i, int *index)
 {
@@ -470,14 +472,73 @@ size_t fontset_chain(struct fontset *fs, int role, bool bold, const char *family
 
 /* FreeType reads the font file with pread rather than mapping it: a CJK font's glyphs are spread
  * over 20 MB and the kernel maps 64 KB around every page a glyph touches, so a mapped file made
- * ~9 MB of RSS for one slide's glyphs (measured 38.8 -> 32.5 MB peak RSS with this). */
+ * ~9 MB of RSS for one slide's glyphs (measured 38.8 -> 32.5 MB peak RSS with this; a memory face
+ * on HarfBuzz's mapping still costs 0.8 MB more than this). FreeType asks for a few bytes at a time
+ * (an index offset, a glyph's advance, then its charstring): small reads go through a few 4 KB
+ * blocks of the file kept per face, so a slide's glyphs cost a third of the system calls (1751 ->
+ * ~600 preads for the bench slide) for 64 KB of memory a face. */
+#define STREAM_BLOCK 4096u
+#define STREAM_BLOCKS 16
+
+struct font_stream {
+    FT_StreamRec st;          /* first: FreeType's FT_Stream points here */
+    struct fontset *fs;       /* counts the reads (fontset_reads) */
+    uint64_t tick;
+    struct {
+        unsigned long start;  /* file offset, a multiple of STREAM_BLOCK */
+        unsigned long len;    /* bytes valid; 0 = empty */
+        uint64_t used;        /* tick of the last use (least recently used goes first) */
+        unsigned char data[STREAM_BLOCK];
+    } b[STREAM_BLOCKS];
+};
+
+static ssize_t stream_pread(struct font_stream *fst, void *buf, size_t n, unsigned long off)
+{
+    fst->fs->reads++;
+    ssize_t r;
+    do
+        r = pread((int)fst->st.descriptor.value, buf, n, (off_t)off);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
 static unsigned long stream_read(FT_Stream s, unsigned long off, unsigned char *buf, unsigned long n)
 {
+    struct font_stream *fst = (struct font_stream *)s;
     if (n == 0)
         return off <= s->size ? 0 : 1;
-    ssize_t r = pread((int)s->descriptor.value, buf, n, (off_t)off);
-    return r < 0 ? 0 : (unsigned long)r;
+    if (n > STREAM_BLOCK / 2) { /* a table read whole: straight into FreeType's buffer */
+        ssize_t r = stream_pread(fst, buf, n, off);
+        return r < 0 ? 0 : (unsigned long)r;
+    }
+    unsigned long done = 0;
+    while (done < n) {
+        unsigned long at = off + done, start = at - at % STREAM_BLOCK;
+        int k = 0;
+        for (int i = 0; i < STREAM_BLOCKS; i++) {
+            if (fst->b[i].len && fst->b[i].start == start) {
+                k = i;
+                break;
+            }
+            if (fst->b[i].used < fst->b[k].used)
+                k = i;
+        }
+        if (!fst->b[k].len || fst->b[k].start != start) {
+            ssize_t r = stream_pread(fst, fst->b[k].data, STREAM_BLOCK, start);
+            fst->b[k].start = start;
+            fst->b[k].len = r > 0 ? (unsigned long)r : 0;
+        }
+        fst->b[k].used = ++fst->tick;
+        if (at - start >= fst->b[k].len)
+            break; /* past the end of the file, or a read error */
+        unsigned long piece = fst->b[k].len - (at - start);
+        piece = piece < n - done ? piece : n - done;
+        memcpy(buf + done, fst->b[k].data + (at - start), piece);
+        done += piece;
+    }
+    return done;
 }
+
 static void stream_close(FT_Stream s)
 {
     close((int)s->descriptor.value);
@@ -518,7 +579,9 @@ static struct font *font_open(struct fontset *fs, uint16_t i)
     /* HarfBuzz reads the same file through a mapping of this descriptor (never a second open). */
     size_t map_len = (size_t)sb.st_size;
     void *map = map_len ? mmap(NULL, map_len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
-    FT_Stream st = xcalloc(1, sizeof *st); /* FreeType closes it (stream_close), also on failure */
+    struct font_stream *stream = xcalloc(1, sizeof *stream); /* FreeType closes it (stream_close), also on failure */
+    stream->fs = fs;
+    FT_Stream st = &stream->st;
     st->descriptor.value = fd;
     st->size = (unsigned long)sb.st_size;
     st->read = stream_read;

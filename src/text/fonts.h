@@ -53,3 +53,5 @@ FT_Face fontset_face_at(struct fontset *fs, uint16_t i, int px);
 const char *fontset_path(const struct fontset *fs, uint16_t i, int *index);
 /* How many faces have been opened so far (lazy loading is observable). */
 size_t fontset_opened(const struct fontset *fs);
+/* Read system calls made on font files so far (a start-up figure tests and bench/ watch). */
+uint64_t fontset_reads(const struct fontset *fs);

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include "app/config.h"
+#include "service/intake.h"
 #include "core/fsutil.h"
 
 static char dir[] = "/tmp/test_config.XXXXXX";
@@ -91,7 +92,7 @@ int main(void)
     CHECK(cfg.display.overscan == 3 && cfg.display.transition_ms == 300, "overscan, transition");
     CHECK_STR(cfg.paths.fonts, "/f/fonts.json", "fonts");
     CHECK_STR(cfg.paths.store, "/s", "store");
-    CHECK(cfg.paths.inbox == NULL, "inbox default");
+    CHECK_STR(cfg.paths.inbox, INTAKE_DEFAULT_INBOX, "inbox default");
     CHECK(cfg.screen_off_set && cfg.n_screen_off == 1 && cfg.screen_off[0].days == 0x60 &&
               cfg.screen_off[0].start_min == 20 * 60 && cfg.screen_off[0].end_min == 8 * 60,
           "screen_off hours");
@@ -175,6 +176,66 @@ int main(void)
     CHECK(rc == 2 && strstr(out, "cannot be read"), "--config FILE that does not exist: exit %d: %s", rc, out);
     free(out);
     free(cmd);
+
+    /* paths.fonts reaches every command and paths.trusted_keys reaches validate: a fonts.json with
+     * only DejaVu Sans makes the sample's theme.fonts ("Noto Sans CJK SC") an error wherever the
+     * configured fonts are used; the default fonts pass it. */
+    char *fc = fs_join(dir, "fc");
+    cmd = xasprintf("mkdir -p %s/keys %s/nokeys %s/inbox && cd %s && "
+                    "printf '%%s' '{\"search_dirs\": [\"/usr/share/fonts/truetype/dejavu\"], \"families\": "
+                    "[{\"name\": \"DejaVu Sans\", \"faces\": [{\"file\": \"DejaVuSans.ttf\", \"index\": 0, "
+                    "\"weight\": 400}]}], \"roles\": {\"title\": {\"family\": \"DejaVu Sans\"}, \"body\": "
+                    "{\"family\": \"DejaVu Sans\"}, \"figure\": {\"family\": \"DejaVu Sans\"}}}' > fonts.json && "
+                    "printf '{\"paths\": {\"fonts\": \"%s/fonts.json\", \"trusted_keys\": \"%s/keys\"}}' > cfg.json && "
+                    "printf 'untrusted comment: minisign public key\nRWQhPFo0JZbLO+sMNtFJmml5eB3cX7UjHKq7szGUG5bwvCpjpdpFl0Jf\n' "
+                    "> keys/op.pub && %s bundle %s/playlists -o s.zip >/dev/null 2>&1",
+                    fc, fc, fc, fc, fc, fc, bin, TEST_SRCDIR);
+    CHECK(system(cmd) == 0, "fonts and keys fixture: %s", cmd);
+    free(cmd);
+    static const struct {
+        const char *what, *args; /* run in fc; $S the sample */
+        int plain, with_config;
+        const char *says;        /* with the config */
+    } per_command[] = {
+        {"validate DIR", "validate $S", 0, 1, "theme.fonts"},
+        {"render", "render --out r $S", 0, 1, "theme.fonts"},
+        {"bundle", "bundle $S -o b.zip", 0, 1, "theme.fonts"},
+        {"import", "import s.zip --store st-$N --keys nokeys --allow-unsigned", 0, 1, "theme.fonts"},
+        {"layout", "layout --family 'Noto Sans CJK SC' x", 0, 0, "is not in fonts.json"},
+        /* trusted_keys: with keys configured an unsigned bundle is refused (no signature) */
+        {"validate ZIP", "validate s.zip", 0, 1, "no signature"},
+    };
+    for (size_t i = 0; i < sizeof per_command / sizeof per_command[0]; i++)
+        for (int with = 0; with < 2; with++) {
+            /* --config goes after the command's name, as main takes it from anywhere there */
+            cmd = xasprintf("cd %s && export S=%s/playlists N=%d%zu && %s %s%s 2>&1", fc, TEST_SRCDIR, with, i, bin,
+                            per_command[i].args, with ? " --config cfg.json" : "");
+            int want = with ? per_command[i].with_config : per_command[i].plain;
+            rc = cli_run(cmd, &out);
+            CHECK(rc == want, "%s %s the config: exit %d, want %d: %s", per_command[i].what, with ? "with" : "without",
+                  rc, want, out);
+            CHECK(!strstr(out, per_command[i].says) == !with, "%s %s the config: %s", per_command[i].what,
+                  with ? "says why with" : "is silent without", out);
+            free(out);
+            free(cmd);
+        }
+    /* play's USB/inbox import worker: a bundle delivered to the inbox is checked with the
+     * configured fonts, so it is refused; the state file says so. */
+    cmd = xasprintf("cd %s && cp s.zip inbox/lobbysign.zip && echo 'untrusted comment: none' > "
+                    "inbox/lobbysign.zip.minisig && (SDL_VIDEODRIVER=dummy %s play --config cfg.json --always-on "
+                    "--store st-play --keys nokeys --allow-unsigned --mounts '' --inbox inbox %s/playlists "
+                    ">play.log 2>&1 & pid=$!; i=0; while [ $i -lt 600 ] && ! [ -e st-play/state.json ]; do "
+                    "sleep 0.1; i=$((i+1)); done; kill $pid; wait $pid; cat st-play/state.json)",
+                    fc, bin, TEST_SRCDIR);
+    rc = cli_run(cmd, &out);
+    CHECK(strstr(out, "\"refused-content\"") && strstr(out, "theme.fonts"),
+          "play's import worker uses paths.fonts: %s", out);
+    free(out);
+    free(cmd);
+    cmd = xasprintf("rm -rf %s", fc);
+    CHECK(system(cmd) == 0, "rm");
+    free(cmd);
+    free(fc);
 
     unlink(st2);
     const char *names[] = {"c.json", "full.json", "half.json", "bad.json", "play.json"};

@@ -1,8 +1,10 @@
-/* loop: descriptors (a pipe), periodic timers on the fake clock (including a clock jump), removal
- * inside a callback, the frame hook once per turn, and quit. No SDL, no real waiting. */
+/* loop: descriptors (a pipe), signals (loop_add_signal), periodic timers on the fake clock
+ * (including a clock jump), removal inside a callback, the frame hook once per turn, and quit. No
+ * SDL, no real waiting. */
 #include "check.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "service/loop.h"
@@ -75,9 +77,51 @@ static void test_frame_pace(void)
     loop_free(l);
 }
 
+static int signals_seen, last_signo;
+static void on_sig(void *ctx, int signo)
+{
+    (void)ctx;
+    signals_seen++;
+    last_signo = signo;
+}
+
+static bool default_action(int signo)
+{
+    struct sigaction sa;
+    return sigaction(signo, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL;
+}
+
+/* Signals come through the loop: the callback runs in the turn, not in the handler; a blocked
+ * signal waits until unblocked; removal and loop_free give the default action back. */
+static void test_signals(void)
+{
+    struct clock_fake fk = {.mono_ms = 1000, .wall = 1752026400};
+    struct clock_src clk = clock_fake_src(&fk);
+    struct loop *l = loop_new(&(struct loop_config){.clock = &clk, .min_frame_ms = 16});
+    int id = loop_add_signal(l, SIGUSR2, on_sig, NULL);
+    CHECK(id > 0 && !default_action(SIGUSR2), "SIGUSR2 handled by the loop");
+    CHECK(loop_add_signal(l, SIGWINCH, on_sig, NULL) > 0, "a second signal");
+    raise(SIGUSR2);
+    CHECK(signals_seen == 0, "the handler only writes the pipe");
+    CHECK(loop_turn(l, 0) && signals_seen == 1 && last_signo == SIGUSR2, "the turn runs the callback (%d)",
+          signals_seen);
+    loop_block_signals(l);
+    raise(SIGUSR2);
+    loop_turn(l, 0);
+    CHECK(signals_seen == 1, "blocked: not delivered (%d)", signals_seen);
+    loop_unblock_signals(l);
+    loop_turn(l, 0);
+    CHECK(signals_seen == 2, "unblocked: delivered (%d)", signals_seen);
+    CHECK(loop_remove(l, id) && default_action(SIGUSR2), "removed: default action again");
+    CHECK(!default_action(SIGWINCH), "the other stays");
+    loop_free(l);
+    CHECK(default_action(SIGWINCH), "loop_free: default action again");
+}
+
 int main(void)
 {
     test_frame_pace();
+    test_signals();
     struct clock_fake fk = {.mono_ms = 1000, .wall = 1752026400};
     struct clock_src clk = clock_fake_src(&fk);
     struct loop *l = loop_new(&(struct loop_config){.clock = &clk, .min_frame_ms = 16});

@@ -512,8 +512,10 @@ static void test_cmd_render(void)
 {
     char out[512];
     snprintf(out, sizeof out, "%s/render-cli", TEST_BINDIR);
+    struct config cfg;
+    config_defaults(&cfg);
     char *argv[] = {"render", "--size", "480x270", "--out", out, TEST_SRCDIR "/playlists", NULL};
-    CHECK(cmd_render(6, argv) == EXIT_OK, "render the sample playlists");
+    CHECK(cmd_render(&cfg, 6, argv) == EXIT_OK, "render the sample playlists");
     char dir[600];
     snprintf(dir, sizeof dir, "%s/lobby", out);
     CHECK(file_nonempty(dir, "01-headlines.png") && file_nonempty(dir, "contact-sheet.png"), "files in %s", dir);
@@ -524,11 +526,11 @@ static void test_cmd_render(void)
     fputs("{\"format\": 1, \"slides\": [", f);
     fclose(f);
     char *argv2[] = {"render", "--out", out, bad, NULL};
-    CHECK(cmd_render(4, argv2) == EXIT_INVALID, "invalid content: exit 1");
+    CHECK(cmd_render(&cfg, 4, argv2) == EXIT_INVALID, "invalid content: exit 1");
     char *argv3[] = {"render", "--rotate", "45", "--out", out, NULL};
-    CHECK(cmd_render(5, argv3) == EXIT_USAGE, "bad rotation: exit 2");
+    CHECK(cmd_render(&cfg, 5, argv3) == EXIT_USAGE, "bad rotation: exit 2");
     char *argv4[] = {"render", TEST_SRCDIR "/playlists", NULL};
-    CHECK(cmd_render(2, argv4) == EXIT_USAGE, "no --out: exit 2");
+    CHECK(cmd_render(&cfg, 2, argv4) == EXIT_USAGE, "no --out: exit 2");
 }
 
 /* Entries of dir other than . and .. */

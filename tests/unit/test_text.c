@@ -802,6 +802,41 @@ static void test_fonts_config(void)
     free(file);
 }
 
+/* Start-up guard (no timing): the bench slide's glyphs, loaded and rasterized as the engine does,
+ * cost a few read system calls each (FreeType's small reads go through the stream's blocks), not
+ * the ~8 a glyph of an unbuffered stream (1751 preads for the bench slide before). */
+static void test_font_reads(void)
+{
+    struct fontset *fs = fontset_new(FONTS);
+    CHECK(fs != NULL, "font set");
+    if (!fs)
+        return;
+    static const char text[] = "【武汉招商】2020年武汉市政府工作报告2025-07-09招商中心400-162-2002"
+                               "报告全文回顾过去一年的工作，提出今年目标任务：地区生产总值增长7.5%左右。";
+    uint16_t chain[FONTS_MAX_CHAIN];
+    size_t glyphs = 0;
+    for (int bold = 0; bold < 2; bold++) {
+        size_t n = fontset_chain(fs, 0, bold, NULL, chain);
+        CHECK(n > 0, "a chain for the title role");
+        for (size_t i = 0, len = strlen(text); n && i < len;) {
+            uint32_t cp = utf8_next(text, len, &i);
+            uint32_t gid = fontset_glyph(fs, chain[0], cp);
+            FT_Face face = fontset_face_at(fs, chain[0], bold ? 71 : 35);
+            if (!gid || !face)
+                continue;
+            if (FT_Load_Glyph(face, gid, FT_LOAD_TARGET_LIGHT | FT_LOAD_NO_BITMAP) == 0 &&
+                FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) == 0)
+                glyphs++;
+        }
+    }
+    uint64_t reads = fontset_reads(fs);
+    CHECK(glyphs > 100, "the slide's glyphs rasterized (%zu)", glyphs);
+    CHECK(fontset_opened(fs) == 2, "two faces opened (regular, bold): %zu", fontset_opened(fs));
+    CHECK(reads > 0 && reads <= 3 * glyphs + 100, "%llu reads of the font files for %zu glyphs (at most 3 a glyph + 100)",
+          (unsigned long long)reads, glyphs);
+    fontset_free(fs);
+}
+
 int main(void)
 {
     struct text_engine *te = text_engine_new(FONTS);
@@ -820,5 +855,6 @@ int main(void)
     test_tabular_without_tnum();
     test_atlas();
     test_atlas_tiles();
+    test_font_reads();
     return check_done();
 }

@@ -13,15 +13,17 @@ static int board_only(const char *name, const char *what)
     return EXIT_USAGE;
 }
 
-int cmd_import(int argc, char **argv)
+int cmd_import(const struct config *cfg, int argc, char **argv)
 {
+    (void)cfg;
     (void)argc;
     (void)argv;
     return board_only("import", "它把 U 盘上的内容装进屏幕 / it installs a stick's bundle into the screen's store");
 }
 
-int cmd_status(int argc, char **argv)
+int cmd_status(const struct config *cfg, int argc, char **argv)
 {
+    (void)cfg;
     (void)argc;
     (void)argv;
     return board_only("status", "它读屏幕的内容库和播放器 / it reads the screen's store and player");

@@ -37,14 +37,13 @@ static bool portrait(const struct snapshot *snap)
     return snap && snap->n_playlists > 0 && snap->playlists[0].orientation == ORIENT_PORTRAIT;
 }
 
-int cmd_play(int argc, char **argv)
+int cmd_play(const struct config *cfg, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"rotate", required_argument, NULL, 'r'}, {"overscan", required_argument, NULL, 'o'},
         {"window", required_argument, NULL, 'w'}, {"always-on", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
-    const struct config *cfg = process_config();
     struct render_window_opts wo = {.rotate = cfg->display.rotation, .present = RENDER_PRESENT_SURFACE};
     float overscan = cfg->display.overscan;
     optind = 1;
