@@ -15,6 +15,8 @@ fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core"
 # workbook tests want libxlsxwriter (test fixtures), LibreOffice (re-saves workbooks) and poppler.
 # --bench: what scripts/bench.sh needs beyond the build (chromium, xvfb, imagemagick, valgrind, strace).
 # --fleet: the fleet test (tests/fleet: Syncthing, Xvfb, headless Chromium, minisign, python3).
+# --windows: what scripts/windows.sh (mingw-w64 cross build from Debian's source packages) and
+# tests/windows/check.sh (wine, Xvfb for the preview window's screenshot, minisign) need.
 # --package: what scripts/package.sh and tests/package/check.sh need (debhelper, mmdebstrap).
 for arg in "$@"; do
     case $arg in
@@ -22,6 +24,7 @@ for arg in "$@"; do
     --bench) PKGS="$PKGS valgrind chromium xvfb imagemagick strace" ;;
     --fleet) PKGS="$PKGS syncthing xvfb chromium minisign python3" ;;
     --package) PKGS="$PKGS debhelper dpkg-dev fakeroot mmdebstrap libsystemd-dev libarchive-dev libexpat1-dev libsodium-dev" ;;
+    --windows) PKGS="$PKGS gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 dpkg-dev autoconf automake libtool icu-devtools ninja-build wine wine64 xvfb x11-apps imagemagick minisign zip" ;;
     esac
 done
 

@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "app/cliopts.h"
 #include "app/commands.h"
+#include "app/password.h"
 #include "slides/fitcheck.h"
 #include "content/content.h"
 #include "core/fsutil.h"
@@ -41,33 +41,6 @@ static void usage(FILE *out)
             "Exit codes: 0 written, 1 content invalid, 2 usage or I/O error (also a wrong password).\n");
 }
 
-/* One line from the terminal without echo, or from stdin when it is not a terminal. */
-static char *read_password(void)
-{
-    bool tty = isatty(0);
-    struct termios old, quiet;
-    if (tty) {
-        fprintf(stderr, "Password: ");
-        if (tcgetattr(0, &old) == 0) {
-            quiet = old;
-            quiet.c_lflag &= ~(tcflag_t)ECHO;
-            tcsetattr(0, TCSAFLUSH, &quiet);
-        }
-    }
-    char buf[1024];
-    char *got = fgets(buf, sizeof buf, stdin);
-    if (tty) {
-        tcsetattr(0, TCSAFLUSH, &old);
-        fputc('\n', stderr);
-    }
-    if (!got)
-        return NULL;
-    buf[strcspn(buf, "\r\n")] = '\0';
-    char *s = xstrdup(buf);
-    memset(buf, 0, sizeof buf);
-    return s;
-}
-
 /* Reads (and decrypts) the secret key before anything is written: a wrong password leaves no zip. */
 static int load_key(const char *keyfile, struct minisig_seckey *sk)
 {
@@ -79,7 +52,7 @@ static int load_key(const char *keyfile, struct minisig_seckey *sk)
         return EXIT_USAGE;
     }
     char *pw = NULL;
-    if (minisig_seckey_encrypted(text, len) && !(pw = read_password())) {
+    if (minisig_seckey_encrypted(text, len) && !(pw = password_read("Password: "))) {
         fprintf(stderr, "lobbysign bundle: 需要密码 / a password is needed\n");
         free(text);
         return EXIT_USAGE;

@@ -20,3 +20,4 @@ int cmd_bundle(const struct config *cfg, int argc, char **argv);
 int cmd_status(const struct config *cfg, int argc, char **argv);
 int cmd_fleet(const struct config *cfg, int argc, char **argv);
 int cmd_template(const struct config *cfg, int argc, char **argv);
+int cmd_key(const struct config *cfg, int argc, char **argv);

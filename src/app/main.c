@@ -6,6 +6,7 @@
 #include "app/process.h"
 #include "core/clock.h"
 #include "core/paths.h"
+#include "core/platform.h"
 #include "core/util.h"
 
 struct command {
@@ -24,6 +25,7 @@ static const struct command commands[] = {
     {"fleet", cmd_fleet, "the office's table (and --html page) of every screen's collected status and picture"},
     {"config", cmd_config, "check the configuration file (config check [FILE])"},
     {"template", cmd_template, "write a filled-in content workbook (content.xlsx) to edit in Excel, WPS or LibreOffice"},
+    {"key", cmd_key, "make a minisign-compatible key pair for signing bundles (key new)"},
     {"layout", cmd_layout, "lay out one text as the player would and print the lines as JSON"},
 };
 
@@ -52,6 +54,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    platform_init(&argc, &argv); /* Windows: UTF-8 console and arguments */
     clock_mark_main(); /* the first frame's log line says how long after this it came */
     process_tune_memory(); /* a process decision: made here, once, for every command */
     if (argc < 2) {

@@ -1,6 +1,5 @@
 /* image: PNG/JPEG loading through content/imgdec (bounded, scaled on load), PNG writing, rotation. */
 #define LOG_TAG "render"
-#include <SDL2/SDL_image.h>
 #include <png.h>
 #include <setjmp.h>
 #include <errno.h>

@@ -316,6 +316,58 @@ char *minisig_sign(const struct minisig_seckey *sk, const uint8_t hash[MINISIG_H
     return out;
 }
 
+static void store_le64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+bool minisig_keypair_new(const char *password, char **seckey_text, char **pubkey_text)
+{
+    if (!sodium_ready())
+        return false;
+    uint8_t pk[32], raw[SECKEY_BYTES] = {'E', 'd', 0, 0, 'B', '2'};
+    uint8_t *keynum_sk = raw + 54;
+    randombytes_buf(keynum_sk, 8);
+    crypto_sign_keypair(pk, keynum_sk + 8);
+    crypto_generichash_blake2b_state hs;
+    crypto_generichash_blake2b_init(&hs, NULL, 0, 32);
+    crypto_generichash_blake2b_update(&hs, raw, 2);
+    crypto_generichash_blake2b_update(&hs, keynum_sk, 72);
+    crypto_generichash_blake2b_final(&hs, keynum_sk + 72, 32);
+    uint8_t pub[42] = {'E', 'd'}; /* the key id and public key, before the secret part is encrypted */
+    memcpy(pub + 2, keynum_sk, 8);
+    memcpy(pub + 10, pk, 32);
+    if (password) { /* minisign -G's scrypt limits (its "sensitive" ones) */
+        raw[2] = 'S';
+        raw[3] = 'c';
+        randombytes_buf(raw + 6, 32);
+        uint64_t ops = crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE;
+        uint64_t mem = crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE;
+        store_le64(raw + 38, ops);
+        store_le64(raw + 46, mem);
+        uint8_t stream[104];
+        if (crypto_pwhash_scryptsalsa208sha256(stream, sizeof stream, password, strlen(password), raw + 6,
+                                               (unsigned long long)ops, (size_t)mem) != 0) {
+            sodium_memzero(raw, sizeof raw);
+            return false;
+        }
+        for (size_t i = 0; i < sizeof stream; i++)
+            keynum_sk[i] ^= stream[i];
+        sodium_memzero(stream, sizeof stream);
+    }
+    char id[17];
+    minisig_keyid_str(pub + 2, id);
+    char *s = b64(raw, sizeof raw), *p = b64(pub, sizeof pub);
+    *seckey_text = xasprintf("untrusted comment: minisign %ssecret key\n%s\n", password ? "encrypted " : "", s);
+    *pubkey_text = xasprintf("untrusted comment: minisign public key %s\n%s\n", id, p);
+    sodium_memzero(raw, sizeof raw);
+    sodium_memzero(s, strlen(s));
+    free(s);
+    free(p);
+    return true;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

@@ -62,6 +62,10 @@ enum minisig_verdict minisig_verify(const struct minisig_sig *sig, const struct 
  * .minisig text (heap), byte-compatible with what minisign -S writes. */
 char *minisig_sign(const struct minisig_seckey *sk, const uint8_t hash[MINISIG_HASH_BYTES], const char *tc);
 
+/* A new key pair as minisign -G writes it: the secret key file text (scrypt-encrypted with
+ * password, minisign's limits; unencrypted with NULL) and the public key file text (heap). */
+bool minisig_keypair_new(const char *password, char **seckey_text, char **pubkey_text);
+
 /* Reads the trusted keys: every *.pub file in dir. Returns the count (0 if none or no dir); *keys
  * is a heap array. Unreadable or malformed files are logged and skipped. */
 size_t minisig_load_keys(const char *dir, struct minisig_pubkey **keys);
