@@ -51,7 +51,7 @@ bool cliopt_size(const char *s, int *w, int *h)
     long a, b;
     if (!parse_uint(s, &p, 100000, &a) || *p != 'x' || !parse_uint(p + 1, &p, 100000, &b) || *p)
         return false;
-    if (a < 64 || b < 64 || a > 8192 || b > 8192)
+    if (a < CLIOPT_SIZE_MIN || b < CLIOPT_SIZE_MIN || a > CLIOPT_SIZE_MAX || b > CLIOPT_SIZE_MAX)
         return false;
     *w = (int)a, *h = (int)b;
     return true;

@@ -3,7 +3,11 @@
 #pragma once
 #include <stdbool.h>
 
-bool cliopt_size(const char *s, int *w, int *h);       /* "1920x1080" */
+#define CLIOPT_SIZE_MIN 64
+#define CLIOPT_SIZE_MAX 8192
+/* "1920x1080": digits only, each side CLIOPT_SIZE_MIN..CLIOPT_SIZE_MAX (the options and the
+ * configuration file's display.size share it). */
+bool cliopt_size(const char *s, int *w, int *h);
 bool cliopt_rotate(const char *s, int *deg);           /* 0, 90, 180, 270 */
 bool cliopt_percent(const char *s, float *pct, float max);
 bool cliopt_seconds(const char *s, double *sec);

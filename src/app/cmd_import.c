@@ -12,6 +12,8 @@
 #include "store/import.h"
 #include "store/store.h"
 
+#include "core/util.h"
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -108,7 +110,7 @@ int cmd_import(const struct config *cfg, int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *paths[] = {src, o.store_dir, o.keys_dir, receipt};
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+    for (size_t i = 0; i < ALEN(paths); i++) {
         const char *why = paths[i] ? cliopt_path(paths[i]) : NULL;
         if (why) {
             fprintf(stderr, "lobbysign import: '%s': %s\n", paths[i], why);

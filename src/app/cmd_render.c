@@ -14,6 +14,7 @@
 #include "app/commands.h"
 #include "slides/fitcheck.h"
 #include "player/contact.h"
+#include "player/frame.h"
 #include "player/player.h"
 #include "content/content.h"
 #include "core/fsutil.h"
@@ -110,7 +111,7 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
     uint64_t t_ms = at >= 0 ? (uint64_t)(at * 1000) : SLIDES_SETTLED_MS;
     for (size_t i = 0; i < pl->n_slides && ok; i++) {
         const struct slide *s = &pl->slides[i];
-        size_t pages = slide_pages(s);
+        size_t pages = slide_page_count(s);
         if (s->kind == SLIDE_IMAGE) {
             int iw, ih;
             if (!render_image_size(r, s->image, &iw, &ih)) {
@@ -121,7 +122,7 @@ static bool render_playlist(struct text_engine *te, const struct playlist *pl, c
         }
         for (size_t pg = 0; pg < pages && ok; pg++) {
             struct step st = {i, pg, pages};
-            player_draw_step(te, r, overscan, pl, st, t_ms, 0);
+            frame_draw_step(te, r, overscan, pl, st, t_ms, 0);
             n++;
             char name[64], label[96];
             snprintf(name, sizeof name, "%02u-%s.png", n, slide_kind_name(s->kind));

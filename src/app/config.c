@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/cliopts.h"
 #include "content/content.h"
 #include "core/fsutil.h"
 #include "core/jcheck.h"
@@ -52,17 +53,14 @@ static void load_size(struct jcheck *jc, json_t *obj, struct config *cfg)
     const char *s = jcheck_string(jc, obj, "size", false, 32);
     if (!s || strcmp(s, "auto") == 0)
         return;
-    int w = 0, h = 0, end = 0;
-    if (sscanf(s, "%dx%d%n", &w, &h, &end) == 2 && s[end] == '\0' && w >= 64 && h >= 64 && w <= 16384 && h <= 16384) {
-        cfg->display.width = w;
-        cfg->display.height = h;
+    if (cliopt_size(s, &cfg->display.width, &cfg->display.height))
         return;
-    }
     jcheck_push_key(jc, "size");
     JC_ERR(jc, JC_AT_VALUE,
-           JC_ZH_EN("“%s” 不是尺寸（应为 \"auto\" 或 宽x高，如 \"1920x1080\"）",
-                    "\"%s\" is not a size (expected \"auto\" or WIDTHxHEIGHT such as \"1920x1080\")"),
-           s, s);
+           JC_ZH_EN("“%s” 不是尺寸（应为 \"auto\" 或 宽x高，如 \"1920x1080\"，每边 %d 到 %d）",
+                    "\"%s\" is not a size (expected \"auto\" or WIDTHxHEIGHT such as \"1920x1080\", each side %d "
+                    "to %d)"),
+           s, CLIOPT_SIZE_MIN, CLIOPT_SIZE_MAX, s, CLIOPT_SIZE_MIN, CLIOPT_SIZE_MAX);
     jcheck_pop(jc);
 }
 

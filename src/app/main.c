@@ -6,6 +6,7 @@
 #include "app/process.h"
 #include "core/clock.h"
 #include "core/paths.h"
+#include "core/util.h"
 
 struct command {
     const char *name;
@@ -33,7 +34,7 @@ static void usage(FILE *out)
             "Headless signage player for Chinese lobby screens.\n"
             "\n"
             "Commands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (size_t i = 0; i < ALEN(commands); i++)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\n"
@@ -64,7 +65,7 @@ int main(int argc, char **argv)
         printf("lobbysign %s\ndata: %s\n", LOBBYSIGN_VERSION, paths_datadir());
         return EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (size_t i = 0; i < ALEN(commands); i++)
         if (strcmp(argv[1], commands[i].name) == 0) {
             if (!process_load_config(&argc, argv, commands[i].run != cmd_config))
                 return EXIT_USAGE;

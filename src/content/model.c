@@ -7,14 +7,15 @@
 #include "content/arena.h"
 #include "content/snapshot_priv.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "core/util.h"
+
 
 /* One row per enum slide_kind, in order; NULL-terminated for word lists. */
 static const char *const kind_names[] = {
     [SLIDE_HEADLINE] = "headline", [SLIDE_HEADLINES] = "headlines", [SLIDE_KPI] = "kpi",
     [SLIDE_HOTLINE] = "hotline",   [SLIDE_IMAGE] = "image",         [SLIDE_KIND_COUNT] = NULL,
 };
-static_assert(ARRAY_LEN(kind_names) == SLIDE_KIND_COUNT + 1, "a name for every slide kind");
+static_assert(ALEN(kind_names) == SLIDE_KIND_COUNT + 1, "a name for every slide kind");
 
 const char *slide_kind_name(enum slide_kind kind)
 {

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "content/formats.h"
+#include "core/util.h"
 #include "core/xalloc.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #define MAX_QR_BYTES 512
 #define MAX_HOTLINES 8
@@ -47,7 +47,7 @@ static void check_visible(struct loader *ld, json_t *colors, const struct theme 
         {"banner_text", "banner_bg", offsetof(struct theme, banner_text), offsetof(struct theme, banner_bg)},
         {"banner_bg", NULL, offsetof(struct theme, banner_bg), 0},
     };
-    for (size_t i = 0; i < ARRAY_LEN(ink); i++) {
+    for (size_t i = 0; i < ALEN(ink); i++) {
         const struct rgba *c = (const struct rgba *)((const char *)th + ink[i].off);
         if (!json_object_get(colors, ink[i].key))
             continue;
@@ -399,7 +399,7 @@ static const struct kind_schema {
     [SLIDE_HOTLINE] = {{COMMON_KEYS, "title", NULL}, kind_hotline},
     [SLIDE_IMAGE] = {{COMMON_KEYS, "image", "fit", "caption", NULL}, kind_image},
 };
-static_assert(ARRAY_LEN(kinds) == SLIDE_KIND_COUNT, "a schema row for every slide kind");
+static_assert(ALEN(kinds) == SLIDE_KIND_COUNT, "a schema row for every slide kind");
 
 /* With an unknown kind, only keys that no kind knows are reported. */
 static void keys_of_any_kind(const char *out[SLIDE_KIND_COUNT * MAX_KIND_KEYS + 1])

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "core/xalloc.h"
 
 /* jansson's English message, said in Chinese: "<what> near '<token>'". */
@@ -32,7 +33,7 @@ char *jsonerr_zh(const char *t)
     };
     const char *zh = "JSON 语法错误";
     char expected[8] = "";
-    for (size_t i = 0; i < sizeof whats / sizeof whats[0]; i++)
+    for (size_t i = 0; i < ALEN(whats); i++)
         if (strstr(t, whats[i].en)) {
             if (whats[i].zh)
                 zh = whats[i].zh;

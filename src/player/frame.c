@@ -33,12 +33,10 @@ void frame_build(struct frame *f, const struct slide_ctx *c, const struct slide 
     slides_banner(c, now_ms, &f->banner);
 }
 
-void frame_draw(struct render *r, const struct frame *f, const struct drawlist *prev, float prev_alpha)
+void frame_draw(struct render *r, const struct frame *f)
 {
     render_draw(r, &f->chrome, 1);
     render_draw(r, &f->body, 1);
-    if (prev) /* op by op; the player's crossfade blends two captured pictures (render_fade_*) */
-        render_draw(r, prev, prev_alpha);
     render_draw(r, &f->banner, 1);
     if (f->overlay.n)
         render_draw(r, &f->overlay, 1);
@@ -60,7 +58,7 @@ void frame_draw_step(struct text_engine *te, struct render *r, float overscan_pc
     render_prepare(r, &f.body);
     render_prepare(r, &f.banner);
     render_begin(r);
-    frame_draw(r, &f, NULL, 0);
+    frame_draw(r, &f);
     render_end(r);
     frame_finish(&f);
 }

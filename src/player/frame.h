@@ -23,11 +23,9 @@ void frame_finish(struct frame *f); /* frees the lists; NULL-safe */
  * t_ms into the step, the banner's ticker at monotonic now_ms. */
 void frame_build(struct frame *f, const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
                  uint64_t t_ms, uint64_t now_ms);
-/* Draws chrome, body, then the outgoing step `prev` with every op's opacity times prev_alpha when
- * prev is not NULL (the player's crossfade instead blends two captured pictures: render_fade_*),
- * then the banner, then the overlay.
- * The caller brackets it with render_begin/render_begin_partial ... render_end. */
-void frame_draw(struct render *r, const struct frame *f, const struct drawlist *prev, float prev_alpha);
+/* Draws chrome, body, banner, then the overlay (the crossfade blends two pictures drawn by it:
+ * render_fade_*). The caller brackets it with render_begin/render_begin_partial ... render_end. */
+void frame_draw(struct render *r, const struct frame *f);
 
 /* Draws one settled step of pl (no transition), t_ms into it, banner at now_ms, as a whole frame
  * into r: the `render` command and the tests. */

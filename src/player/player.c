@@ -249,7 +249,7 @@ struct snapshot *player_set_snapshot(struct player *p, struct snapshot *snap)
             const struct playlist *keep = p->pl;
             p->pl = pl;
             ctx_init(p, &c);
-            struct step st = {0, 0, slide_pages(&pl->slides[0])};
+            struct step st = {0, 0, slide_page_count(&pl->slides[0])};
             uint64_t settle;
             (void)prepare_step(p, &c, st, &settle);
             p->pl = keep;
@@ -625,7 +625,7 @@ void player_draw(struct player *p)
         if (fallback)
             p->stats.fallback_frames++;
         render_begin_partial(r, damage); /* a whole frame when the backend kept nothing */
-        frame_draw(r, f, NULL, 0);
+        frame_draw(r, f);
         p->refresh.drew_moving = f->banner.moving;
         render_end(r);
         return;
@@ -651,7 +651,7 @@ void player_draw(struct player *p)
         p->shown = (struct step_mark){true, pos->cur, settle_point(pos, &f->body)};
     }
     render_begin(r);
-    frame_draw(r, f, NULL, 0);
+    frame_draw(r, f);
     p->refresh.drew_moving = moving || f->banner.moving;
     p->kept = (struct kept_picture){!moving, fallback, pos->cur};
     render_end(r);
@@ -663,9 +663,3 @@ bool player_screen_off(const struct player *p) { return p->screen_off; }
 const struct playlist *player_playlist(const struct player *p) { return p->pl; }
 const struct drawlist *player_last_body(const struct player *p) { return &p->frame.body; }
 const struct drawlist *player_last_banner(const struct player *p) { return &p->frame.banner; }
-
-void player_draw_step(struct text_engine *te, struct render *r, float overscan_pct, const struct playlist *pl,
-                      struct step st, uint64_t t_ms, uint64_t now_ms)
-{
-    frame_draw_step(te, r, overscan_pct, pl, st, t_ms, now_ms);
-}

@@ -109,9 +109,3 @@ const struct drawlist *player_last_banner(const struct player *p);
 const struct playlist *player_playlist(const struct player *p);
 /* True when the last update decided the screen is off (screen-off hours). */
 bool player_screen_off(const struct player *p);
-
-/* Draws one step of pl, t_ms into it, as a settled picture (no transition) into r: the
- * `render` command and tests. The banner's ticker is drawn at its position for now_ms. The same
- * composition as player_draw (frame_draw_step). */
-void player_draw_step(struct text_engine *te, struct render *r, float overscan_pct, const struct playlist *pl,
-                      struct step st, uint64_t t_ms, uint64_t now_ms);

@@ -15,6 +15,8 @@
 
 #include "render/glprobe.h"
 
+#include "core/util.h"
+
 /* Kernel DRM drivers that have a render node but no 3D engine Mesa drives. */
 static const char *const no_3d[] = {"vgem", "vkms", "simpledrm", "bochs-drm", "bochs_drm", "cirrus", "qxl", "udl"};
 
@@ -28,7 +30,7 @@ bool render_gl_is_software(const char *gl_renderer)
     for (; gl_renderer[n] && n < sizeof low - 1; n++)
         low[n] = (char)tolower((unsigned char)gl_renderer[n]);
     low[n] = 0;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    for (size_t i = 0; i < ALEN(names); i++)
         if (strstr(low, names[i]))
             return true;
     return false;
@@ -64,7 +66,7 @@ static bool gpu_node(const char *sysfs_drm, char *node, size_t node_len, char *d
         link[n] = 0;
         const char *base = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
         bool soft = false;
-        for (size_t i = 0; i < sizeof no_3d / sizeof no_3d[0]; i++)
+        for (size_t i = 0; i < ALEN(no_3d); i++)
             soft |= strcmp(base, no_3d[i]) == 0;
         if (soft)
             continue;
@@ -93,7 +95,7 @@ enum render_present render_choose_present_in(const char *sysfs_drm, const char *
         return RENDER_PRESENT_SURFACE;
     }
     static const char *const vars[] = {"LIBGL_ALWAYS_SOFTWARE", "GALLIUM_DRIVER", "MESA_LOADER_DRIVER_OVERRIDE"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+    for (size_t i = 0; i < ALEN(vars); i++)
         if (i == 0 ? env_true(vars[i]) : env_software(vars[i])) {
             snprintf(why, why_len, "%s=%s: GL would be Mesa's software rasterizer; GL not loaded", vars[i],
                      getenv(vars[i]));

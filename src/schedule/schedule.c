@@ -108,7 +108,6 @@ unsigned schedule_recheck_s(const struct snapshot *snap, time_t wall)
     return boundary ? to_next_minute : 60;
 }
 
-size_t slide_pages(const struct slide *s) { return slide_page_count(s); }
 
 struct cursor {
     const struct playlist *pl;
@@ -174,7 +173,7 @@ static uint64_t step_ms(const struct cursor *c, struct step s)
 
 static struct step first_page(const struct cursor *c, size_t slide)
 {
-    return (struct step){.slide = slide, .page = 0, .n_pages = slide_pages(&c->pl->slides[slide])};
+    return (struct step){.slide = slide, .page = 0, .n_pages = slide_page_count(&c->pl->slides[slide])};
 }
 
 /* The shown step after s (s itself when it is the only one). Needs at least one shown slide. */
@@ -208,7 +207,7 @@ static uint64_t mark_shown(struct cursor *c, uint32_t ymd)
         c->shown[i] = !c->unshowable[i] && (w->from == 0 || ymd >= w->from) &&
                       (w->until == 0 || ymd <= w->until);
         if (c->shown[i])
-            cycle += step_ms(c, first_page(c, i)) * slide_pages(s);
+            cycle += step_ms(c, first_page(c, i)) * slide_page_count(s);
     }
     return cycle;
 }

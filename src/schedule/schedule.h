@@ -62,6 +62,3 @@ bool cursor_mark_unshowable(struct cursor *c, size_t slide);
 /* Every slide marked unshowable is tried again (the player does this with back-off: an asset
  * folder moved away and back comes back on screen). Returns how many were marked. */
 size_t cursor_retry_unshowable(struct cursor *c);
-
-/* Number of pages of a slide (1 except for `headlines` boards). */
-size_t slide_pages(const struct slide *s);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "player/contact.h"
+#include "player/frame.h"
 #include "slides/fitcheck.h"
 #include "content/content.h"
 #include "core/fsutil.h"
@@ -232,9 +233,9 @@ static bool draw_sheet(struct text_engine *te, const struct snapshot *snap, cons
             int iw, ih;
             if (s->kind == SLIDE_IMAGE && !render_image_size(r, s->image, &iw, &ih))
                 continue;
-            size_t pages = slide_pages(s);
+            size_t pages = slide_page_count(s);
             for (size_t pg = 0; pg < pages; pg++) {
-                player_draw_step(te, r, c->overscan_pct, pl, (struct step){i, pg, pages}, SLIDES_SETTLED_MS, 0);
+                frame_draw_step(te, r, c->overscan_pct, pl, (struct step){i, pg, pages}, SLIDES_SETTLED_MS, 0);
                 char label[160];
                 snprintf(label, sizeof label, "%02u  %s  %s", ++n, pl->id ? pl->id : "", slide_kind_name(s->kind));
                 contact_add(cs, render_surface(r), label);

@@ -24,6 +24,7 @@
 #include "store/store.h"
 #include "content/content.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "core/xalloc.h"
 
 struct status_key {
@@ -80,7 +81,7 @@ static bool start_video(const char *driver, char *why, size_t cap)
     static const char *const drivers[] = {"x11", "wayland", "KMSDRM"};
     size_t len = 0;
     why[0] = '\0';
-    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+    for (size_t i = 0; i < ALEN(drivers); i++) {
         SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, drivers[i], SDL_HINT_OVERRIDE);
         if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
             return true;
@@ -598,7 +599,7 @@ struct service *service_new(const struct service_config *cfg)
         /* Through the loop: SIGTERM ends it within one SDL wait slice (LOOP_FD_SLICE_MS), with or
          * without a display. Threads SDL starts get them blocked (try_open), so the main thread,
          * blocked in poll, SDL's wait or a write, is the one interrupted. */
-        for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
+        for (size_t i = 0; i < ALEN(handled_signals); i++)
             loop_add_signal(s->loop, handled_signals[i], on_signal, s);
     }
     /* A static slide sleeps up to a minute: ping at a third of WatchdogSec= whatever is drawn. */
@@ -678,7 +679,6 @@ void service_set_snapshot(struct service *s, struct snapshot *snap)
     s->changed = true;
 }
 
-void service_status_changed(struct service *s) { s->changed = true; }
 
 void service_get_stats(const struct service *s, struct service_stats *out)
 {

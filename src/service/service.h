@@ -96,8 +96,6 @@ bool service_turn(struct service *s, int max_wait_ms, uint64_t *wanted_ms);
 void service_quit(struct service *s);
 /* A new snapshot (an import): played from now on; the old one is freed. */
 void service_set_snapshot(struct service *s, struct snapshot *snap);
-/* Says something changed that the status file shows (an import's result): written on the next turn. */
-void service_status_changed(struct service *s);
 void service_get_stats(const struct service *s, struct service_stats *out);
 struct player *service_player(struct service *s); /* NULL until a display first opened */
 /* Proof of play written so far (zeros without a state folder). */

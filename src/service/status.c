@@ -10,6 +10,7 @@
 
 #include "core/fsutil.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "core/xalloc.h"
 
 #define BUCKET_MS 0.25
@@ -177,7 +178,7 @@ char *status_prometheus(const struct status_info *st)
         frametimes_quantile(st->frame_times, 0.5) / 1000, frametimes_quantile(st->frame_times, 0.95) / 1000,
         frametimes_quantile(st->frame_times, 0.99) / 1000, st->errors, (unsigned long long)st->display_losses,
         (long long)st->written_at);
-    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+    for (size_t i = 0; i < ALEN(states); i++) {
         char *more = xasprintf("%slobbysign_display_state{state=\"%s\"} %d\n", lines, states[i],
                                strcmp(disp, states[i]) == 0);
         free(lines);

@@ -4,9 +4,10 @@
 
 #include "slides/slides.h"
 
+#include "core/util.h"
+
 #define MIN2(a, b) ((a) < (b) ? (a) : (b))
 #define MAX2(a, b) ((a) > (b) ? (a) : (b))
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 struct text_style sl_style(enum text_role role, float size_px, bool bold, int max_lines, enum text_align align);
 /* Lays out s in the box and adds it at the box's top-left; returns the layout (NULL for NULL/"" s). */

@@ -6,6 +6,8 @@
 
 #include "slides/metrics.h"
 
+#include "core/util.h"
+
 void slide_ctx_for_playlist(struct slide_ctx *c, const struct playlist *pl)
 {
     c->theme = &pl->theme;
@@ -75,7 +77,7 @@ static slide_body_fn *const kind_bodies[] = {
     [SLIDE_HEADLINE] = headline_body, [SLIDE_HEADLINES] = headlines_body, [SLIDE_KPI] = kpi_body,
     [SLIDE_HOTLINE] = hotline_body,   [SLIDE_IMAGE] = image_body,
 };
-static_assert(ARRAY_LEN(kind_bodies) == SLIDE_KIND_COUNT, "a body function for every slide kind");
+static_assert(ALEN(kind_bodies) == SLIDE_KIND_COUNT, "a body function for every slide kind");
 
 void slides_body(const struct slide_ctx *c, const struct slide *s, size_t page, size_t n_pages,
                  uint64_t t_ms, struct drawlist *dl)

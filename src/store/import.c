@@ -20,6 +20,7 @@
 #include "core/findings.h"
 #include "core/fsutil.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "core/xalloc.h"
 #include "store/minisig.h"
 #include "store/store.h"
@@ -28,7 +29,7 @@
 #define COPY_CHUNK (1u << 20)
 
 static const char *const phase_names[] = {"copy", "verify", "extract", "validate", "install", "done"};
-_Static_assert(sizeof phase_names / sizeof phase_names[0] == IMPORT_PHASE_COUNT, "phase names");
+_Static_assert(ALEN(phase_names) == IMPORT_PHASE_COUNT, "phase names");
 
 static const char *const outcome_names[] = {
     "installed",        "refused-no-bundle",  "refused-no-signature", "refused-bad-signature",
@@ -36,7 +37,7 @@ static const char *const outcome_names[] = {
     "refused-archive",  "refused-content",    "refused-no-space",     "failed-source",
     "failed-io",        "cancelled",
 };
-_Static_assert(sizeof outcome_names / sizeof outcome_names[0] == IMPORT_OUTCOME_COUNT, "outcome names");
+_Static_assert(ALEN(outcome_names) == IMPORT_OUTCOME_COUNT, "outcome names");
 
 const char *import_phase_name(enum import_phase p)
 {

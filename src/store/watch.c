@@ -16,13 +16,14 @@
 
 #include "core/fsutil.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "core/xalloc.h"
 #include "store/import.h"
 
 /* The four names that matter in a source folder; bit i of `busy` is names[i] being written. */
 static const char *const names[] = {IMPORT_BUNDLE_NAME, IMPORT_BUNDLE_NAME ".minisig", IMPORT_BUNDLE_NAME_TAR,
                                     IMPORT_BUNDLE_NAME_TAR ".minisig"};
-#define N_NAMES (sizeof names / sizeof names[0])
+#define N_NAMES (ALEN(names))
 
 #define SOURCE_EVENTS                                                                                        \
     (IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB |           \

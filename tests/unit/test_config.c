@@ -45,6 +45,9 @@ int main(void)
         {"{\"display\": {\"rotation\": 45}}", false, "display.rotation: 错误: 旋转角度应为 0、90、180 或 270"},
         {"{\"display\": {\"overscan\": 30}}", false, "display.overscan: 错误: 30 超出范围"},
         {"{\"display\": {\"size\": \"big\"}}", false, "expected \"auto\" or WIDTHxHEIGHT"},
+        /* one WxH parser with the options' limits (play --window, render --size) */
+        {"{\"display\": {\"size\": \"16384x9216\"}}", false, "each side 64 to 8192"},
+        {"{\"display\": {\"size\": \"+1920x1080\"}}", false, "is not a size"},
         {"{\"dispaly\": {}}", false, ":1:2: dispaly: 错误: 未知的键 “dispaly”，是否想写 “display”？"},
         {"{\"paths\": {\"trusted_key\": \"/k\"}}", false, "did you mean \"trusted_keys\"?"},
         {"{\n  \"screen_off\": [{\"days\": \"daily\", \"start\": \"22:30\", \"end\": \"7:00\"}]\n}", false,

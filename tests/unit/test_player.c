@@ -10,12 +10,13 @@
 
 #include "core/fsutil.h"
 #include "core/xalloc.h"
+#include "player/frame.h"
 #include "player/player.h"
 
 #define W 640
 #define H 360
 
-struct frame {
+struct sampled {
     uint64_t t;
     struct cursor_pos pos;
     bool off;
@@ -34,7 +35,7 @@ struct sim {
     struct player *p;
     time_t wall0;
     uint64_t mono0;
-    struct frame *f;
+    struct sampled *f;
     size_t n, cap;
 };
 
@@ -98,7 +99,7 @@ static void sim_run(struct sim *s, uint64_t until, unsigned sample_every)
                 s->cap = s->cap ? s->cap * 2 : 256;
                 s->f = realloc(s->f, s->cap * sizeof *s->f);
             }
-            struct frame *f = &s->f[s->n++];
+            struct sampled *f = &s->f[s->n++];
             f->t = s->fk.mono_ms - s->mono0;
             f->pos = *player_position(s->p);
             f->off = player_screen_off(s->p);
@@ -141,7 +142,7 @@ static void test_loop(struct text_engine *te)
     struct step last = {99, 99, 0};
     size_t seq = 0;
     for (size_t i = 0; i < s.n; i++) {
-        const struct frame *f = &s.f[i];
+        const struct sampled *f = &s.f[i];
         const struct cursor_pos *p = &f->pos;
         if (p->cur.slide != last.slide || p->cur.page != last.page) {
             size_t k = seq++ % 6;
@@ -472,7 +473,7 @@ static void test_queued_swap_and_notices(struct text_engine *te)
 }
 
 /* Frames where only the ticker moves redraw just the strip and keep the rest (render_begin_partial):
- * every settled frame must still equal a whole drawing of the same moment (player_draw_step) —
+ * every settled frame must still equal a whole drawing of the same moment (frame_draw_step) —
  * with overscan, through count-ups, step changes and crossfades, after an expose (the picture
  * spoiled and player_invalidate) and after a snapshot swap; with crossfades and with cuts. */
 static void test_kept_frames(struct text_engine *te, uint32_t transition_ms)
@@ -521,7 +522,7 @@ static void test_kept_frames(struct text_engine *te, uint32_t transition_ms)
         bool event = since_event++ < 4;
         if ((pos->in_transition && pos->transition_t < 1) || (!event && i % 5))
             continue;
-        player_draw_step(te, ref, overscan, pl, pos->cur, pos->step_elapsed_ms, s.fk.mono_ms);
+        frame_draw_step(te, ref, overscan, pl, pos->cur, pos->step_elapsed_ms, s.fk.mono_ms);
         double pct = fx_diff_pct(out, render_surface(ref), 0);
         compared++;
         if (pct > 0 && wrong++ < 5)

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "test_player_fixture.h"
 
+#include "player/frame.h"
 #include "player/player.h"
 #include "render/glprobe.h"
 #include "render/render.h"
@@ -18,7 +19,7 @@
 
 static time_t wall_10am(void) { return 1751968800 + 2 * 3600; } /* a weekday, 10:00 UTC (screen on) */
 
-/* The live player through a window presenter vs `render` (player_draw_step on a software surface)
+/* The live player through a window presenter vs `render` (frame_draw_step on a software surface)
  * of the same step at the same moment, every few settled frames of 12 simulated seconds. */
 static void test_presented_equals_render(struct text_engine *te)
 {
@@ -69,7 +70,7 @@ static void test_presented_equals_render(struct text_engine *te)
             const struct cursor_pos *pos = player_position(p);
             if ((pos->in_transition && pos->transition_t < 1) || i % 7)
                 continue;
-            player_draw_step(te, ref, 0, &fx_playlist, pos->cur, pos->step_elapsed_ms, fk.mono_ms);
+            frame_draw_step(te, ref, 0, &fx_playlist, pos->cur, pos->step_elapsed_ms, fk.mono_ms);
             SDL_Surface *shown = SDL_GetWindowSurface(SDL_GetWindowFromID(1));
             double pct = shown ? fx_diff_pct(shown, render_surface(ref), 0) : 100;
             compared++;

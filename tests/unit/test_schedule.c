@@ -242,7 +242,7 @@ static void test_pages(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct slide s = {.kind = cases[i].kind, .n_items = cases[i].n, .per_page = cases[i].per};
-        CHECK(slide_pages(&s) == cases[i].want, "pages case %zu: got %zu", i, slide_pages(&s));
+        CHECK(slide_page_count(&s) == cases[i].want, "pages case %zu: got %zu", i, slide_page_count(&s));
     }
 }
 

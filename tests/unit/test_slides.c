@@ -113,7 +113,7 @@ static void test_layout_invariants(struct text_engine *te)
         struct slide_ctx c;
         ctx_for(&c, te, &g);
         for (size_t k = 0; k < FX_N; k++) {
-            size_t pages = slide_pages(&fx_slides[k]);
+            size_t pages = slide_page_count(&fx_slides[k]);
             for (size_t pg = 0; pg < pages; pg++) {
                 struct drawlist dl;
                 drawlist_init(&dl);
