@@ -17,6 +17,7 @@
 #include "core/fsutil.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "player/frame.h"
 #include "player/nowpic.h"
 #include "player/plays.h"
 
@@ -277,7 +278,7 @@ static void test_nowpic(const char *root)
     const char *why = NULL;
     SDL_Surface *got = render_load_image(png, 0, 0, &why);
     struct render *r = render_new_surface(g.te, 960, 540, 0);
-    player_draw_step(g.te, r, 0, pl, pos->cur, pos->step_elapsed_ms, fk.mono_ms);
+    frame_draw_step(g.te, r, 0, pl, pos->cur, pos->step_elapsed_ms, fk.mono_ms);
     SDL_Surface *want = render_scale_surface(render_surface(r), NOWPIC_WIDTH, 270);
     CHECK(got && want && got->w == want->w && got->h == want->h, "now.png is %dx%d", got ? got->w : 0, got ? got->h : 0);
     if (got && want && got->w == want->w && got->h == want->h) {
