@@ -42,7 +42,8 @@ step() { echo "== cross $arch: $* ($(($(date +%s) - t0)) s)"; }
 if [ "$deps" = yes ]; then
     step "packages"
     libs="libsdl2-dev libsdl2-image-dev libjansson-dev libfreetype-dev libharfbuzz-dev libicu-dev
-          libqrencode-dev zlib1g-dev libpng-dev libjpeg-dev libstb-dev libsystemd-dev libarchive-dev libsodium-dev"
+          libqrencode-dev zlib1g-dev libpng-dev libjpeg-dev libstb-dev libsystemd-dev libarchive-dev libsodium-dev
+          libexpat1-dev libdrm-dev libx11-dev libxext-dev"
     want="gcc-$triplet libc6-dev-$arch-cross qemu-user-static debhelper dpkg-dev cmake pkg-config file"
     for l in $libs; do want="$want $l:$arch"; done
     missing=""
