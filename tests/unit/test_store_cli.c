@@ -22,17 +22,10 @@ static int sh(char **out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char body[4096];
-    vsnprintf(body, sizeof body, fmt, ap);
+    char *setup = xasprintf("cd %s && export L='%s' S=%s/playlists", dir, bin, TEST_SRCDIR);
+    int rc = cli_vsh(out, setup, fmt, ap);
+    free(setup);
     va_end(ap);
-    char *cmd = xasprintf("cd %s && export L='%s' S=%s/playlists && (%s) 2>&1", dir, bin, TEST_SRCDIR, body);
-    char *o;
-    int rc = cli_run(cmd, &o);
-    free(cmd);
-    if (out)
-        *out = o;
-    else
-        free(o);
     return rc;
 }
 

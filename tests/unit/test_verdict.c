@@ -35,17 +35,10 @@ static int sh(char **out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char body[4096];
-    vsnprintf(body, sizeof body, fmt, ap);
+    char *setup = xasprintf("cd %s && export L='%s'", dir, bin);
+    int rc = cli_vsh(out, setup, fmt, ap);
+    free(setup);
     va_end(ap);
-    char *cmd = xasprintf("cd %s && export L='%s' && (%s) 2>&1", dir, bin, body);
-    char *o;
-    int rc = cli_run(cmd, &o);
-    free(cmd);
-    if (out)
-        *out = o;
-    else
-        free(o);
     return rc;
 }
 
