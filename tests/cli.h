@@ -30,6 +30,8 @@ static inline int cli_run(const char *cmd, char **out)
 /* Runs "<setup> && (<fmt ...>) 2>&1" through the shell (setup: e.g. "cd DIR && export L=BIN");
  * returns its exit status; *out (when not NULL) gets what it printed, which the caller frees. */
 static inline int cli_vsh(char **out, const char *setup, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static inline int cli_vsh(char **out, const char *setup, const char *fmt, va_list ap)
 {
     char body[4096];
     vsnprintf(body, sizeof body, fmt, ap);
