@@ -71,7 +71,7 @@ echo '{"name":"x"}' >/var/lib/lobbysign/state/status.json && chown lobbysign:lob
 chmod 0640 /var/lib/lobbysign/state/status.json
 useradd -M -s /usr/sbin/nologin installer 2>/dev/null || true
 runuser -u installer -- lobbysign status >/tmp/denied.log 2>&1 || true
-grep -q "add yourself to the group lobbysign" /tmp/denied.log || { cat /tmp/denied.log; fail "status as another user"; }
+grep -qi "add yourself to the group lobbysign" /tmp/denied.log || { cat /tmp/denied.log; fail "status as another user"; }
 usermod -aG lobbysign installer
 runuser -u installer -- lobbysign status --json >/tmp/allowed.log 2>&1 || { cat /tmp/allowed.log; fail "status in the group"; }
 userdel installer
