@@ -75,6 +75,8 @@ grep -qi "add yourself to the group lobbysign" /tmp/denied.log || { cat /tmp/den
 usermod -aG lobbysign installer
 runuser -u installer -- lobbysign status --json >/tmp/allowed.log 2>&1 || { cat /tmp/allowed.log; fail "status in the group"; }
 userdel installer
+# useradd/userdel of this test's own user leave shadow's backups of the subordinate-id files.
+rm -f /etc/subuid- /etc/subgid-
 ok "status as another user: permission denied with the fix; in the group lobbysign it reads"
 
 # Purge keeping the store.
