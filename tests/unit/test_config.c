@@ -153,8 +153,10 @@ int main(void)
     char *st1 = fs_join(dir, "from-config.json"), *st2 = fs_join(dir, "from-option.json");
     char *doc = xasprintf("{\"display\": {\"driver\": \"dummy\", \"size\": \"320x180\"}, \"status_file\": \"%s\"}", st1);
     char *pc = write_doc("play.json", doc);
-    cmd = xasprintf("env -u SDL_VIDEODRIVER timeout --preserve-status -s TERM 2 %s play --config %s --always-on %s/playlists 2>&1",
-                    bin, pc, TEST_SRCDIR);
+    /* Long enough to start and write the status file: under qemu-user the start alone can take seconds. */
+    int play_s = strstr(bin, "qemu") ? 30 : 2;
+    cmd = xasprintf("env -u SDL_VIDEODRIVER timeout --preserve-status -s TERM %d %s play --config %s --always-on %s/playlists 2>&1",
+                    play_s, bin, pc, TEST_SRCDIR);
     rc = cli_run(cmd, &out);
     CHECK(rc == 0 && access(st1, F_OK) == 0, "play --config: dummy driver and status file from it: %d %s", rc, out);
     free(out);
