@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,42 @@ static unsigned depth_of(const char *name)
     return d;
 }
 
+/* The entry's name as UTF-8, malloc'd, or NULL: a name flagged UTF-8 (or valid UTF-8) as it is,
+ * otherwise its raw bytes read as GB18030 (Windows Explorer's zips on a Chinese Windows: CP936). */
+static char *entry_name(struct archive_entry *e)
+{
+    const char *u = archive_entry_pathname_utf8(e);
+    const char *raw = archive_entry_pathname(e);
+    if (raw && content_utf8_ok(raw))
+        return xstrdup(raw);
+    if (u && *u && content_utf8_ok(u))
+        return xstrdup(u);
+    if (!raw)
+        return NULL;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t inlen = strlen(raw), outcap = inlen * 4 + 1, outlen = outcap - 1;
+    char *out = xmalloc(outcap), *in = (char *)raw, *o = out;
+    size_t rc = iconv(cd, &in, &inlen, &o, &outlen);
+    iconv_close(cd);
+    if (rc == (size_t)-1 || inlen) {
+        free(out);
+        return NULL;
+    }
+    *o = 0;
+    return out;
+}
+
+/* The raw bytes of an unreadable name as \xHH text, malloc'd. */
+static char *escape_bytes(const char *raw)
+{
+    char *s = xmalloc(strlen(raw) * 4 + 1), *o = s;
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++)
+        o += *p >= 0x20 && *p < 0x7f ? sprintf(o, "%c", *p) : sprintf(o, "\\x%02X", *p);
+    return s;
+}
+
 /* Pass 1: headers only. Returns false (findings added) if any entry is refused. */
 static bool check_headers(const char *path, const struct bundle_limits *l, struct findings *out,
                           uint64_t *declared, uint32_t *n_entries, char **single_top)
@@ -138,14 +175,24 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
     bool top_multi = false, any = false;
     struct archive_entry *e;
     int r;
+    char *dn = NULL;
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-        const char *raw = archive_entry_pathname(e);
+        free(dn);
+        dn = entry_name(e);
+        const char *raw = dn;
         if (raw && *raw && !*skip_dot_slash(raw))
             continue; /* "./": the folder tar was run in */
         raw = raw ? skip_dot_slash(raw) : raw;
         if (!raw || !*raw) {
-            entry_error(out, "?", "有文件名无法读取（可能含中文）：请改用字母、数字、点、下划线或连字符命名后重新压缩",
-                        "an entry's name cannot be read (Chinese?): rename with letters, digits, '.', '_' or '-'");
+            const char *b = archive_entry_pathname(e);
+            char *esc = escape_bytes(b ? b : "");
+            char zh[600], en[600];
+            snprintf(zh, sizeof zh, "文件名 %s 既不是 UTF-8 也不是 GB18030 编码，无法读取：请在电脑上给这个文件改名后重新压缩",
+                     esc);
+            snprintf(en, sizeof en, "file name %s is neither UTF-8 nor GB18030 and cannot be read: rename the file "
+                                    "on the computer and zip again", esc);
+            entry_error(out, "lobbysign.zip", zh, en);
+            free(esc);
             continue;
         }
         if (is_junk(raw))
@@ -158,16 +205,8 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
             break;
         }
         char *name = clean_name(raw);
-        bool ascii = true;
-        for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-            ascii = ascii && *p < 0x80;
         mode_t type = archive_entry_filetype(e);
-        if (!ascii) {
-            entry_error(out, raw,
-                        "文件名含中文或其他非 ASCII 字符：请改用字母、数字、点、下划线或连字符命名后重新压缩",
-                        "file name has non-ASCII (e.g. Chinese) characters: rename it with letters, digits, '.', "
-                        "'_' or '-' and zip again");
-        } else if (raw[0] == '/') {
+        if (raw[0] == '/') {
             entry_error(out, raw, "不允许绝对路径", "absolute path not allowed");
         } else if (name_too_long(name)) {
             char zh[160], en[160];
@@ -182,8 +221,9 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
             if (dots)
                 entry_error(out, raw, "不允许含 .. 的路径", "path with .. not allowed");
             else
-                entry_error(out, raw, "文件名只能包含字母、数字、点、下划线和连字符",
-                            "file names may hold only letters, digits, '.', '_' and '-'");
+                entry_error(out, raw, "文件名含控制字符、反斜杠或 :*?\"<>|，或以空格开头/结尾：请改名后重新压缩（中文名可以）",
+                            "file name has a control character, backslash or :*?\"<>|, or starts/ends with a "
+                            "space: rename it and zip again (Chinese names are fine)");
         } else if (archive_entry_hardlink(e)) {
             entry_error(out, raw, "不允许硬链接", "hard link not allowed");
         } else if (type == AE_IFLNK || archive_entry_symlink(e)) {
@@ -236,6 +276,7 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
      * header disagrees: compare them here and refuse. */
     if (out->n_errors == errors0 && (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP)
         zipcheck_consistent(path, out);
+    free(dn);
     archive_read_free(a);
     *declared = total;
     *n_entries = count;
@@ -332,8 +373,11 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     size_t n_written = 0;
     struct archive_entry *e;
     int r;
+    char *dn = NULL;
     while (st == BUNDLE_OK && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
-        const char *raw = archive_entry_pathname(e);
+        free(dn);
+        dn = entry_name(e);
+        const char *raw = dn;
         raw = raw ? skip_dot_slash(raw) : raw;
         if (!raw || !*raw || is_junk(raw))
             continue;
@@ -458,6 +502,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
         entry_error(out, "lobbysign.zip", "压缩包已损坏", en);
         st = BUNDLE_REFUSED;
     }
+    free(dn);
     archive_read_free(a);
     free(buf);
     for (size_t i = 0; i < n_written; i++) {
@@ -578,7 +623,7 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
     if (ok) {
         a = archive_write_new();
         archive_write_set_format_zip(a);
-        archive_write_set_options(a, "zip:compression=deflate");
+        archive_write_set_options(a, "zip:compression=deflate,zip:hdrcharset=UTF-8");
         if (archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
             findings_add(out, SEV_ERROR, zip_path, 0, 0, "", "无法写入", archive_error_string(a));
             ok = false;
@@ -589,7 +634,7 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
         const char *r = nl.v[i];
         bool isdir = r[strlen(r) - 1] == '/';
         struct archive_entry *e = archive_entry_new();
-        archive_entry_set_pathname(e, r);
+        archive_entry_set_pathname_utf8(e, r);
         archive_entry_set_mtime(e, 1577880000, 0); /* 2020-01-01 12:00 UTC: fixed, so output is too */
         archive_entry_set_uid(e, 0);
         archive_entry_set_gid(e, 0);
