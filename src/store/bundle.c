@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +35,15 @@ void bundle_limits_default(struct bundle_limits *l)
     l->max_ratio = 200;
 }
 
-/* A printable copy of an entry name: bytes outside printable ASCII as \xNN. */
+/* A printable copy of an entry name: control bytes (and, unless the name is UTF-8, bytes outside
+ * ASCII) as \xNN, so a Chinese name is shown as it is. */
 static char *printable(const char *name)
 {
     size_t n = strlen(name);
+    bool utf8 = content_utf8_ok(name);
     char *s = xmalloc(4 * n + 1), *q = s;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if (*p >= 0x20 && *p < 0x7f)
+        if ((*p >= 0x20 && *p < 0x7f) || (utf8 && *p >= 0x80))
             *q++ = (char)*p;
         else
             q += sprintf(q, "\\x%02X", *p);
@@ -125,38 +128,32 @@ static unsigned depth_of(const char *name)
 
 /* The entry's name as UTF-8, malloc'd, or NULL: a name flagged UTF-8 (or valid UTF-8) as it is,
  * otherwise its raw bytes read as GB18030 (Windows Explorer's zips on a Chinese Windows: CP936). */
-static char *entry_name(struct archive_entry *e)
+static char *entry_name(struct archive_entry *e, char **bytes)
 {
+    *bytes = NULL;
     const char *u = archive_entry_pathname_utf8(e);
-    const char *raw = archive_entry_pathname(e);
-    if (raw && content_utf8_ok(raw))
-        return xstrdup(raw);
-    if (u && *u && content_utf8_ok(u))
+    if (u && content_utf8_ok(u))
         return xstrdup(u);
+    const char *raw = archive_entry_pathname(e);
     if (!raw)
         return NULL;
+    if (content_utf8_ok(raw))
+        return xstrdup(raw);
+    char *rawc = xstrdup(raw);
     iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1)
-        return NULL;
-    size_t inlen = strlen(raw), outcap = inlen * 4 + 1, outlen = outcap - 1;
-    char *out = xmalloc(outcap), *in = (char *)raw, *o = out;
-    size_t rc = iconv(cd, &in, &inlen, &o, &outlen);
-    iconv_close(cd);
-    if (rc == (size_t)-1 || inlen) {
-        free(out);
-        return NULL;
-    }
+    size_t inlen = strlen(rawc), outlen = inlen * 4;
+    char *out = xmalloc(outlen + 1), *in = rawc, *o = out;
+    bool ok = cd != (iconv_t)-1 && iconv(cd, &in, &inlen, &o, &outlen) != (size_t)-1 && inlen == 0;
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
     *o = 0;
+    if (!ok || !content_utf8_ok(out)) {
+        free(out);
+        out = NULL;
+        *bytes = printable(rawc); /* the raw bytes as \xHH text, for the message */
+    }
+    free(rawc);
     return out;
-}
-
-/* The raw bytes of an unreadable name as \xHH text, malloc'd. */
-static char *escape_bytes(const char *raw)
-{
-    char *s = xmalloc(strlen(raw) * 4 + 1), *o = s;
-    for (const unsigned char *p = (const unsigned char *)raw; *p; p++)
-        o += *p >= 0x20 && *p < 0x7f ? sprintf(o, "%c", *p) : sprintf(o, "\\x%02X", *p);
-    return s;
 }
 
 /* Pass 1: headers only. Returns false (findings added) if any entry is refused. */
@@ -178,14 +175,15 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
     char *dn = NULL;
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         free(dn);
-        dn = entry_name(e);
+        char *esc = NULL;
+        dn = entry_name(e, &esc);
         const char *raw = dn;
         if (raw && *raw && !*skip_dot_slash(raw))
             continue; /* "./": the folder tar was run in */
         raw = raw ? skip_dot_slash(raw) : raw;
         if (!raw || !*raw) {
-            const char *b = archive_entry_pathname(e);
-            char *esc = escape_bytes(b ? b : "");
+            if (!esc)
+                esc = xstrdup("?");
             char zh[600], en[600];
             snprintf(zh, sizeof zh, "文件名 %s 既不是 UTF-8 也不是 GB18030 编码，无法读取：请在电脑上给这个文件改名后重新压缩",
                      esc);
@@ -341,7 +339,7 @@ static bool fsync_tree(const char *dir, const struct bundle_extract_opts *o)
     return ok && !fault(o, "fsync-dir") && fs_fsync(dir, true);
 }
 
-enum bundle_status bundle_extract(const char *archive, const char *dest, const struct bundle_extract_opts *o,
+static enum bundle_status extract(const char *archive, const char *dest, const struct bundle_extract_opts *o,
                                   struct findings *out, char **root)
 {
     struct bundle_limits defl;
@@ -376,7 +374,9 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     char *dn = NULL;
     while (st == BUNDLE_OK && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
         free(dn);
-        dn = entry_name(e);
+        char *esc = NULL;
+        dn = entry_name(e, &esc);
+        free(esc);
         const char *raw = dn;
         raw = raw ? skip_dot_slash(raw) : raw;
         if (!raw || !*raw || is_junk(raw))
@@ -699,4 +699,19 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
         free(nl.v[i]);
     free(nl.v);
     return ok;
+}
+
+/* Names are read in a UTF-8 locale on this thread only, whatever the process's locale (a service
+ * runs in C): libarchive then gives UTF-8-flagged names as UTF-8 and other names as their bytes. */
+enum bundle_status bundle_extract(const char *archive, const char *dest, const struct bundle_extract_opts *o,
+                                  struct findings *out, char **root)
+{
+    locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    locale_t old = loc ? uselocale(loc) : (locale_t)0;
+    enum bundle_status st = extract(archive, dest, o, out, root);
+    if (loc) {
+        uselocale(old);
+        freelocale(loc);
+    }
+    return st;
 }
