@@ -581,8 +581,9 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
             findings_add(out, SEV_WARNING, r, 0, 0, "", "已略过：这是内容包或签名，不是内容（上次打包的结果？）",
                          "left out: a bundle or its signature is not content (the previous bundle's output?)");
         } else if (!content_name_ok(r)) {
-            findings_add(out, SEV_ERROR, r, 0, 0, "", "文件名只能包含字母、数字、点、下划线和连字符（不能有中文）",
-                         "file names may hold only letters, digits, '.', '_' and '-'");
+            findings_add(out, SEV_ERROR, r, 0, 0, "", "文件名含控制字符、反斜杠或 :*?\"<>|，或不是 UTF-8，或以空格开头/结尾：请改名（中文名可以）",
+                         "file name has a control character, backslash or :*?\"<>|, is not UTF-8, or starts/ends "
+                         "with a space: rename it (Chinese names are fine)");
             ok = false;
         } else if (S_ISDIR(st.st_mode)) {
             nl->v = xreallocarray(nl->v, nl->n + 1, sizeof *nl->v);
