@@ -227,10 +227,51 @@ static void load_folder(struct loader *ld, const char *dir)
     free(names);
 }
 
-static bool name_char_ok(unsigned char c)
+/* Length of the valid UTF-8 sequence at p encoding a printable character, or 0: no control
+ * characters (C0, DEL, C1), no backslash, no characters Windows refuses in names, no overlongs or
+ * surrogates. */
+static size_t name_char_len(const unsigned char *p)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
+    unsigned c = p[0];
+    if (c < 0x80)
+        return c >= 0x20 && c != 0x7f && !strchr("\\:*?\"<>|", (int)c) ? 1 : 0;
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (!n || c > 0xf4)
+        return 0;
+    unsigned cp = c & (0x7fu >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp < 0xe000) ||
+        (cp >= 0x80 && cp < 0xa0) || cp == 0xfeff)
+        return 0;
+    return n;
+}
+
+bool content_utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n = name_char_len(p);
+        if (!n) {
+            /* a valid but unprintable sequence (C1, BOM) still counts as UTF-8 */
+            unsigned c = *p;
+            n = c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+            if (!n)
+                return false;
+            for (size_t i = 1; i < n; i++)
+                if ((p[i] & 0xc0) != 0x80)
+                    return false;
+        }
+        p += n;
+    }
+    return true;
 }
 
 bool content_name_ok(const char *name)
@@ -241,12 +282,14 @@ bool content_name_ok(const char *name)
     while (*p) {
         const char *s = p;
         while (*p && *p != '/') {
-            if (!name_char_ok((unsigned char)*p))
+            size_t n = name_char_len((const unsigned char *)p);
+            if (!n)
                 return false;
-            p++;
+            p += n;
         }
         size_t n = (size_t)(p - s);
-        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.') || s[0] == ' ' ||
+            p[-1] == ' ')
             return false;
         if (*p == '/')
             p++;
@@ -268,8 +311,9 @@ static void check_names(struct loader *ld, const char *dir, const char *rel, int
         struct stat st;
         if (!content_name_ok(r))
             findings_add(ld->jc.out, SEV_ERROR, full, 0, 0, "",
-                         "文件名只能包含字母、数字、点、下划线和连字符（不能有中文）：请改名",
-                         "file names may hold only letters, digits, '.', '_' and '-': rename it");
+                         "文件名不是有效的 UTF-8 可打印字符（含控制字符、反斜杠或 :*?\"<>| 之类），或以空格开头/结尾：请改名（中文名可以）",
+                         "file name is not valid UTF-8 printable text (control characters, backslash or :*?\"<>|), "
+                         "or starts/ends with a space: rename it (Chinese names are fine)");
         else if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
             check_names(ld, dir, r, depth + 1);
         free(full);

@@ -46,9 +46,13 @@ struct content_opts {
  * Returns NULL when any error was found, opts->check's included. */
 struct snapshot *content_load(const char *path, const struct content_opts *opts, struct findings *out);
 
-/* True if name is a relative path of [A-Za-z0-9._-] components (no "", ".", ".."): the names a
- * bundle may hold, so the names a content folder may hold. */
+/* True if name is a relative path of components in valid UTF-8 printable characters (Chinese
+ * included; no control characters, '\\' or :*?"<>|, no "", ".", "..", no leading/trailing space):
+ * the names a bundle may hold, so the names a content folder may hold. */
 bool content_name_ok(const char *name);
+
+/* True if s is well-formed UTF-8 (the test a zip entry's name bytes pass to be read as UTF-8). */
+bool content_utf8_ok(const char *s);
 
 /* Checks obj[key] (optional) as a list of day spans written as a playlist's schedule writes them
  * ({"days": "daily", "start": "22:30", "end": "07:00"}), reporting through jc; *out (malloc'd,

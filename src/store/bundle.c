@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +35,15 @@ void bundle_limits_default(struct bundle_limits *l)
     l->max_ratio = 200;
 }
 
-/* A printable copy of an entry name: bytes outside printable ASCII as \xNN. */
+/* A printable copy of an entry name: control bytes (and, unless the name is UTF-8, bytes outside
+ * ASCII) as \xNN, so a Chinese name is shown as it is. */
 static char *printable(const char *name)
 {
     size_t n = strlen(name);
+    bool utf8 = content_utf8_ok(name);
     char *s = xmalloc(4 * n + 1), *q = s;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if (*p >= 0x20 && *p < 0x7f)
+        if ((*p >= 0x20 && *p < 0x7f) || (utf8 && *p >= 0x80))
             *q++ = (char)*p;
         else
             q += sprintf(q, "\\x%02X", *p);
@@ -122,6 +126,36 @@ static unsigned depth_of(const char *name)
     return d;
 }
 
+/* The entry's name as UTF-8, malloc'd, or NULL: a name flagged UTF-8 (or valid UTF-8) as it is,
+ * otherwise its raw bytes read as GB18030 (Windows Explorer's zips on a Chinese Windows: CP936). */
+static char *entry_name(struct archive_entry *e, char **bytes)
+{
+    *bytes = NULL;
+    const char *u = archive_entry_pathname_utf8(e);
+    if (u && content_utf8_ok(u))
+        return xstrdup(u);
+    const char *raw = archive_entry_pathname(e);
+    if (!raw)
+        return NULL;
+    if (content_utf8_ok(raw))
+        return xstrdup(raw);
+    char *rawc = xstrdup(raw);
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    size_t inlen = strlen(rawc), outlen = inlen * 4;
+    char *out = xmalloc(outlen + 1), *in = rawc, *o = out;
+    bool ok = cd != (iconv_t)-1 && iconv(cd, &in, &inlen, &o, &outlen) != (size_t)-1 && inlen == 0;
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    *o = 0;
+    if (!ok || !content_utf8_ok(out)) {
+        free(out);
+        out = NULL;
+        *bytes = printable(rawc); /* the raw bytes as \xHH text, for the message */
+    }
+    free(rawc);
+    return out;
+}
+
 /* Pass 1: headers only. Returns false (findings added) if any entry is refused. */
 static bool check_headers(const char *path, const struct bundle_limits *l, struct findings *out,
                           uint64_t *declared, uint32_t *n_entries, char **single_top)
@@ -138,14 +172,25 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
     bool top_multi = false, any = false;
     struct archive_entry *e;
     int r;
+    char *dn = NULL;
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-        const char *raw = archive_entry_pathname(e);
+        free(dn);
+        char *esc = NULL;
+        dn = entry_name(e, &esc);
+        const char *raw = dn;
         if (raw && *raw && !*skip_dot_slash(raw))
             continue; /* "./": the folder tar was run in */
         raw = raw ? skip_dot_slash(raw) : raw;
         if (!raw || !*raw) {
-            entry_error(out, "?", "有文件名无法读取（可能含中文）：请改用字母、数字、点、下划线或连字符命名后重新压缩",
-                        "an entry's name cannot be read (Chinese?): rename with letters, digits, '.', '_' or '-'");
+            if (!esc)
+                esc = xstrdup("?");
+            char zh[600], en[600];
+            snprintf(zh, sizeof zh, "文件名 %s 既不是 UTF-8 也不是 GB18030 编码，无法读取：请在电脑上给这个文件改名后重新压缩",
+                     esc);
+            snprintf(en, sizeof en, "file name %s is neither UTF-8 nor GB18030 and cannot be read: rename the file "
+                                    "on the computer and zip again", esc);
+            entry_error(out, "lobbysign.zip", zh, en);
+            free(esc);
             continue;
         }
         if (is_junk(raw))
@@ -158,16 +203,8 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
             break;
         }
         char *name = clean_name(raw);
-        bool ascii = true;
-        for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-            ascii = ascii && *p < 0x80;
         mode_t type = archive_entry_filetype(e);
-        if (!ascii) {
-            entry_error(out, raw,
-                        "文件名含中文或其他非 ASCII 字符：请改用字母、数字、点、下划线或连字符命名后重新压缩",
-                        "file name has non-ASCII (e.g. Chinese) characters: rename it with letters, digits, '.', "
-                        "'_' or '-' and zip again");
-        } else if (raw[0] == '/') {
+        if (raw[0] == '/') {
             entry_error(out, raw, "不允许绝对路径", "absolute path not allowed");
         } else if (name_too_long(name)) {
             char zh[160], en[160];
@@ -182,8 +219,9 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
             if (dots)
                 entry_error(out, raw, "不允许含 .. 的路径", "path with .. not allowed");
             else
-                entry_error(out, raw, "文件名只能包含字母、数字、点、下划线和连字符",
-                            "file names may hold only letters, digits, '.', '_' and '-'");
+                entry_error(out, raw, "文件名含控制字符、反斜杠或 :*?\"<>|，或以空格开头/结尾：请改名后重新压缩（中文名可以）",
+                            "file name has a control character, backslash or :*?\"<>|, or starts/ends with a "
+                            "space: rename it and zip again (Chinese names are fine)");
         } else if (archive_entry_hardlink(e)) {
             entry_error(out, raw, "不允许硬链接", "hard link not allowed");
         } else if (type == AE_IFLNK || archive_entry_symlink(e)) {
@@ -236,6 +274,7 @@ static bool check_headers(const char *path, const struct bundle_limits *l, struc
      * header disagrees: compare them here and refuse. */
     if (out->n_errors == errors0 && (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP)
         zipcheck_consistent(path, out);
+    free(dn);
     archive_read_free(a);
     *declared = total;
     *n_entries = count;
@@ -300,7 +339,7 @@ static bool fsync_tree(const char *dir, const struct bundle_extract_opts *o)
     return ok && !fault(o, "fsync-dir") && fs_fsync(dir, true);
 }
 
-enum bundle_status bundle_extract(const char *archive, const char *dest, const struct bundle_extract_opts *o,
+static enum bundle_status extract(const char *archive, const char *dest, const struct bundle_extract_opts *o,
                                   struct findings *out, char **root)
 {
     struct bundle_limits defl;
@@ -332,8 +371,13 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
     size_t n_written = 0;
     struct archive_entry *e;
     int r;
+    char *dn = NULL;
     while (st == BUNDLE_OK && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
-        const char *raw = archive_entry_pathname(e);
+        free(dn);
+        char *esc = NULL;
+        dn = entry_name(e, &esc);
+        free(esc);
+        const char *raw = dn;
         raw = raw ? skip_dot_slash(raw) : raw;
         if (!raw || !*raw || is_junk(raw))
             continue;
@@ -458,6 +502,7 @@ enum bundle_status bundle_extract(const char *archive, const char *dest, const s
         entry_error(out, "lobbysign.zip", "压缩包已损坏", en);
         st = BUNDLE_REFUSED;
     }
+    free(dn);
     archive_read_free(a);
     free(buf);
     for (size_t i = 0; i < n_written; i++) {
@@ -536,8 +581,9 @@ static bool collect(const char *dir, const char *rel, struct name_list *nl, stru
             findings_add(out, SEV_WARNING, r, 0, 0, "", "已略过：这是内容包或签名，不是内容（上次打包的结果？）",
                          "left out: a bundle or its signature is not content (the previous bundle's output?)");
         } else if (!content_name_ok(r)) {
-            findings_add(out, SEV_ERROR, r, 0, 0, "", "文件名只能包含字母、数字、点、下划线和连字符（不能有中文）",
-                         "file names may hold only letters, digits, '.', '_' and '-'");
+            findings_add(out, SEV_ERROR, r, 0, 0, "", "文件名含控制字符、反斜杠或 :*?\"<>|，或不是 UTF-8，或以空格开头/结尾：请改名（中文名可以）",
+                         "file name has a control character, backslash or :*?\"<>|, is not UTF-8, or starts/ends "
+                         "with a space: rename it (Chinese names are fine)");
             ok = false;
         } else if (S_ISDIR(st.st_mode)) {
             nl->v = xreallocarray(nl->v, nl->n + 1, sizeof *nl->v);
@@ -578,7 +624,7 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
     if (ok) {
         a = archive_write_new();
         archive_write_set_format_zip(a);
-        archive_write_set_options(a, "zip:compression=deflate");
+        archive_write_set_options(a, "zip:compression=deflate,zip:hdrcharset=UTF-8");
         if (archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
             findings_add(out, SEV_ERROR, zip_path, 0, 0, "", "无法写入", archive_error_string(a));
             ok = false;
@@ -589,7 +635,7 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
         const char *r = nl.v[i];
         bool isdir = r[strlen(r) - 1] == '/';
         struct archive_entry *e = archive_entry_new();
-        archive_entry_set_pathname(e, r);
+        archive_entry_set_pathname_utf8(e, r);
         archive_entry_set_mtime(e, 1577880000, 0); /* 2020-01-01 12:00 UTC: fixed, so output is too */
         archive_entry_set_uid(e, 0);
         archive_entry_set_gid(e, 0);
@@ -654,4 +700,19 @@ bool bundle_write_zip(const char *dir, const char *zip_path, struct findings *ou
         free(nl.v[i]);
     free(nl.v);
     return ok;
+}
+
+/* Names are read in a UTF-8 locale on this thread only, whatever the process's locale (a service
+ * runs in C): libarchive then gives UTF-8-flagged names as UTF-8 and other names as their bytes. */
+enum bundle_status bundle_extract(const char *archive, const char *dest, const struct bundle_extract_opts *o,
+                                  struct findings *out, char **root)
+{
+    locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    locale_t old = loc ? uselocale(loc) : (locale_t)0;
+    enum bundle_status st = extract(archive, dest, o, out, root);
+    if (loc) {
+        uselocale(old);
+        freelocale(loc);
+    }
+    return st;
 }

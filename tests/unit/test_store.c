@@ -437,8 +437,9 @@ static void test_entries(struct env *e)
         {"hard link", "tar", {.name = "hard.json", .hardlink = true, .link = "lobby.json"}, "硬链接"},
         {"device", "tar", {.name = "dev", .type = AE_IFCHR}, "设备"},
         {"fifo", "tar", {.name = "fifo", .type = AE_IFIFO}, "FIFO"},
-        {"non-ASCII (GBK) name", "zip", {.name = "\xd5\xd0\xc9\xcc.json", .data = "{}"}, "请改用字母"},
-        {"space in name", "zip", {.name = "my file.json", .data = "{}"}, "只能包含"},
+        {"name in neither UTF-8 nor GB18030", "zip", {.name = "\xff\xfe.json", .data = "{}"}, "\\xFF\\xFE.json"},
+        {"control character in name", "zip", {.name = "my\x01file.json", .data = "{}"}, "控制字符"},
+        {"leading space in name", "zip", {.name = " my.json", .data = "{}"}, "空格"},
         {"duplicate name", "zip", {.name = "lobby.json", .data = "{}"}, "重复"},
         {"too deep", "zip", {.name = "a/b/c/d/e/f/g/h/i.png", .data = "x"}, "层级"},
     };
@@ -968,10 +969,15 @@ static void test_write_zip(struct env *e)
     CHECK(!bundle_write_zip(copy, z2, &f) && has_finding(&f, "link.png", "链接"), "a symlink is not bundled");
     findings_free(&f);
     fx_sh("rm %s/assets/link.png && touch '%s/assets/图标.png'", copy, copy);
-    CHECK(!bundle_write_zip(copy, z2, &f) && has_finding(&f, NULL, "不能有中文"), "a Chinese name is refused");
+    CHECK(bundle_write_zip(copy, z2, &f), "a Chinese name is bundled");
+    findings_free(&f);
+    fx_sh("touch \"%s/assets/$(printf 'a\\tb.png')\"", copy);
+    CHECK(!bundle_write_zip(copy, z2, &f) && has_finding(&f, NULL, "控制字符"), "a control character is refused");
     findings_free(&f);
     CHECK(content_name_ok("assets/logo.png") && !content_name_ok("a//b") && !content_name_ok("./a") &&
-              !content_name_ok("a/") && !content_name_ok("") && !content_name_ok("a\\b"),
+              !content_name_ok("a/") && !content_name_ok("") && !content_name_ok("a\\b") &&
+              content_name_ok("头条/光谷 1.jpg") && !content_name_ok("a\x01") && !content_name_ok("\xb9\xe2") &&
+              !content_name_ok(" a") && !content_name_ok("a:b"),
           "name rule");
     free(x);
     free(copy);

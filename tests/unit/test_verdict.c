@@ -179,14 +179,19 @@ int main(void)
 {
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
     /* The contents: the sample; a headline board of 20 per page (headlines too small to read on the
-     * declared screen); a file name the screen's bundles may not hold. */
+     * declared screen); Chinese names (an image a slide uses, a folder, a space), taken everywhere;
+     * a name with a control character, refused everywhere. */
     static const struct {
         const char *name, *how;
         bool valid;
     } contents[] = {
         {"good", "true", true},
         {"per_page20", "sed -i 's/\"per_page\": 5/\"per_page\": 20/' lobby.json", false},
-        {"chinese-name", "echo 说明 > 说明.txt", false},
+        {"chinese-name",
+         "mkdir 头条 && cp assets/port.png 光谷.png && echo 说明 > '头条/说 明.txt' && "
+         "sed -i 's#\"image\": \"assets/port.png\"#\"image\": \"光谷.png\"#' lobby.json",
+         true},
+        {"control-name", "echo x > \"$(printf 'a\\001b.txt')\"", false},
     };
     enum { N_CONTENTS = sizeof contents / sizeof contents[0] };
     CHECK(sh(NULL, "mkdir keys") == 0, "mkdir keys");
@@ -239,6 +244,36 @@ int main(void)
         for (int p = 0; p < P_N; p++)
             CHECK(verdict[i][p] == contents[i].valid, "%s through %s: %s, want %s", contents[i].name,
                   path_names[p], verdict[i][p] ? "valid" : "refused", contents[i].valid ? "valid" : "refused");
+
+    /* A zip as Windows Explorer writes it on a Chinese Windows: the bundle's names in CP936, no
+     * UTF-8 flag. It imports, and its names are read as GB18030; a name valid in neither encoding
+     * is refused, named by its bytes. */
+    char *out = NULL;
+    CHECK(sh(NULL, "python3 -c \"%s\" b-chinese-name.zip cp936.zip",
+             "import zipfile,sys\n"
+             "class R(zipfile.ZipInfo):\n"
+             "    def _encodeFilenameFlags(self): return self.raw, 0\n"
+             "zi=zipfile.ZipFile(sys.argv[1]); zo=zipfile.ZipFile(sys.argv[2],'w')\n"
+             "for i in zi.infolist():\n"
+             "    r=R(i.filename); r.raw=i.filename.encode('gb18030'); zo.writestr(r, zi.read(i))\n"
+             "r=R('x'); r.raw=b'\\\\xb9\\\\xe2.txt'; zo.writestr(r, b'x')\n"
+             "zo.close()\n"
+             "z=zipfile.ZipFile(sys.argv[2]); assert all(i.flag_bits & 0x800 == 0 for i in z.infolist())\n") == 0,
+          "write a CP936 zip");
+    CHECK(sh(&out, "$L import cp936.zip --store st-cp936 --keys keys --allow-unsigned && ls st-cp936/current/ "
+                   "st-cp936/current/头条") == 0,
+          "a CP936 zip imports: %s", out);
+    CHECK(strstr(out, "光谷.png") && strstr(out, "说 明.txt") && strstr(out, "光.txt"), "its names decoded: %s", out);
+    free(out);
+    CHECK(sh(NULL, "python3 -c \"%s\" cp936.zip bad.zip",
+             "import zipfile,sys\n"
+             "class R(zipfile.ZipInfo):\n"
+             "    def _encodeFilenameFlags(self): return self.raw, 0\n"
+             "zo=zipfile.ZipFile(sys.argv[2],'w'); r=R('x'); r.raw=b'\\\\xff\\\\xfe.txt'; zo.writestr(r, b'x')\n") == 0 &&
+              sh(&out, "$L validate --keys keys bad.zip") != 0,
+          "a name in neither encoding is refused");
+    CHECK(strstr(out, "\\xFF\\xFE.txt") && strstr(out, "GB18030") && strstr(out, "rename"), "named by its bytes: %s", out);
+    free(out);
 
     text_engine_free(te);
     free(good_zip);
