@@ -55,7 +55,7 @@ struct shared {
 
 struct intake {
     struct intake_config cfg;
-    char *mounts, *inbox, *store, *keys, *screen_name;
+    char *mounts, *inbox, *store, *keys, *screen_name, *mountinfo;
     struct player *player;
     struct loop *loop;
     struct watch *watch;
@@ -400,6 +400,10 @@ static void scan_once(struct intake *u)
 static void *scanner(void *arg)
 {
     struct intake *u = arg;
+    /* Made here: its first walk of the mounts folder is off the loop thread too. */
+    u->watch = watch_new(&(struct watch_opts){.mounts = u->mounts, .inbox = u->inbox, .mountinfo = u->mountinfo});
+    if (!u->watch)
+        return NULL; /* logged; the player plays on */
     for (;;) {
         scan_once(u);
         struct pollfd p[3] = {{u->scan_r, POLLIN, 0}, {watch_fd(u->watch), POLLIN, 0}, {watch_mounts_fd(u->watch), POLLPRI, 0}};
@@ -478,6 +482,7 @@ struct intake *intake_new(const struct intake_config *cfg, struct player *p, str
     u->inbox = xstrdup(cfg->inbox);
     u->store = xstrdup(cfg->store);
     u->keys = xstrdup(cfg->keys);
+    u->mountinfo = cfg->mountinfo ? xstrdup(cfg->mountinfo) : NULL; /* the scanner reads it later */
     char host[256] = "";
     if (!cfg->screen_name && gethostname(host, sizeof host - 1) != 0)
         snprintf(host, sizeof host, "lobbysign");
@@ -504,11 +509,6 @@ struct intake *intake_new(const struct intake_config *cfg, struct player *p, str
         return NULL;
     }
     u->thread_started = true;
-    u->watch = watch_new(&(struct watch_opts){.mounts = u->mounts, .inbox = u->inbox, .mountinfo = cfg->mountinfo});
-    if (!u->watch) {
-        intake_free(u);
-        return NULL;
-    }
     u->ids[0] = loop_add_fd(l, u->pipe_r, POLLIN, on_pipe, u);
     LOG_INFO("looking for bundles on sticks under %s and in %s (store %s, keys %s%s)", *u->mounts ? u->mounts : "-",
              *u->inbox ? u->inbox : "-", u->store, u->keys, cfg->allow_unsigned ? ", unsigned allowed" : "");
@@ -561,6 +561,7 @@ void intake_free(struct intake *u)
     free(u->inbox);
     free(u->store);
     free(u->keys);
+    free(u->mountinfo);
     free(u->screen_name);
     free(u);
 }
