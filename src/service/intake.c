@@ -1,7 +1,9 @@
-/* intake: one worker thread, one pipe back to the loop. The worker owns its own text engine (the
- * content check, the contact sheet) so it never touches the player's; the loop thread owns the
- * player and the watch. What crosses between them (formatted notices, a loaded snapshot, flags)
- * goes through `shared` under its mutex, and a byte on the pipe says "look". */
+/* intake: a scanner thread, one worker thread, one pipe back to the loop. The scanner owns the
+ * watch (inotify, the mount table, the 10 s rescan: every folder walk and stat stays off the frame
+ * path) and hands each source to the worker. The worker owns its own text engine (the content
+ * check, the contact sheet) so it never touches the player's; the loop thread owns the player.
+ * What crosses between them (jobs, formatted notices, a loaded snapshot, flags) goes through
+ * `shared` under its mutex; a byte on the pipe says "look", a byte on the scan pipe "look again". */
 #define _GNU_SOURCE /* pipe2 */
 #define LOG_TAG "usb"
 #include "service/intake.h"
@@ -48,22 +50,24 @@ struct shared {
     bool snap_unsigned;
     bool receipt_dirty, receipt_written;
     bool finished;               /* the worker is free again */
+    bool busy;                   /* a job is with the worker or its results with the loop */
 };
 
 struct intake {
     struct intake_config cfg;
-    char *mounts, *inbox, *store, *keys, *screen_name;
+    char *mounts, *inbox, *store, *keys, *screen_name, *mountinfo;
     struct player *player;
     struct loop *loop;
     struct watch *watch;
-    int ids[4];
+    int ids[1];
     int pipe_r, pipe_w;
-    pthread_t thread;
-    bool thread_started;
+    int scan_r, scan_w;          /* loop -> scanner: "the worker is free, look again" / quit */
+    pthread_t thread, scanner;
+    bool thread_started, scanner_started;
     struct shared sh;
+    /* scanner thread: owns watch (every folder walk and stat is off the loop thread) */
+    struct watch_source current; /* the job's source (for "was the stick pulled?") */
     /* loop thread */
-    bool busy;                   /* a job is with the worker */
-    struct watch_source current; /* its source (for "was the stick pulled?") */
     struct notice last_result;
     /* worker thread */
     struct text_engine *te;
@@ -361,17 +365,30 @@ static void *worker(void *arg)
 
 /* ---- loop thread ---- */
 
-static void try_start(struct intake *u)
+/* ---- scanner thread: inotify, the mount table and the periodic rescan ---- */
+
+static void scan_once(struct intake *u)
 {
-    if (u->busy || !u->watch)
+    watch_handle(u->watch);
+    pthread_mutex_lock(&u->sh.mu);
+    bool busy = u->sh.busy, cancel = u->sh.cancel;
+    pthread_mutex_unlock(&u->sh.mu);
+    if (busy) {
+        if (!cancel && u->current.kind == WATCH_STICK && !watch_source_present(&u->current)) {
+            LOG_WARN("%s: the stick went away during the import; nothing changes", u->current.dir);
+            pthread_mutex_lock(&u->sh.mu);
+            u->sh.cancel = true;
+            pthread_mutex_unlock(&u->sh.mu);
+        }
         return;
+    }
     struct watch_source src;
     if (!watch_next(u->watch, &src))
         return;
     watch_source_free(&u->current);
     u->current = (struct watch_source){src.kind, xstrdup(src.dir), xstrdup(src.archive)};
-    u->busy = true;
     pthread_mutex_lock(&u->sh.mu);
+    u->sh.busy = true;
     u->sh.job = src; /* the worker's copy; freed by the loop thread when the job is done */
     u->sh.have_job = true;
     u->sh.cancel = false;
@@ -380,21 +397,39 @@ static void try_start(struct intake *u)
     pthread_mutex_unlock(&u->sh.mu);
 }
 
-static void on_watch(void *ctx, int fd, short revents)
+static void *scanner(void *arg)
 {
-    struct intake *u = ctx;
-    watch_handle(u->watch);
-    if (u->busy && u->current.kind == WATCH_STICK && !watch_source_present(&u->current)) {
-        pthread_mutex_lock(&u->sh.mu);
-        if (!u->sh.cancel)
-            LOG_WARN("%s: the stick went away during the import; nothing changes", u->current.dir);
-        u->sh.cancel = true;
-        pthread_mutex_unlock(&u->sh.mu);
+    struct intake *u = arg;
+    /* Made here: its first walk of the mounts folder is off the loop thread too. */
+    u->watch = watch_new(&(struct watch_opts){.mounts = u->mounts, .inbox = u->inbox, .mountinfo = u->mountinfo});
+    if (!u->watch)
+        return NULL; /* logged; the player plays on */
+    for (;;) {
+        scan_once(u);
+        struct pollfd p[3] = {{u->scan_r, POLLIN, 0}, {watch_fd(u->watch), POLLIN, 0}, {watch_mounts_fd(u->watch), POLLPRI, 0}};
+        int n = poll(p, p[2].fd >= 0 ? 3 : 2, RESCAN_MS);
+        if (n < 0 && errno != EINTR) {
+            LOG_WARN("poll: %s", strerror(errno));
+            sleep(1);
+        }
+        if (p[0].revents) {
+            char buf[64];
+            ssize_t r;
+            while ((r = read(u->scan_r, buf, sizeof buf)) > 0) {
+                if (memchr(buf, 'q', (size_t)r))
+                    return NULL;
+            }
+        }
     }
-    try_start(u);
 }
 
-static void on_rescan(void *ctx, uint64_t now_ms) { on_watch(ctx, -1, 0); }
+static void scan_poke(struct intake *u, char c)
+{
+    if (write(u->scan_w, &c, 1) < 0 && errno != EAGAIN)
+        LOG_WARN("pipe: %s", strerror(errno));
+}
+
+/* ---- loop thread ---- */
 
 static void on_pipe(void *ctx, int fd, short revents)
 {
@@ -411,6 +446,7 @@ static void on_pipe(void *ctx, int fd, short revents)
         u->sh.finished = false;
         watch_source_free(&u->sh.job);
     }
+    u->sh.busy = u->sh.busy && !finished; /* the results below are taken before the next job starts */
     pthread_mutex_unlock(&u->sh.mu);
     if (s.progress_dirty && !s.result_dirty)
         player_set_notice(u->player, &s.progress, 0);
@@ -432,10 +468,8 @@ static void on_pipe(void *ctx, int fd, short revents)
         player_set_notice(u->player, &n, INTAKE_RESULT_HOLD_MS);
         LOG_INFO("on screen: %s", n.footer);
     }
-    if (finished) {
-        u->busy = false;
-        try_start(u);
-    }
+    if (finished)
+        scan_poke(u, 'w');
 }
 
 struct intake *intake_new(const struct intake_config *cfg, struct player *p, struct loop *l)
@@ -448,11 +482,12 @@ struct intake *intake_new(const struct intake_config *cfg, struct player *p, str
     u->inbox = xstrdup(cfg->inbox);
     u->store = xstrdup(cfg->store);
     u->keys = xstrdup(cfg->keys);
+    u->mountinfo = cfg->mountinfo ? xstrdup(cfg->mountinfo) : NULL; /* the scanner reads it later */
     char host[256] = "";
     if (!cfg->screen_name && gethostname(host, sizeof host - 1) != 0)
         snprintf(host, sizeof host, "lobbysign");
     u->screen_name = xstrdup(cfg->screen_name ? cfg->screen_name : host);
-    u->pipe_r = u->pipe_w = -1;
+    u->pipe_r = u->pipe_w = u->scan_r = u->scan_w = -1;
     pthread_mutex_init(&u->sh.mu, NULL);
     pthread_cond_init(&u->sh.cv, NULL);
     int pfd[2];
@@ -462,25 +497,27 @@ struct intake *intake_new(const struct intake_config *cfg, struct player *p, str
         return NULL;
     }
     u->pipe_r = pfd[0], u->pipe_w = pfd[1];
+    if (pipe2(pfd, O_NONBLOCK | O_CLOEXEC) != 0) {
+        LOG_ERR("pipe: %s; bundles are not watched", strerror(errno));
+        intake_free(u);
+        return NULL;
+    }
+    u->scan_r = pfd[0], u->scan_w = pfd[1];
     if (pthread_create(&u->thread, NULL, worker, u) != 0) {
         LOG_ERR("cannot start the import thread; bundles are not watched");
         intake_free(u);
         return NULL;
     }
     u->thread_started = true;
-    u->watch = watch_new(&(struct watch_opts){.mounts = u->mounts, .inbox = u->inbox, .mountinfo = cfg->mountinfo});
-    if (!u->watch) {
+    u->ids[0] = loop_add_fd(l, u->pipe_r, POLLIN, on_pipe, u);
+    LOG_INFO("looking for bundles on sticks under %s and in %s (store %s, keys %s%s)", *u->mounts ? u->mounts : "-",
+             *u->inbox ? u->inbox : "-", u->store, u->keys, cfg->allow_unsigned ? ", unsigned allowed" : "");
+    if (pthread_create(&u->scanner, NULL, scanner, u) != 0) { /* it looks at what is there already */
+        LOG_ERR("cannot start the watch thread; bundles are not watched");
         intake_free(u);
         return NULL;
     }
-    u->ids[0] = loop_add_fd(l, u->pipe_r, POLLIN, on_pipe, u);
-    u->ids[1] = loop_add_fd(l, watch_fd(u->watch), POLLIN, on_watch, u);
-    if (watch_mounts_fd(u->watch) >= 0)
-        u->ids[2] = loop_add_fd(l, watch_mounts_fd(u->watch), POLLPRI, on_watch, u);
-    u->ids[3] = loop_add_timer(l, RESCAN_MS, on_rescan, u);
-    LOG_INFO("looking for bundles on sticks under %s and in %s (store %s, keys %s%s)", *u->mounts ? u->mounts : "-",
-             *u->inbox ? u->inbox : "-", u->store, u->keys, cfg->allow_unsigned ? ", unsigned allowed" : "");
-    try_start(u); /* what is there already */
+    u->scanner_started = true;
     return u;
 }
 
@@ -491,6 +528,10 @@ void intake_free(struct intake *u)
     for (size_t i = 0; i < sizeof u->ids / sizeof u->ids[0]; i++)
         if (u->ids[i] > 0)
             loop_remove(u->loop, u->ids[i]);
+    if (u->scanner_started) {
+        scan_poke(u, 'q');
+        pthread_join(u->scanner, NULL);
+    }
     if (u->thread_started) {
         pthread_mutex_lock(&u->sh.mu);
         u->sh.quit = true;
@@ -510,12 +551,17 @@ void intake_free(struct intake *u)
         close(u->pipe_r);
     if (u->pipe_w >= 0)
         close(u->pipe_w);
+    if (u->scan_r >= 0)
+        close(u->scan_r);
+    if (u->scan_w >= 0)
+        close(u->scan_w);
     pthread_cond_destroy(&u->sh.cv);
     pthread_mutex_destroy(&u->sh.mu);
     free(u->mounts);
     free(u->inbox);
     free(u->store);
     free(u->keys);
+    free(u->mountinfo);
     free(u->screen_name);
     free(u);
 }

@@ -53,5 +53,7 @@ void watch_source_free(struct watch_source *s); /* NULL-safe */
  * many folders are watched. */
 size_t watch_rescan_probes(const struct watch *w);
 size_t watch_count(const struct watch *w);
+/* Folder walks and file stats the calling thread has done (tests: the loop thread does none). */
+size_t watch_stats_this_thread(void);
 /* True while dir still holds an archive (the stick was not pulled). */
 bool watch_source_present(const struct watch_source *s);
