@@ -27,7 +27,7 @@ static void usage(FILE *out)
             "same bytes. Hidden files (names starting with '.') are left out, and so are FILE.zip and\n"
             "its .minisig and any lobbysign.zip/.tar(.minisig) at the top of DIR (a note says so), so\n"
             "'bundle DIR -o DIR/lobbysign.zip' can run again; names are stored as UTF-8 (Chinese names\n"
-            "work) and may not hold control characters, '\\\\' or :*?\"<>|.\n"
+            "work) and may not hold control characters, '\\' or :*?\"<>|.\n"
             "With --sign, also writes FILE.zip.minisig with the minisign secret key SECRETKEY (made by\n"
             "'minisign -G'; 'minisign -Vm FILE.zip -p KEY.pub' accepts it). A password-protected key\n"
             "asks for its password on the terminal, or reads one line from standard input.\n"
